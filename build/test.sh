@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs every FeedRelay test on a fresh Debian machine with the .NET 10 SDK and Node.js:
+# installs what the tests use (Debian packages, npm packages, NuGet tools), then `dotnet test`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+sudo_if_needed() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# Debian packages used by the tests as independent, real peers.
+apt_packages=(python3-feedparser)
+missing=()
+for p in "${apt_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing Debian packages: ${missing[*]}"
+  sudo_if_needed apt-get update -qq
+  sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+dotnet test FeedRelay.sln --configuration Release "$@"

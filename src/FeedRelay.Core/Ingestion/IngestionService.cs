@@ -1,0 +1,91 @@
+using System.Security.Cryptography;
+using FeedRelay.Seeds;
+using FeedRelay.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace FeedRelay.Ingestion;
+
+/// <summary>Settings of ingestion.</summary>
+public sealed record IngestionOptions
+{
+    /// <summary>Largest seed accepted, in bytes (default 5 MiB).</summary>
+    public long MaxSeedBytes { get; init; } = 5 * 1024 * 1024;
+
+    /// <summary>How seeds are parsed.</summary>
+    public SeedParserOptions Parser { get; init; } = SeedParserOptions.Default;
+}
+
+/// <summary>One seed in, one stored article or one quarantined file out: every input is accounted for.</summary>
+public sealed partial class IngestionService(
+    IngestionOptions options,
+    ArticleNormaliser normaliser,
+    IArticleStore store,
+    IQuarantine quarantine,
+    TimeProvider clock,
+    ILogger<IngestionService> logger)
+{
+    /// <summary>Ingests the seed named <paramref name="name"/> with content <paramref name="content"/>.</summary>
+    public async Task<IngestOutcome> IngestAsync(string name, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
+    {
+        if (content.Length > options.MaxSeedBytes)
+        {
+            return await RejectAsync(name, content, "limits", new SeedError("seed.too-large",
+                $"seed: {content.Length} bytes is over the limit of {options.MaxSeedBytes} bytes"), cancellationToken).ConfigureAwait(false);
+        }
+
+        if (!SeedText.TryDecode(content.Span, out var text, out var decodeError))
+        {
+            return await RejectAsync(name, content, "decode", decodeError!, cancellationToken).ConfigureAwait(false);
+        }
+
+        var parsed = SeedParser.Parse(text, options.Parser);
+        if (!parsed.IsSuccess)
+        {
+            return await RejectAsync(name, content, "parse", parsed.Error, cancellationToken).ConfigureAwait(false);
+        }
+
+        var article = normaliser.Normalise(parsed.Seed);
+        var outcome = await store.UpsertAsync(article, cancellationToken).ConfigureAwait(false);
+        LogIngested(name, article.Id, outcome);
+        return new IngestOutcome(name, outcome switch
+        {
+            UpsertOutcome.Created => IngestStatus.Created,
+            UpsertOutcome.Updated => IngestStatus.Updated,
+            _ => IngestStatus.Unchanged,
+        }, article.Id, null);
+    }
+
+    private async Task<IngestOutcome> RejectAsync(string name, ReadOnlyMemory<byte> content, string stage, SeedError error, CancellationToken cancellationToken)
+    {
+        var rejection = new Rejection(name, stage, error.Code, error.Message, clock.GetUtcNow(), content.Length,
+            Convert.ToHexStringLower(SHA256.HashData(content.Span)));
+        await quarantine.AddAsync(rejection, content, cancellationToken).ConfigureAwait(false);
+        LogRejected(name, stage, error.Message);
+        return new IngestOutcome(name, IngestStatus.Rejected, null, rejection);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ingested seed {Name} as article {ArticleId}: {Outcome}")]
+    private partial void LogIngested(string name, string articleId, UpsertOutcome outcome);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected seed {Name} at stage {Stage}: {Reason}")]
+    private partial void LogRejected(string name, string stage, string reason);
+}
+
+/// <summary>What happened to one seed.</summary>
+public enum IngestStatus
+{
+    /// <summary>A new article was stored.</summary>
+    Created,
+
+    /// <summary>An existing article was updated.</summary>
+    Updated,
+
+    /// <summary>The seed repeated an article already stored.</summary>
+    Unchanged,
+
+    /// <summary>The seed was quarantined.</summary>
+    Rejected,
+}
+
+/// <summary>The outcome of ingesting one seed.</summary>
+public sealed record IngestOutcome(string Name, IngestStatus Status, string? ArticleId, Rejection? Rejection);

@@ -1,0 +1,144 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+
+namespace FeedRelay.Storage;
+
+/// <summary>
+/// The embedded store: one JSON file per article under <c>{DataPath}/articles</c>, with the whole index
+/// in memory (loaded once at start) so that queries never touch the disk.
+/// </summary>
+public sealed class FileArticleStore : IArticleStore, IDisposable
+{
+    private readonly string _folder;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<FileArticleStore> _logger;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly Lazy<Dictionary<string, Article>> _articles;
+
+    /// <summary>Opens (or creates) the store under <paramref name="options"/>.DataPath.</summary>
+    public FileArticleStore(FileStoreOptions options, TimeProvider clock, ILogger<FileArticleStore> logger)
+    {
+        _folder = Path.Combine(options.DataPath, "articles");
+        _clock = clock;
+        _logger = logger;
+        Directory.CreateDirectory(_folder);
+        _articles = new Lazy<Dictionary<string, Article>>(Load, LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    /// <inheritdoc />
+    public async Task<UpsertOutcome> UpsertAsync(Article article, CancellationToken cancellationToken = default)
+    {
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var articles = _articles.Value;
+            UpsertOutcome outcome;
+            if (articles.TryGetValue(article.Id, out var existing))
+            {
+                if (StoreJson.ContentOf(existing) == StoreJson.ContentOf(article))
+                {
+                    return UpsertOutcome.Unchanged;
+                }
+
+                article = article with { Updated = Max(_clock.GetUtcNow(), existing.Updated) };
+                outcome = UpsertOutcome.Updated;
+            }
+            else
+            {
+                outcome = UpsertOutcome.Created;
+            }
+
+            await WriteAtomicallyAsync(PathOf(article.Id), JsonSerializer.SerializeToUtf8Bytes(article, StoreJson.Options), cancellationToken)
+                .ConfigureAwait(false);
+            lock (articles)
+            {
+                articles[article.Id] = article;
+            }
+
+            return outcome;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<Article?> GetAsync(string id, CancellationToken cancellationToken = default)
+    {
+        var articles = _articles.Value;
+        lock (articles)
+        {
+            return Task.FromResult(articles.GetValueOrDefault(id));
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<Article>> QueryAsync(ArticleQuery query, CancellationToken cancellationToken = default)
+    {
+        var articles = _articles.Value;
+        lock (articles)
+        {
+            IReadOnlyList<Article> result = articles.Values
+                .Where(a => query.SourceSlug is null || a.SourceSlug == query.SourceSlug)
+                .OrderByDescending(a => a.Published)
+                .ThenBy(a => a.Id, StringComparer.Ordinal)
+                .Take(query.Limit)
+                .ToList();
+            return Task.FromResult(result);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<SourceSummary>> ListSourcesAsync(CancellationToken cancellationToken = default)
+    {
+        var articles = _articles.Value;
+        lock (articles)
+        {
+            IReadOnlyList<SourceSummary> result = articles.Values
+                .GroupBy(a => a.SourceSlug)
+                .Select(g => new SourceSummary(g.Key, g.First().Source, g.Count(), g.Max(a => a.Published)))
+                .OrderBy(s => s.Slug, StringComparer.Ordinal)
+                .ToList();
+            return Task.FromResult(result);
+        }
+    }
+
+    private Dictionary<string, Article> Load()
+    {
+        var articles = new Dictionary<string, Article>(StringComparer.Ordinal);
+        foreach (var file in Directory.EnumerateFiles(_folder, "*.json"))
+        {
+            try
+            {
+                var article = JsonSerializer.Deserialize<Article>(File.ReadAllBytes(file), StoreJson.Options);
+                if (article is not null)
+                {
+                    articles[article.Id] = article;
+                }
+            }
+            catch (Exception ex) when (ex is JsonException or IOException)
+            {
+                _logger.LogWarning(ex, "Skipping unreadable stored article {File}", file);
+            }
+        }
+
+        _logger.LogInformation("Loaded {Count} articles from {Folder}", articles.Count, _folder);
+        return articles;
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _writeLock.Dispose();
+
+    private string PathOf(string id) => Path.Combine(_folder, id + ".json");
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+
+    internal static async Task WriteAtomicallyAsync(string path, byte[] bytes, CancellationToken cancellationToken)
+    {
+        // Write then rename, so a crash never leaves a half-written file behind.
+        var temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
+        await File.WriteAllBytesAsync(temporary, bytes, cancellationToken).ConfigureAwait(false);
+        File.Move(temporary, path, overwrite: true);
+    }
+}

@@ -1,0 +1,38 @@
+namespace FeedRelay.Storage;
+
+/// <summary>Where normalised articles live, newest first by publication time.</summary>
+public interface IArticleStore
+{
+    /// <summary>Adds or updates an article; an identical article is a no-op.</summary>
+    Task<UpsertOutcome> UpsertAsync(Article article, CancellationToken cancellationToken = default);
+
+    /// <summary>The article with <paramref name="id"/>, or null.</summary>
+    Task<Article?> GetAsync(string id, CancellationToken cancellationToken = default);
+
+    /// <summary>Articles matching <paramref name="query"/>, newest first.</summary>
+    Task<IReadOnlyList<Article>> QueryAsync(ArticleQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Every source with its article count and latest publication.</summary>
+    Task<IReadOnlyList<SourceSummary>> ListSourcesAsync(CancellationToken cancellationToken = default);
+}
+
+/// <summary>What an upsert did.</summary>
+public enum UpsertOutcome
+{
+    /// <summary>A new article was stored.</summary>
+    Created,
+
+    /// <summary>An existing article changed and was replaced.</summary>
+    Updated,
+
+    /// <summary>The same article was already stored; nothing changed.</summary>
+    Unchanged,
+}
+
+/// <summary>Which articles a feed wants.</summary>
+/// <param name="SourceSlug">Only this source, or all when null.</param>
+/// <param name="Limit">At most this many articles.</param>
+public sealed record ArticleQuery(string? SourceSlug = null, int Limit = 50);
+
+/// <summary>One source as listed in the index and OPML.</summary>
+public sealed record SourceSummary(string Slug, string Name, int ArticleCount, DateTimeOffset LatestPublished);

@@ -1,0 +1,27 @@
+namespace FeedRelay.Storage;
+
+/// <summary>Keeps rejected seed files byte-for-byte with the reason they were rejected.</summary>
+public interface IQuarantine
+{
+    /// <summary>Keeps <paramref name="content"/> aside with <paramref name="rejection"/>.</summary>
+    Task AddAsync(Rejection rejection, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default);
+
+    /// <summary>Every rejection, newest first.</summary>
+    Task<IReadOnlyList<Rejection>> ListAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The kept bytes of a rejection, or null when unknown.</summary>
+    Task<byte[]?> GetContentAsync(string sha256, CancellationToken cancellationToken = default);
+
+    /// <summary>Forgets a rejection (after it was re-ingested successfully).</summary>
+    Task RemoveAsync(string sha256, CancellationToken cancellationToken = default);
+}
+
+/// <summary>A machine-readable record of why a seed was rejected.</summary>
+/// <param name="Name">The seed's file or blob name.</param>
+/// <param name="Stage">Pipeline stage that rejected it (for example <c>decode</c>, <c>parse</c>, <c>limits</c>).</param>
+/// <param name="Code">Stable error code.</param>
+/// <param name="Error">Human-readable reason.</param>
+/// <param name="At">When it was rejected.</param>
+/// <param name="Size">Size in bytes.</param>
+/// <param name="Sha256">Hex SHA-256 of the bytes; the quarantine key.</param>
+public sealed record Rejection(string Name, string Stage, string Code, string Error, DateTimeOffset At, long Size, string Sha256);

@@ -1,0 +1,26 @@
+namespace FeedRelay.Storage;
+
+/// <summary>
+/// Translated text keyed by a hash of the normalised source text and the target language, shared by every
+/// source and kept across restarts, so that the same text is never paid for twice.
+/// </summary>
+public interface ITranslationCache
+{
+    /// <summary>The cached translations among <paramref name="keys"/> (missing keys are absent from the result).</summary>
+    Task<IReadOnlyDictionary<string, string>> GetManyAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken = default);
+
+    /// <summary>Stores translations; an existing key is overwritten with the same value.</summary>
+    Task SetManyAsync(IReadOnlyDictionary<string, string> entries, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Work items for the translation step, which runs after ingestion and never blocks it.</summary>
+public interface ITranslationQueue
+{
+    /// <summary>Asks for <paramref name="request"/>'s article to be translated.</summary>
+    Task EnqueueAsync(TranslationRequest request, CancellationToken cancellationToken = default);
+}
+
+/// <summary>One article to translate.</summary>
+/// <param name="ArticleId">The article's id.</param>
+/// <param name="Attempt">How many times this item has been tried before.</param>
+public sealed record TranslationRequest(string ArticleId, int Attempt = 0);

@@ -1,0 +1,25 @@
+namespace FeedRelay.Host;
+
+/// <summary>Counts every seed seen, so that ingested + rejected = seen can be checked at any time.</summary>
+public sealed class IngestionCounters
+{
+    private long _seen;
+    private long _ingested;
+    private long _rejected;
+
+    /// <summary>Seed files read.</summary>
+    public long Seen => Interlocked.Read(ref _seen);
+
+    /// <summary>Seeds that became (or repeated) an article.</summary>
+    public long Ingested => Interlocked.Read(ref _ingested);
+
+    /// <summary>Seeds that were quarantined.</summary>
+    public long Rejected => Interlocked.Read(ref _rejected);
+
+    /// <summary>Records one outcome.</summary>
+    public void Record(bool rejected)
+    {
+        Interlocked.Increment(ref _seen);
+        Interlocked.Increment(ref rejected ? ref _rejected : ref _ingested);
+    }
+}
