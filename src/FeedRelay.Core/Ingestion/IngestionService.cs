@@ -22,8 +22,11 @@ public sealed partial class IngestionService(
     IArticleStore store,
     IQuarantine quarantine,
     TimeProvider clock,
-    ILogger<IngestionService> logger)
+    ILogger<IngestionService> logger,
+    IEnumerable<IIngestListener>? listeners = null)
 {
+    private readonly IIngestListener[] _listeners = listeners?.ToArray() ?? [];
+
     /// <summary>Ingests the seed named <paramref name="name"/> with content <paramref name="content"/>.</summary>
     public async Task<IngestOutcome> IngestAsync(string name, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
     {
@@ -47,6 +50,14 @@ public sealed partial class IngestionService(
         var article = normaliser.Normalise(parsed.Seed);
         var outcome = await store.UpsertAsync(article, cancellationToken).ConfigureAwait(false);
         LogIngested(name, article.Id, outcome);
+        if (outcome != UpsertOutcome.Unchanged)
+        {
+            foreach (var listener in _listeners)
+            {
+                await listener.ArticleStoredAsync(article, outcome, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
         return new IngestOutcome(name, outcome switch
         {
             UpsertOutcome.Created => IngestStatus.Created,
@@ -69,6 +80,13 @@ public sealed partial class IngestionService(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected seed {Name} at stage {Stage}: {Reason}")]
     private partial void LogRejected(string name, string stage, string reason);
+}
+
+/// <summary>Told about every article ingestion created or changed (for example, to queue its translation).</summary>
+public interface IIngestListener
+{
+    /// <summary>Called after <paramref name="article"/> was stored; must not throw for ordinary failures.</summary>
+    Task ArticleStoredAsync(Article article, UpsertOutcome outcome, CancellationToken cancellationToken);
 }
 
 /// <summary>What happened to one seed.</summary>

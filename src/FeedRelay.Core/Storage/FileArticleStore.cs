@@ -13,7 +13,7 @@ public sealed class FileArticleStore : IArticleStore, IDisposable
     private readonly TimeProvider _clock;
     private readonly ILogger<FileArticleStore> _logger;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
-    private readonly Lazy<Dictionary<string, Article>> _articles;
+    private readonly Lazy<ArticleIndex> _index;
 
     /// <summary>Opens (or creates) the store under <paramref name="options"/>.DataPath.</summary>
     public FileArticleStore(FileStoreOptions options, TimeProvider clock, ILogger<FileArticleStore> logger)
@@ -22,8 +22,11 @@ public sealed class FileArticleStore : IArticleStore, IDisposable
         _clock = clock;
         _logger = logger;
         Directory.CreateDirectory(_folder);
-        _articles = new Lazy<Dictionary<string, Article>>(Load, LazyThreadSafetyMode.ExecutionAndPublication);
+        _index = new Lazy<ArticleIndex>(Load, LazyThreadSafetyMode.ExecutionAndPublication);
     }
+
+    /// <summary>The in-memory index of this store.</summary>
+    public ArticleIndex Index => _index.Value;
 
     /// <inheritdoc />
     public async Task<UpsertOutcome> UpsertAsync(Article article, CancellationToken cancellationToken = default)
@@ -31,9 +34,9 @@ public sealed class FileArticleStore : IArticleStore, IDisposable
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var articles = _articles.Value;
+            var index = _index.Value;
             UpsertOutcome outcome;
-            if (articles.TryGetValue(article.Id, out var existing))
+            if (index.Get(article.Id) is { } existing)
             {
                 if (StoreJson.ContentOf(existing) == StoreJson.ContentOf(article))
                 {
@@ -50,11 +53,7 @@ public sealed class FileArticleStore : IArticleStore, IDisposable
 
             await WriteAtomicallyAsync(PathOf(article.Id), JsonSerializer.SerializeToUtf8Bytes(article, StoreJson.Options), cancellationToken)
                 .ConfigureAwait(false);
-            lock (articles)
-            {
-                articles[article.Id] = article;
-            }
-
+            index.Set(article);
             return outcome;
         }
         finally
@@ -64,49 +63,19 @@ public sealed class FileArticleStore : IArticleStore, IDisposable
     }
 
     /// <inheritdoc />
-    public Task<Article?> GetAsync(string id, CancellationToken cancellationToken = default)
-    {
-        var articles = _articles.Value;
-        lock (articles)
-        {
-            return Task.FromResult(articles.GetValueOrDefault(id));
-        }
-    }
+    public Task<Article?> GetAsync(string id, CancellationToken cancellationToken = default) => Task.FromResult(Index.Get(id));
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<Article>> QueryAsync(ArticleQuery query, CancellationToken cancellationToken = default)
-    {
-        var articles = _articles.Value;
-        lock (articles)
-        {
-            IReadOnlyList<Article> result = articles.Values
-                .Where(a => query.SourceSlug is null || a.SourceSlug == query.SourceSlug)
-                .OrderByDescending(a => a.Published)
-                .ThenBy(a => a.Id, StringComparer.Ordinal)
-                .Take(query.Limit)
-                .ToList();
-            return Task.FromResult(result);
-        }
-    }
+    public Task<IReadOnlyList<Article>> QueryAsync(ArticleQuery query, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Index.Query(query));
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<SourceSummary>> ListSourcesAsync(CancellationToken cancellationToken = default)
-    {
-        var articles = _articles.Value;
-        lock (articles)
-        {
-            IReadOnlyList<SourceSummary> result = articles.Values
-                .GroupBy(a => a.SourceSlug)
-                .Select(g => new SourceSummary(g.Key, g.First().Source, g.Count(), g.Max(a => a.Published)))
-                .OrderBy(s => s.Slug, StringComparer.Ordinal)
-                .ToList();
-            return Task.FromResult(result);
-        }
-    }
+    public Task<IReadOnlyList<SourceSummary>> ListSourcesAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult(Index.Sources());
 
-    private Dictionary<string, Article> Load()
+    private ArticleIndex Load()
     {
-        var articles = new Dictionary<string, Article>(StringComparer.Ordinal);
+        var index = new ArticleIndex();
         foreach (var file in Directory.EnumerateFiles(_folder, "*.json"))
         {
             try
@@ -114,7 +83,7 @@ public sealed class FileArticleStore : IArticleStore, IDisposable
                 var article = JsonSerializer.Deserialize<Article>(File.ReadAllBytes(file), StoreJson.Options);
                 if (article is not null)
                 {
-                    articles[article.Id] = article;
+                    index.Set(article);
                 }
             }
             catch (Exception ex) when (ex is JsonException or IOException)
@@ -123,8 +92,8 @@ public sealed class FileArticleStore : IArticleStore, IDisposable
             }
         }
 
-        _logger.LogInformation("Loaded {Count} articles from {Folder}", articles.Count, _folder);
-        return articles;
+        _logger.LogInformation("Loaded {Count} articles from {Folder}", index.Count, _folder);
+        return index;
     }
 
     /// <inheritdoc />

@@ -24,3 +24,10 @@ public interface ITranslationQueue
 /// <param name="ArticleId">The article's id.</param>
 /// <param name="Attempt">How many times this item has been tried before.</param>
 public sealed record TranslationRequest(string ArticleId, int Attempt = 0);
+
+/// <summary>Carries out one translation work item (the local queue worker and the Azure queue trigger both call it).</summary>
+public interface ITranslationProcessor
+{
+    /// <summary>Translates the article of <paramref name="request"/>; false when it must be retried later.</summary>
+    Task<bool> ProcessAsync(TranslationRequest request, CancellationToken cancellationToken = default);
+}
