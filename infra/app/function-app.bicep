@@ -53,33 +53,6 @@ param maximumInstanceCount int
 ])
 param instanceMemoryMB int
 
-var identitySettings = {
-  // Host storage (blob trigger receipts, locks, the poison queue).
-  AzureWebJobsStorage__blobServiceUri: blobEndpoint
-  AzureWebJobsStorage__queueServiceUri: queueEndpoint
-  AzureWebJobsStorage__tableServiceUri: tableEndpoint
-  AzureWebJobsStorage__credential: 'managedidentity'
-  AzureWebJobsStorage__clientId: identityClientId
-  // FeedRelay's own stores.
-  FeedRelay__Storage__BlobServiceUri: blobEndpoint
-  FeedRelay__Storage__QueueServiceUri: queueEndpoint
-  FeedRelay__Storage__TableServiceUri: tableEndpoint
-  FeedRelay__Storage__ClientId: identityClientId
-  // DefaultAzureCredential / ManagedIdentityCredential pick the user-assigned identity from this.
-  AZURE_CLIENT_ID: identityClientId
-  APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
-  APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
-  // Seeds arrive through the blob trigger in Azure, so no folder is watched.
-  FeedRelay__SeedsPath: ''
-}
-
-var translationSettings = empty(translatorEndpoint)
-  ? {}
-  : {
-      FeedRelay__Translation__Endpoint: translatorEndpoint
-      FeedRelay__Translation__UseManagedIdentity: 'true'
-    }
-
 resource plan 'Microsoft.Web/serverfarms@2025-03-01' = {
   name: planName
   location: location
@@ -137,11 +110,32 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
     }
   }
 
+  // Written out in full (no union of variables) so the compiled template shows every setting to reviewers and tests.
   resource appSettings 'config' = {
     name: 'appsettings'
-    properties: union(identitySettings, translationSettings, {
+    properties: {
+      // Host storage (blob trigger receipts, locks, the poison queue), by identity.
+      AzureWebJobsStorage__blobServiceUri: blobEndpoint
+      AzureWebJobsStorage__queueServiceUri: queueEndpoint
+      AzureWebJobsStorage__tableServiceUri: tableEndpoint
+      AzureWebJobsStorage__credential: 'managedidentity'
+      AzureWebJobsStorage__clientId: identityClientId
+      // FeedRelay's own stores.
+      FeedRelay__Storage__BlobServiceUri: blobEndpoint
+      FeedRelay__Storage__QueueServiceUri: queueEndpoint
+      FeedRelay__Storage__TableServiceUri: tableEndpoint
+      FeedRelay__Storage__ClientId: identityClientId
+      // DefaultAzureCredential and ManagedIdentityCredential pick the user-assigned identity from this.
+      AZURE_CLIENT_ID: identityClientId
+      APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
+      APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
+      // An empty endpoint leaves translation off.
+      FeedRelay__Translation__Endpoint: translatorEndpoint
+      FeedRelay__Translation__UseManagedIdentity: empty(translatorEndpoint) ? 'false' : 'true'
+      // Seeds arrive through the blob trigger in Azure, so no folder is watched.
+      FeedRelay__SeedsPath: ''
       FeedRelay__PublicBaseUrl: 'https://${app.properties.defaultHostName}/'
-    })
+    }
   }
 
   // No basic-auth (user/password) publishing: azd and az deploy with Entra tokens.
