@@ -1,0 +1,57 @@
+// Second stage, after the app is deployed and running (run by infra/hooks/postdeploy.sh): subscribes the
+// blob trigger's webhook to BlobCreated events of the seeds container. It is separate from main.bicep because
+// the webhook's key (the host's blobs_extension system key) exists only once the host has started.
+targetScope = 'resourceGroup'
+
+@description('Name of the storage account\'s Event Grid system topic (main.bicep output EVENT_GRID_SYSTEM_TOPIC_NAME).')
+param systemTopicName string
+
+@description('Name of the function app (main.bicep output AZURE_FUNCTION_APP_NAME).')
+param functionAppName string
+
+@description('The host\'s blobs_extension system key: `az functionapp keys list --query systemKeys.blobs_extension`.')
+@secure()
+param blobsExtensionKey string
+
+@description('Container whose new blobs are seeds.')
+param seedsContainerName string = 'seeds'
+
+@description('Name of the blob-triggered function in the custom handler.')
+param functionName string = 'NormaliseSeed'
+
+resource app 'Microsoft.Web/sites@2025-03-01' existing = {
+  name: functionAppName
+}
+
+resource topic 'Microsoft.EventGrid/systemTopics@2025-02-15' existing = {
+  name: systemTopicName
+}
+
+resource seedsCreated 'Microsoft.EventGrid/systemTopics/eventSubscriptions@2025-02-15' = {
+  parent: topic
+  name: 'seeds-blob-created'
+  properties: {
+    destination: {
+      endpointType: 'WebHook'
+      properties: {
+        endpointUrl: 'https://${app.properties.defaultHostName}/runtime/webhooks/blobs?functionName=Host.Functions.${functionName}&code=${blobsExtensionKey}'
+        maxEventsPerBatch: 1
+        preferredBatchSizeInKilobytes: 64
+      }
+    }
+    eventDeliverySchema: 'EventGridSchema'
+    filter: {
+      includedEventTypes: [
+        'Microsoft.Storage.BlobCreated'
+      ]
+      subjectBeginsWith: '/blobServices/default/containers/${seedsContainerName}/'
+    }
+    retryPolicy: {
+      maxDeliveryAttempts: 30
+      eventTimeToLiveInMinutes: 1440
+    }
+  }
+}
+
+@description('Name of the event subscription.')
+output subscriptionName string = seedsCreated.name

@@ -1,0 +1,38 @@
+namespace FeedRelay.Infra.Tests;
+
+/// <summary>The second stage, infra/eventgrid.bicep: BlobCreated in seeds/ goes to the blob trigger's webhook.</summary>
+[Collection("bicep")]
+public sealed class EventGridTemplateTests(BicepCompilation compilation)
+{
+    private readonly ArmTemplate template = compilation.Template("eventgrid.bicep");
+
+    [Fact]
+    public void Subscription_sends_only_blob_created_events_of_the_seeds_container()
+    {
+        var subscription = template.Single("Microsoft.EventGrid/systemTopics/eventSubscriptions");
+        var filter = subscription.Properties["filter"]!;
+        Assert.Equal(["Microsoft.Storage.BlobCreated"], filter["includedEventTypes"]!.AsArray().Select(t => (string?)t));
+        Assert.Equal("[format('/blobServices/default/containers/{0}/', parameters('seedsContainerName'))]", (string?)filter["subjectBeginsWith"]);
+        Assert.Equal("seeds", (string?)template.Root["parameters"]?["seedsContainerName"]?["defaultValue"]);
+    }
+
+    [Fact]
+    public void Subscription_delivers_to_the_blobs_extension_webhook_of_normalise_seed_over_https()
+    {
+        var destination = template.Single("Microsoft.EventGrid/systemTopics/eventSubscriptions").Properties["destination"]!;
+        Assert.Equal("WebHook", (string?)destination["endpointType"]);
+        Assert.Equal(
+            "[format('https://{0}/runtime/webhooks/blobs?functionName=Host.Functions.{1}&code={2}', reference(resourceId('Microsoft.Web/sites', parameters('functionAppName')), '2025-03-01').defaultHostName, parameters('functionName'), parameters('blobsExtensionKey'))]",
+            (string?)destination["properties"]?["endpointUrl"]);
+        Assert.Equal("NormaliseSeed", (string?)template.Root["parameters"]?["functionName"]?["defaultValue"]);
+    }
+
+    [Fact]
+    public void Webhook_key_is_a_secure_parameter_without_default_and_is_never_output()
+    {
+        var key = template.Root["parameters"]!["blobsExtensionKey"]!;
+        Assert.Equal("securestring", (string?)key["type"]);
+        Assert.Null(key["defaultValue"]);
+        Assert.DoesNotContain("blobsExtensionKey", template.Root["outputs"]!.ToJsonString(), StringComparison.Ordinal);
+    }
+}
