@@ -38,6 +38,9 @@ public sealed class TranslationMetrics : IDisposable
         _duration = _meter.CreateHistogram<double>("feedrelay.translation.duration", "s", "Duration of translate requests, retries included");
     }
 
+    /// <summary>The meter the instruments live on.</summary>
+    public Meter Meter => _meter;
+
     /// <summary>Characters billed since start.</summary>
     public long CharactersBilled => Interlocked.Read(ref _totalCharacters);
 
