@@ -125,8 +125,15 @@ public sealed partial class TranslationProcessor(
         var content = "";
         if (level == Full)
         {
-            var segments = text.Content.GetEnumerator();
-            content = HtmlSegmenter.Join(text.ContentPieces.Select(p => p.Translate && segments.MoveNext() ? Of(segments.Current) : p.Html));
+            // Translatable pieces and content segments are in the same order; bare tags go back unchanged.
+            var translated = new List<string>(text.ContentPieces.Count);
+            var next = 0;
+            foreach (var piece in text.ContentPieces)
+            {
+                translated.Add(piece.Translate ? Of(text.Content[next++]) : piece.Html);
+            }
+
+            content = HtmlSegmenter.Join(translated);
         }
 
         return new ArticleTranslation
