@@ -8,6 +8,7 @@ public sealed class TextTranslationClientOptions : ClientOptions
     /// <summary>Creates options with Translator-friendly retries: 5 tries, exponential back-off from 1 s up to 60 s, 100 s per try.</summary>
     public TextTranslationClientOptions()
     {
+        Diagnostics.ApplicationId = "FeedRelay";
         Retry.MaxRetries = 5;
         Retry.Mode = RetryMode.Exponential;
         Retry.Delay = TimeSpan.FromSeconds(1);

@@ -92,6 +92,11 @@ public sealed class TranslationOptions : IValidatableObject
             yield return new ValidationResult("FeedRelay:Translation:Endpoint must be an absolute http(s) URL", [nameof(Endpoint)]);
         }
 
+        else if (string.IsNullOrWhiteSpace(Key) && endpoint.Scheme != "https")
+        {
+            yield return new ValidationResult("FeedRelay:Translation:Endpoint must be https to send Entra ID tokens", [nameof(Endpoint)]);
+        }
+
         if (string.IsNullOrWhiteSpace(Key) && !UseManagedIdentity)
         {
             yield return new ValidationResult("FeedRelay:Translation needs a Key or UseManagedIdentity=true", [nameof(Key), nameof(UseManagedIdentity)]);

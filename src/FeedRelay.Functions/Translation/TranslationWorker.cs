@@ -70,8 +70,9 @@ public sealed partial class TranslationWorker(
         {
             outcome = await _processor.TranslateArticleAsync(item.ArticleId, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            // Whatever went wrong (disk, configuration, a bug), the item is parked with the reason rather than lost.
             outcome = new TranslationOutcome(TranslationStatus.Failed, null, ex.Message);
         }
 
