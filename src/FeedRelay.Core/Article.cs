@@ -69,4 +69,7 @@ public sealed record ArticleTranslation
 
     /// <summary>How much was translated: <c>full</c>, <c>title-summary</c> (budget ran low) or <c>none</c>.</summary>
     public string Level { get; init; } = "full";
+
+    /// <summary>Hash of the source text this translation was made from, to tell a current translation from a stale one.</summary>
+    public string? SourceHash { get; init; }
 }

@@ -1,4 +1,5 @@
 using FeedRelay.Content;
+using FeedRelay.Host.Translation;
 using FeedRelay.Ingestion;
 using FeedRelay.Storage;
 using Microsoft.Extensions.Options;
@@ -34,6 +35,7 @@ public static class HostingExtensions
         services.AddSingleton<IngestionService>();
         services.AddSingleton<IngestionCounters>();
         services.AddHostedService<SeedFolderWatcher>();
+        builder.AddFeedRelayTranslation();
         return builder;
     }
 
@@ -43,6 +45,7 @@ public static class HostingExtensions
         app.MapFeedEndpoints();
         app.MapArticleEndpoints();
         app.MapOperationsEndpoints();
+        app.MapTranslationEndpoints();
         return app;
     }
 

@@ -48,6 +48,12 @@ public sealed partial class IngestionService(
         }
 
         var article = normaliser.Normalise(parsed.Seed);
+        if (await store.GetAsync(article.Id, cancellationToken).ConfigureAwait(false) is { Translation: { } translation })
+        {
+            // Translation is a later step's work: re-ingesting must not drop it (the translator re-checks it against the text).
+            article = article with { Translation = translation };
+        }
+
         var outcome = await store.UpsertAsync(article, cancellationToken).ConfigureAwait(false);
         LogIngested(name, article.Id, outcome);
         if (outcome != UpsertOutcome.Unchanged)

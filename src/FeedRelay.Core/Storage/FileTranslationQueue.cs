@@ -1,0 +1,154 @@
+using System.Text.Json;
+using System.Threading.Channels;
+
+namespace FeedRelay.Storage;
+
+/// <summary>
+/// The local translation queue: one JSON file per article under <c>{DataPath}/translation/queue</c>, so queued and
+/// parked work survives restarts. Enqueueing an article already queued makes it due at once (its text may have changed).
+/// </summary>
+public sealed class FileTranslationQueue : ITranslationQueue, IDisposable
+{
+    private readonly string _folder;
+    private readonly TimeProvider _clock;
+    private readonly SemaphoreSlim _lock = new(1, 1);
+    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+
+    /// <summary>Opens (or creates) the queue under <paramref name="options"/>.DataPath.</summary>
+    public FileTranslationQueue(FileStoreOptions options, TimeProvider clock)
+    {
+        _folder = Path.Combine(options.DataPath, "translation", "queue");
+        _clock = clock;
+        Directory.CreateDirectory(_folder);
+    }
+
+    /// <inheritdoc />
+    public async Task EnqueueAsync(TranslationRequest request, CancellationToken cancellationToken = default)
+    {
+        var now = _clock.GetUtcNow();
+        await WriteAsync(new QueuedTranslation(request.ArticleId, request.Attempt, now, now, null, Guid.NewGuid().ToString("N")), cancellationToken).ConfigureAwait(false);
+        _wake.Writer.TryWrite(true);
+    }
+
+    /// <summary>Every queued item, parked ones included, soonest first.</summary>
+    public async Task<IReadOnlyList<QueuedTranslation>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var items = new List<QueuedTranslation>();
+            foreach (var file in Directory.EnumerateFiles(_folder, "*.json"))
+            {
+                if (await ReadAsync(file, cancellationToken).ConfigureAwait(false) is { } item)
+                {
+                    items.Add(item);
+                }
+            }
+
+            return items.OrderBy(i => i.NotBefore).ThenBy(i => i.ArticleId, StringComparer.Ordinal).ToList();
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    /// <summary>The item due soonest if it is due now, else null.</summary>
+    public async Task<QueuedTranslation?> NextDueAsync(CancellationToken cancellationToken = default)
+    {
+        var items = await ListAsync(cancellationToken).ConfigureAwait(false);
+        return items.Count > 0 && items[0].NotBefore <= _clock.GetUtcNow() ? items[0] : null;
+    }
+
+    /// <summary>Removes <paramref name="item"/>, unless the article was queued again while it was being worked on.</summary>
+    public Task CompleteAsync(QueuedTranslation item, CancellationToken cancellationToken = default) =>
+        ReplaceIfSameAsync(item, null, cancellationToken);
+
+    /// <summary>Keeps <paramref name="item"/> for a later try, with why it failed; it is never dropped.</summary>
+    public Task ParkAsync(QueuedTranslation item, string reason, DateTimeOffset retryAt, CancellationToken cancellationToken = default) =>
+        ReplaceIfSameAsync(item, item with { Attempt = item.Attempt + 1, NotBefore = retryAt, Reason = reason }, cancellationToken);
+
+    /// <summary>Waits until something is enqueued or <paramref name="timeout"/> passes.</summary>
+    public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timer.CancelAfter(timeout);
+        try
+        {
+            await _wake.Reader.WaitToReadAsync(timer.Token).ConfigureAwait(false);
+            _wake.Reader.TryRead(out _);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task ReplaceIfSameAsync(QueuedTranslation item, QueuedTranslation? replacement, CancellationToken cancellationToken)
+    {
+        await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var path = PathOf(item.ArticleId);
+            var current = await ReadAsync(path, cancellationToken).ConfigureAwait(false);
+            if (current is null || current.Ticket != item.Ticket)
+            {
+                return;
+            }
+
+            if (replacement is null)
+            {
+                File.Delete(path);
+            }
+            else
+            {
+                await FileArticleStore.WriteAtomicallyAsync(path, JsonSerializer.SerializeToUtf8Bytes(replacement, StoreJson.Options), cancellationToken)
+                    .ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    private async Task WriteAsync(QueuedTranslation item, CancellationToken cancellationToken)
+    {
+        await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await FileArticleStore.WriteAtomicallyAsync(PathOf(item.ArticleId), JsonSerializer.SerializeToUtf8Bytes(item, StoreJson.Options), cancellationToken)
+                .ConfigureAwait(false);
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    private static async Task<QueuedTranslation?> ReadAsync(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var stream = File.OpenRead(path);
+            return await JsonSerializer.DeserializeAsync<QueuedTranslation>(stream, StoreJson.Options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or JsonException)
+        {
+            return null;
+        }
+    }
+
+    private string PathOf(string articleId) => Path.Combine(_folder, Path.GetFileName(articleId) + ".json");
+
+    /// <inheritdoc />
+    public void Dispose() => _lock.Dispose();
+}
+
+/// <summary>A queued translation work item.</summary>
+/// <param name="ArticleId">The article to translate.</param>
+/// <param name="Attempt">Failed tries so far.</param>
+/// <param name="NotBefore">When it may be tried (later than now for parked items).</param>
+/// <param name="EnqueuedAt">When it was (last) enqueued.</param>
+/// <param name="Reason">Why the last try failed, when it did.</param>
+/// <param name="Ticket">Unique per enqueue: tells a re-enqueued item from the one being worked on.</param>
+public sealed record QueuedTranslation(string ArticleId, int Attempt, DateTimeOffset NotBefore, DateTimeOffset EnqueuedAt, string? Reason, string Ticket);

@@ -1,0 +1,194 @@
+using FeedRelay.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace FeedRelay.Translation;
+
+/// <summary>
+/// Translates one article and stores the result on it. Sends only what the cache does not already hold, keeps within
+/// the daily character budget by degrading full → title + summary → none, and says which on the article. Never throws
+/// for service failures: it reports them so the work item can be parked and retried.
+/// </summary>
+public sealed partial class TranslationProcessor(
+    IArticleStore store,
+    SegmentTranslator translator,
+    ITranslationUsage usage,
+    TranslationSettings settings,
+    TimeProvider clock,
+    ILogger<TranslationProcessor> logger) : ITranslationProcessor
+{
+    /// <summary>Level of a complete translation.</summary>
+    public const string Full = "full";
+
+    /// <summary>Level when the budget allowed only title and summary.</summary>
+    public const string TitleSummary = "title-summary";
+
+    /// <summary>Level when the budget allowed nothing.</summary>
+    public const string None = "none";
+
+    /// <inheritdoc />
+    public async Task<bool> ProcessAsync(TranslationRequest request, CancellationToken cancellationToken = default) =>
+        (await TranslateArticleAsync(request.ArticleId, cancellationToken).ConfigureAwait(false)).IsDone;
+
+    /// <summary>Translates the article <paramref name="articleId"/>, telling what happened and whether to try again later.</summary>
+    public async Task<TranslationOutcome> TranslateArticleAsync(string articleId, CancellationToken cancellationToken = default)
+    {
+        var article = await store.GetAsync(articleId, cancellationToken).ConfigureAwait(false);
+        if (article is null)
+        {
+            return new TranslationOutcome(TranslationStatus.NotFound, null, null);
+        }
+
+        if (IsInTargetLanguage(article))
+        {
+            return new TranslationOutcome(TranslationStatus.NotNeeded, null, null);
+        }
+
+        var text = ArticleText.Of(article, settings);
+        if (article.Translation is { Level: Full } existing && existing.SourceHash == text.SourceHash)
+        {
+            return new TranslationOutcome(TranslationStatus.AlreadyCurrent, Full, null);
+        }
+
+        var translations = new Dictionary<string, string>(
+            await translator.LookupAsync(text.Headline.Concat(text.Content), cancellationToken).ConfigureAwait(false), StringComparer.Ordinal);
+        var missingHeadline = Missing(text.Headline, translations);
+        var missingContent = Missing(text.Content, translations);
+        var level = await AffordableLevelAsync(missingHeadline.Sum(s => (long)s.Characters), missingContent.Sum(s => (long)s.Characters), cancellationToken)
+            .ConfigureAwait(false);
+        var toSend = level switch
+        {
+            Full => missingHeadline.Concat(missingContent).ToList(),
+            TitleSummary => missingHeadline,
+            _ => [],
+        };
+
+        if (toSend.Count > 0)
+        {
+            var result = await translator.TranslateAsync(toSend, settings.SourceLanguage, cancellationToken).ConfigureAwait(false);
+            foreach (var (key, value) in result.Translations)
+            {
+                translations[key] = value;
+            }
+
+            if (result.Failure is not null)
+            {
+                LogFailed(articleId, result.Failure);
+                return new TranslationOutcome(TranslationStatus.Failed, null, result.Failure);
+            }
+        }
+
+        var translation = Build(article, text, translations, level);
+        var current = await store.GetAsync(articleId, cancellationToken).ConfigureAwait(false);
+        if (current is null || ArticleText.Of(current, settings).SourceHash != text.SourceHash)
+        {
+            // Changed while we worked: ingestion queued the new version, which the cache makes cheap.
+            return new TranslationOutcome(TranslationStatus.Superseded, null, null);
+        }
+
+        await store.UpsertAsync(current with { Translation = translation }, cancellationToken).ConfigureAwait(false);
+        LogTranslated(articleId, level);
+        return level == Full
+            ? new TranslationOutcome(TranslationStatus.Translated, level, null)
+            : new TranslationOutcome(TranslationStatus.Degraded, level, $"daily character budget of {settings.DailyCharacterBudget} reached");
+    }
+
+    /// <summary>The most the remaining budget pays for, given the uncached characters of headline and content.</summary>
+    private async Task<string> AffordableLevelAsync(long headline, long content, CancellationToken cancellationToken)
+    {
+        if (settings.DailyCharacterBudget <= 0)
+        {
+            return Full;
+        }
+
+        var used = await usage.GetAsync(Today(), cancellationToken).ConfigureAwait(false);
+        var remaining = settings.DailyCharacterBudget - used;
+        return remaining >= headline + content ? Full : remaining >= headline ? TitleSummary : None;
+    }
+
+    private DateOnly Today() => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+
+    private List<TranslationSegment> Missing(IEnumerable<TranslationSegment> segments, Dictionary<string, string> translations) =>
+        segments.Where(s => !translations.ContainsKey(s.KeyFor(settings.TargetLanguage))).ToList();
+
+    private ArticleTranslation Build(Article article, ArticleText text, Dictionary<string, string> translations, string level)
+    {
+        string Of(TranslationSegment segment) => translations.GetValueOrDefault(segment.KeyFor(settings.TargetLanguage), segment.Text);
+        if (level == None)
+        {
+            // Nothing translated: the original text, so that an English view can still show the item.
+            return new ArticleTranslation
+            {
+                Language = settings.TargetLanguage, Title = article.Title, Summary = article.Summary, Level = None, SourceHash = text.SourceHash,
+            };
+        }
+
+        var content = "";
+        if (level == Full)
+        {
+            // Translatable pieces and content segments are in the same order; bare tags go back unchanged.
+            var translated = new List<string>(text.ContentPieces.Count);
+            var next = 0;
+            foreach (var piece in text.ContentPieces)
+            {
+                translated.Add(piece.Translate ? Of(text.Content[next++]) : piece.Html);
+            }
+
+            content = HtmlSegmenter.Join(translated);
+        }
+
+        return new ArticleTranslation
+        {
+            Language = settings.TargetLanguage,
+            Title = Of(text.Title),
+            Summary = text.Summary is null ? "" : Of(text.Summary),
+            ContentHtml = content,
+            Level = level,
+            SourceHash = text.SourceHash,
+        };
+    }
+
+    private bool IsInTargetLanguage(Article article) =>
+        article.Language is { Length: > 0 } language
+        && language.Split('-')[0].Equals(settings.TargetLanguage.Split('-')[0], StringComparison.OrdinalIgnoreCase);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Translated article {ArticleId} ({Level})")]
+    private partial void LogTranslated(string articleId, string level);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Translating article {ArticleId} failed: {Reason}")]
+    private partial void LogFailed(string articleId, string reason);
+}
+
+/// <summary>What happened to one translation work item.</summary>
+public enum TranslationStatus
+{
+    /// <summary>Fully translated and stored.</summary>
+    Translated,
+
+    /// <summary>Translated only partly (or not at all) because of the budget; to be tried again when it resets.</summary>
+    Degraded,
+
+    /// <summary>The stored translation is already current.</summary>
+    AlreadyCurrent,
+
+    /// <summary>The article is already in the target language.</summary>
+    NotNeeded,
+
+    /// <summary>The article is gone.</summary>
+    NotFound,
+
+    /// <summary>The article changed meanwhile; its new version is queued.</summary>
+    Superseded,
+
+    /// <summary>The Translator failed; to be tried again later.</summary>
+    Failed,
+}
+
+/// <summary>The outcome of one translation work item.</summary>
+/// <param name="Status">What happened.</param>
+/// <param name="Level">The level stored on the article, when one was.</param>
+/// <param name="Reason">Why it must be tried again, when it must.</param>
+public sealed record TranslationOutcome(TranslationStatus Status, string? Level, string? Reason)
+{
+    /// <summary>False when the item must be kept and tried again later.</summary>
+    public bool IsDone => Status is not (TranslationStatus.Failed or TranslationStatus.Degraded);
+}

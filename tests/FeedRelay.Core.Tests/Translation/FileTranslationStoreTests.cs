@@ -1,0 +1,74 @@
+using FeedRelay.Storage;
+
+namespace FeedRelay.Tests.Translation;
+
+public sealed class FileTranslationStoreTests
+{
+    [Fact]
+    public async Task The_cache_survives_a_restart()
+    {
+        using var folder = TestPaths.NewTempFolder();
+        var options = new FileStoreOptions { DataPath = folder.Path };
+        var key = new string('a', 64);
+        await new FileTranslationCache(options).SetManyAsync(new Dictionary<string, string> { [key] = "Central bank cuts rates" });
+
+        var found = await new FileTranslationCache(options).GetManyAsync([key, new string('b', 64)]);
+
+        Assert.Equal(new Dictionary<string, string> { [key] = "Central bank cuts rates" }, found);
+    }
+
+    [Fact]
+    public async Task Usage_adds_up_per_day_across_restarts()
+    {
+        using var folder = TestPaths.NewTempFolder();
+        var options = new FileStoreOptions { DataPath = folder.Path };
+        var day = new DateOnly(2026, 11, 22);
+        using (var usage = new FileTranslationUsage(options))
+        {
+            await usage.AddAsync(day, 100);
+            await usage.AddAsync(day.AddDays(1), 7);
+        }
+
+        using var reopened = new FileTranslationUsage(options);
+        await reopened.AddAsync(day, 20);
+
+        Assert.Equal(120, await reopened.GetAsync(day));
+        Assert.Equal(7, await reopened.GetAsync(day.AddDays(1)));
+        Assert.Equal(0, await reopened.GetAsync(day.AddDays(2)));
+    }
+
+    [Fact]
+    public async Task A_parked_item_keeps_its_reason_and_waits_and_a_new_enqueue_makes_it_due()
+    {
+        using var folder = TestPaths.NewTempFolder();
+        using var queue = new FileTranslationQueue(new FileStoreOptions { DataPath = folder.Path }, TimeProvider.System);
+        await queue.EnqueueAsync(new TranslationRequest("a1"));
+        var item = await queue.NextDueAsync();
+        Assert.Equal("a1", item?.ArticleId);
+
+        await queue.ParkAsync(item!, "Translator returned 503", DateTimeOffset.UtcNow.AddHours(1));
+
+        Assert.Null(await queue.NextDueAsync());
+        var parked = Assert.Single(await queue.ListAsync());
+        Assert.Equal((1, "Translator returned 503"), (parked.Attempt, parked.Reason));
+
+        await queue.EnqueueAsync(new TranslationRequest("a1"));
+        Assert.Equal("a1", (await queue.NextDueAsync())?.ArticleId);
+    }
+
+    [Fact]
+    public async Task Completing_an_item_does_not_drop_a_newer_enqueue_of_the_same_article()
+    {
+        using var folder = TestPaths.NewTempFolder();
+        using var queue = new FileTranslationQueue(new FileStoreOptions { DataPath = folder.Path }, TimeProvider.System);
+        await queue.EnqueueAsync(new TranslationRequest("a1"));
+        var working = (await queue.NextDueAsync())!;
+        await queue.EnqueueAsync(new TranslationRequest("a1"));
+
+        await queue.CompleteAsync(working);
+        Assert.Single(await queue.ListAsync());
+
+        await queue.CompleteAsync((await queue.NextDueAsync())!);
+        Assert.Empty(await queue.ListAsync());
+    }
+}

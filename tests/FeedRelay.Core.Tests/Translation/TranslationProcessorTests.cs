@@ -1,0 +1,211 @@
+using System.Diagnostics.Metrics;
+using FeedRelay.Storage;
+using FeedRelay.Translation;
+
+namespace FeedRelay.Tests.Translation;
+
+public sealed class TranslationProcessorTests
+{
+    [Fact]
+    public async Task An_article_is_translated_in_full_and_updated_in_place()
+    {
+        await using var fake = await FakeTranslator.StartAsync();
+        using var folder = TestPaths.NewTempFolder();
+        using var rig = new TranslationRig(fake, folder.Path);
+        var story = TranslationRig.Story("a1", "VOA");
+        await rig.Store.UpsertAsync(story);
+
+        var outcome = await rig.Processor.TranslateArticleAsync("a1");
+
+        Assert.Equal(TranslationStatus.Translated, outcome.Status);
+        var stored = await rig.Store.GetAsync("a1");
+        Assert.NotNull(stored?.Translation);
+        Assert.Equal("a1", stored.Id);
+        Assert.True(stored.Updated > story.Updated);
+        Assert.Equal("full", stored.Translation.Level);
+        Assert.Equal("en", stored.Translation.Language);
+        Assert.Equal("EN[央行宣布降息]", stored.Translation.Title);
+        Assert.Equal("EN[中国人民银行周五宣布下调贷款市场报价利率。]", stored.Translation.Summary);
+        Assert.Equal(FakeTranslator.Translate(story.ContentHtml, html: true), stored.Translation.ContentHtml);
+        Assert.Equal(story.Title, stored.Title);
+        Assert.Equal(fake.CharactersBilled, rig.Metrics.CharactersBilled);
+    }
+
+    [Fact]
+    public async Task Long_content_goes_out_in_batches_within_the_limits_and_is_reassembled()
+    {
+        await using var fake = await FakeTranslator.StartAsync();
+        using var folder = TestPaths.NewTempFolder();
+        using var rig = new TranslationRig(fake, folder.Path, new TranslationSettings { MaxSegmentCharacters = 2_000 });
+        var story = TranslationRig.Story("long", "DW", paragraphs: 2_000);
+        Assert.True(story.ContentHtml.Length > 3 * TranslatorLimits.MaxCharacters);
+        await rig.Store.UpsertAsync(story);
+
+        var outcome = await rig.Processor.TranslateArticleAsync("long");
+
+        Assert.Equal(TranslationStatus.Translated, outcome.Status);
+        Assert.True(fake.Requests.Count >= 4);
+        Assert.All(fake.Requests, r => Assert.True(r.Texts.Count <= 1_000 && r.Texts.Sum(t => t.Length) <= 50_000));
+        Assert.All(fake.Requests.Where(r => r.Query.ContainsKey("textType")), r => Assert.Equal("html", r.Query["textType"]));
+        var stored = await rig.Store.GetAsync("long");
+        Assert.Equal(FakeTranslator.Translate(story.ContentHtml, html: true), stored!.Translation!.ContentHtml);
+    }
+
+    [Fact]
+    public async Task Many_short_texts_are_sent_at_most_a_thousand_per_request()
+    {
+        await using var fake = await FakeTranslator.StartAsync();
+        using var folder = TestPaths.NewTempFolder();
+        using var rig = new TranslationRig(fake, folder.Path);
+        var segments = Enumerable.Range(0, 2_500).Select(i => TranslationSegment.Of($"标题{i}", TextType.Plain)).ToList();
+
+        var result = await rig.Translator.TranslateAsync(segments, null);
+
+        Assert.Null(result.Failure);
+        Assert.Equal(2_500, result.Translations.Count);
+        Assert.Equal([1_000, 1_000, 500], fake.Requests.Select(r => r.Texts.Count));
+    }
+
+    [Fact]
+    public async Task Translating_again_after_a_restart_and_the_same_story_from_another_source_bill_nothing()
+    {
+        await using var fake = await FakeTranslator.StartAsync();
+        using var folder = TestPaths.NewTempFolder();
+        using (var first = new TranslationRig(fake, folder.Path))
+        {
+            await first.Store.UpsertAsync(TranslationRig.Story("voa-1", "VOA"));
+            Assert.Equal(TranslationStatus.Translated, (await first.Processor.TranslateArticleAsync("voa-1")).Status);
+        }
+
+        var billed = fake.CharactersBilled;
+        var requests = fake.Requests.Count;
+        Assert.True(billed > 0);
+
+        using var restarted = new TranslationRig(fake, folder.Path);
+        Assert.Equal(TranslationStatus.AlreadyCurrent, (await restarted.Processor.TranslateArticleAsync("voa-1")).Status);
+        await restarted.Store.UpsertAsync(TranslationRig.Story("rfa-9", "RFA"));
+        var outcome = await restarted.Processor.TranslateArticleAsync("rfa-9");
+
+        Assert.Equal(TranslationStatus.Translated, outcome.Status);
+        Assert.Equal("EN[央行宣布降息]", (await restarted.Store.GetAsync("rfa-9"))!.Translation!.Title);
+        Assert.Equal(billed, fake.CharactersBilled);
+        Assert.Equal(requests, fake.Requests.Count);
+        Assert.Equal(0, restarted.Metrics.CharactersBilled);
+        Assert.True(restarted.Metrics.CacheHits >= 3);
+    }
+
+    [Fact]
+    public async Task Changed_text_sends_only_the_changed_part()
+    {
+        await using var fake = await FakeTranslator.StartAsync();
+        using var folder = TestPaths.NewTempFolder();
+        using var rig = new TranslationRig(fake, folder.Path);
+        var story = TranslationRig.Story("a", "VOA");
+        await rig.Store.UpsertAsync(story);
+        await rig.Processor.TranslateArticleAsync("a");
+        var billed = fake.CharactersBilled;
+
+        var stored = await rig.Store.GetAsync("a");
+        await rig.Store.UpsertAsync(stored! with { Title = "央行宣布再次降息" });
+        var outcome = await rig.Processor.TranslateArticleAsync("a");
+
+        Assert.Equal(TranslationStatus.Translated, outcome.Status);
+        Assert.Equal(billed + "央行宣布再次降息".Length, fake.CharactersBilled);
+        Assert.Equal("EN[央行宣布再次降息]", (await rig.Store.GetAsync("a"))!.Translation!.Title);
+    }
+
+    [Fact]
+    public async Task A_low_budget_degrades_to_title_and_summary_then_to_none_and_says_so()
+    {
+        await using var fake = await FakeTranslator.StartAsync();
+        using var folder = TestPaths.NewTempFolder();
+        var headline = "央行宣布降息".Length + "中国人民银行周五宣布下调贷款市场报价利率。".Length;
+        using var rig = new TranslationRig(fake, folder.Path, new TranslationSettings { DailyCharacterBudget = headline + 5 });
+        await rig.Store.UpsertAsync(TranslationRig.Story("a", "VOA"));
+        await rig.Store.UpsertAsync(TranslationRig.Story("b", "DW", title: "另一条完全不同的新闻"));
+
+        var first = await rig.Processor.TranslateArticleAsync("a");
+        var second = await rig.Processor.TranslateArticleAsync("b");
+
+        Assert.Equal((TranslationStatus.Degraded, "title-summary"), (first.Status, first.Level));
+        Assert.False(first.IsDone);
+        var a = (await rig.Store.GetAsync("a"))!.Translation!;
+        Assert.Equal(("title-summary", "EN[央行宣布降息]", ""), (a.Level, a.Title, a.ContentHtml));
+        Assert.Equal((TranslationStatus.Degraded, "none"), (second.Status, second.Level));
+        Assert.Equal(("none", "另一条完全不同的新闻"), ((await rig.Store.GetAsync("b"))!.Translation!.Level, (await rig.Store.GetAsync("b"))!.Translation!.Title));
+        Assert.Equal(headline, fake.CharactersBilled);
+        Assert.True(fake.CharactersBilled <= rig.Settings.DailyCharacterBudget);
+    }
+
+    [Fact]
+    public async Task An_outage_fails_the_item_without_touching_the_article_and_recovery_translates_it()
+    {
+        await using var fake = await FakeTranslator.StartAsync();
+        using var folder = TestPaths.NewTempFolder();
+        using var rig = new TranslationRig(fake, folder.Path);
+        await rig.Store.UpsertAsync(TranslationRig.Story("a", "VOA"));
+        fake.Down = true;
+
+        var failed = await rig.Processor.TranslateArticleAsync("a");
+
+        Assert.Equal(TranslationStatus.Failed, failed.Status);
+        Assert.Contains("503", failed.Reason, StringComparison.Ordinal);
+        Assert.False(await rig.Processor.ProcessAsync(new TranslationRequest("a")));
+        Assert.Null((await rig.Store.GetAsync("a"))!.Translation);
+        Assert.True(rig.Metrics.Failures >= 2);
+        Assert.True(rig.Metrics.Retries >= 6);
+
+        fake.Down = false;
+        Assert.True(await rig.Processor.ProcessAsync(new TranslationRequest("a")));
+        Assert.Equal("full", (await rig.Store.GetAsync("a"))!.Translation!.Level);
+    }
+
+    [Fact]
+    public async Task A_missing_article_is_done_and_an_english_one_is_not_sent()
+    {
+        await using var fake = await FakeTranslator.StartAsync();
+        using var folder = TestPaths.NewTempFolder();
+        using var rig = new TranslationRig(fake, folder.Path);
+        await rig.Store.UpsertAsync(TranslationRig.Story("en", "BBC") with { Language = "en-GB" });
+
+        Assert.Equal(TranslationStatus.NotFound, (await rig.Processor.TranslateArticleAsync("nope")).Status);
+        Assert.Equal(TranslationStatus.NotNeeded, (await rig.Processor.TranslateArticleAsync("en")).Status);
+        Assert.Empty(fake.Requests);
+    }
+
+    [Fact]
+    public async Task Metrics_are_published_on_the_FeedRelay_Translation_meter()
+    {
+        await using var fake = await FakeTranslator.StartAsync();
+        using var folder = TestPaths.NewTempFolder();
+        using var rig = new TranslationRig(fake, folder.Path);
+        var totals = new Dictionary<string, long>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (ReferenceEquals(instrument.Meter, GetMeter(rig)))
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, _, _) =>
+        {
+            lock (totals)
+            {
+                totals[instrument.Name] = totals.GetValueOrDefault(instrument.Name) + value;
+            }
+        });
+        listener.Start();
+        await rig.Store.UpsertAsync(TranslationRig.Story("a", "VOA"));
+        await rig.Store.UpsertAsync(TranslationRig.Story("b", "RFA"));
+
+        await rig.Processor.TranslateArticleAsync("a");
+        await rig.Processor.TranslateArticleAsync("b");
+
+        Assert.Equal(fake.CharactersBilled, totals["feedrelay.translation.characters"]);
+        Assert.Equal(fake.Requests.Count, totals["feedrelay.translation.requests"]);
+        Assert.True(totals["feedrelay.translation.cache_hits"] >= 3);
+    }
+
+    private static Meter GetMeter(TranslationRig rig) => rig.Metrics.Meter;
+}

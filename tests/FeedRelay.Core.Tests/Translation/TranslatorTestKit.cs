@@ -1,0 +1,56 @@
+using Azure.Core;
+using Azure.Core.Pipeline;
+using FeedRelay.Translation;
+
+namespace FeedRelay.Tests.Translation;
+
+/// <summary>Client options and credentials for tests: short retry delays, and trust in the fake's certificate.</summary>
+internal static class TranslatorTestKit
+{
+    public static TextTranslationClientOptions FastOptions(FakeTranslator fake, List<TranslatorRetry>? retries = null, TimeSpan? networkTimeout = null)
+    {
+        var options = new TextTranslationClientOptions();
+        options.Retry.Delay = TimeSpan.FromMilliseconds(1);
+        options.Retry.MaxDelay = TimeSpan.FromMilliseconds(20);
+        options.Retry.MaxRetries = 3;
+        options.Retry.NetworkTimeout = networkTimeout ?? TimeSpan.FromSeconds(30);
+        options.OnRetry = retry =>
+        {
+            if (retries is not null)
+            {
+                lock (retries)
+                {
+                    retries.Add(retry);
+                }
+            }
+        };
+        if (fake.Certificate is { } certificate)
+        {
+            options.Transport = new HttpClientTransport(new HttpClientHandler
+            {
+                ServerCertificateCustomValidationCallback = (_, presented, _, _) => presented?.Thumbprint == certificate.Thumbprint,
+            });
+        }
+
+        return options;
+    }
+}
+
+/// <summary>A token credential that hands out a fixed token and remembers the scopes asked for.</summary>
+internal sealed class FakeTokenCredential(string token) : TokenCredential
+{
+    public List<string> Scopes { get; } = [];
+
+    public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken)
+    {
+        lock (Scopes)
+        {
+            Scopes.AddRange(requestContext.Scopes);
+        }
+
+        return new AccessToken(token, DateTimeOffset.UtcNow.AddHours(1));
+    }
+
+    public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(GetToken(requestContext, cancellationToken));
+}
