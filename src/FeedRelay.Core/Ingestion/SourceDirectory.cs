@@ -15,6 +15,7 @@ public sealed class SourceDirectory
         ["reuters.com"] = new("路透", "reuters"),
         ["rfi.fr"] = new("法广", "rfi"),
         ["ftchinese.com"] = new("金融时报", "ft"),
+        ["cn.ft.com"] = new("金融时报", "ft"),
         ["rfa.org"] = new("自由亚洲电台", "rfa"),
         ["chinadigitaltimes.net"] = new("中国数字时代", "cdt"),
         ["aljazeera.net"] = new("Aljazeera 半岛网", "aljazeera"),

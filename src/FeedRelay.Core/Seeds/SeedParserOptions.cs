@@ -3,9 +3,6 @@ namespace FeedRelay.Seeds;
 /// <summary>Settings a seed parser needs; passed in so that parsing stays pure.</summary>
 public sealed record SeedParserOptions
 {
-    /// <summary>Default options, with <see cref="DefaultZones"/>.</summary>
-    public static SeedParserOptions Default { get; } = new();
-
     /// <summary>
     /// Zones of sources whose seeds write wall-clock times without an offset, keyed by link host suffix
     /// (<c>rfi.fr</c>) or by seed format (<c>hexo</c>). Each was checked against the epoch line of the corpus seeds
@@ -25,6 +22,11 @@ public sealed record SeedParserOptions
         // RSSHUB-PAGE (Hexo, formats A1/A2) wrote the fetch time when an item had no pubDate; its job ran on GitHub Actions, whose clock is UTC.
         ["hexo"] = "Etc/UTC",
     };
+
+    // Declared after DefaultZones because static initialisers run in declaration order.
+
+    /// <summary>Default options, with <see cref="DefaultZones"/>.</summary>
+    public static SeedParserOptions Default { get; } = new();
 
     /// <summary>Zones for wall-clock times, by host suffix or format (see <see cref="DefaultZones"/>); a time from a source not listed is not guessed.</summary>
     public IReadOnlyDictionary<string, TimeZoneInfo> Zones { get; init; } = ResolveZones(DefaultZones);

@@ -97,7 +97,7 @@ public static partial class FrontMatterSeedParser
             return SeedResult.Failure("front-matter.no-date", $"front-matter: no readable 'date' ('{Shorten(matter.Text("date"))}')");
         }
 
-        var source = matter.Text("author");
+        var source = matter.Name("author");
         return new ParsedSeed
         {
             Format = format,
@@ -128,8 +128,8 @@ public static partial class FrontMatterSeedParser
             Format = JekyllFormat,
             Title = string.IsNullOrWhiteSpace(seed.Title) ? matter.Text("title") ?? "" : seed.Title,
             Link = seed.Link ?? AbsoluteHttp(matter.Text("from")),
-            Source = matter.Text("author"),
-            Author = seed.Author ?? matter.Text("author"),
+            Source = matter.Name("author"),
+            Author = seed.Author ?? matter.Name("author"),
             Categories = matter.List("categories").Concat(matter.List("tags")).Distinct().ToArray(),
         };
     }
@@ -187,6 +187,9 @@ public static partial class FrontMatterSeedParser
 
         public string? Text(string key) =>
             fields.TryGetValue(key, out var value) && value is string s ? Plain(s) : null;
+
+        /// <summary>A name field; waimei writes the placeholder "unknown" when the feed had no name.</summary>
+        public string? Name(string key) => Text(key) is { Length: > 0 } name && !name.Equals("unknown", StringComparison.OrdinalIgnoreCase) ? name : null;
 
         public IEnumerable<string> List(string key) => fields.TryGetValue(key, out var value)
             ? value switch

@@ -48,7 +48,7 @@ public static partial class LinkHeaderSeedParser
             return SeedResult.Failure("link-header.title", $"link-header: expected '[title](url)' at line {reader.LineNumber}");
         }
 
-        var title = WebUtility.HtmlDecode(titleMatch.Groups["title"].Value).Trim();
+        var title = SiteSuffix().Replace(WebUtility.HtmlDecode(titleMatch.Groups["title"].Value), "").Trim();
         Uri.TryCreate(titleMatch.Groups["url"].Value.Trim(), UriKind.Absolute, out var link);
         if (link is not null && link.Scheme is not ("http" or "https"))
         {
@@ -133,7 +133,12 @@ public static partial class LinkHeaderSeedParser
 
     private const int MaxHeaderLine = 8192;
 
-    [GeneratedRegex(@"^\s*<!--\s*(?<ms>\d{9,16})\s*-->\s*$", RegexOptions.NonBacktracking)]
+    // RFI feeds sometimes carried the page title, with the site name after the headline.
+    [GeneratedRegex(@"\s+[–-]\s+法国国际广播电台\s+-\s+RFI\s*$", RegexOptions.NonBacktracking)]
+    private static partial Regex SiteSuffix();
+
+    // Any short comment counts as the epoch line: the generator wrote "<!--NaN-->" when the feed had no pubDate.
+    [GeneratedRegex(@"^\s*<!--\s*(?<ms>[^<>]{0,40}?)\s*-->\s*$", RegexOptions.NonBacktracking)]
     private static partial Regex EpochLine();
 
     [GeneratedRegex(@"^\s*\[(?<title>.*)\]\((?<url>[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)\)\s*$", RegexOptions.NonBacktracking)]

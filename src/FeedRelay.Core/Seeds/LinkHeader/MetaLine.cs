@@ -63,7 +63,7 @@ internal sealed partial record MetaLine(string? Zoned, string? Local, string? Da
     private static string? Byline(List<string> parts)
     {
         var names = parts
-            .Select(p => NullPrefix().Replace(p, "").Trim())
+            .Select(p => Spaces().Replace(NullPrefix().Replace(p, ""), " ").Trim())
             .SelectMany(p => p.Split([',', '，'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
             .Where(p => p.Length > 0 && !p.Equals("null", StringComparison.OrdinalIgnoreCase))
             .Distinct(StringComparer.Ordinal)
@@ -80,6 +80,9 @@ internal sealed partial record MetaLine(string? Zoned, string? Local, string? Da
 
     [GeneratedRegex(@"<[^>]*>", RegexOptions.NonBacktracking)]
     private static partial Regex TagPattern();
+
+    [GeneratedRegex(@"\s{2,}", RegexOptions.NonBacktracking)]
+    private static partial Regex Spaces();
 
     [GeneratedRegex(@"^null\s+", RegexOptions.IgnoreCase | RegexOptions.NonBacktracking)]
     private static partial Regex NullPrefix();
