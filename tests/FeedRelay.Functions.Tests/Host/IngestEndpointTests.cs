@@ -1,0 +1,79 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text.Json;
+using FeedRelay.Storage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FeedRelay.Tests.Host;
+
+public sealed class IngestEndpointTests
+{
+    private const string VoaTitle = "乌俄准备第二轮和谈 俄军攻势遇挫损失惨重";
+
+    /// <summary>Puts <paramref name="bytes"/> in the quarantine as if an older version had rejected them.</summary>
+    private static async Task<string> QuarantineAsync(FeedRelayApp app, string name, byte[] bytes)
+    {
+        var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        var quarantine = app.Services.GetRequiredService<IQuarantine>();
+        await quarantine.AddAsync(new Rejection(name, "parse", "seed.unknown-format", "rejected by an older parser",
+            DateTimeOffset.UnixEpoch, bytes.Length, sha), bytes);
+        return sha;
+    }
+
+    [Fact]
+    public async Task Rejections_are_listed_with_their_reason_and_can_be_fetched_one_by_one()
+    {
+        using var app = new FeedRelayApp();
+        await File.WriteAllTextAsync(Path.Combine(app.SeedsPath, "prose.txt"), "just prose, not a seed");
+
+        var json = await app.WaitForAsync("/api/ingest/rejections", body => JsonDocument.Parse(body).RootElement.GetArrayLength() == 1);
+        var rejection = JsonDocument.Parse(json).RootElement[0];
+        using var client = app.CreateClient();
+        var sha = rejection.GetProperty("sha256").GetString()!;
+        var one = JsonDocument.Parse(await client.GetStringAsync($"/api/ingest/rejections/{sha}")).RootElement;
+
+        Assert.Equal("prose.txt", rejection.GetProperty("name").GetString());
+        Assert.Equal("parse", rejection.GetProperty("stage").GetString());
+        Assert.Equal("seed.unknown-format", rejection.GetProperty("code").GetString());
+        Assert.Equal(22, rejection.GetProperty("size").GetInt64());
+        Assert.True(rejection.TryGetProperty("at", out _));
+        Assert.True(rejection.TryGetProperty("error", out _));
+        Assert.Equal("prose.txt", one.GetProperty("name").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/ingest/rejections/{new string('a', 64)}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Retrying_a_rejection_that_now_parses_ingests_it_and_removes_the_rejection()
+    {
+        using var app = new FeedRelayApp();
+        using var client = app.CreateClient();
+        var sha = await QuarantineAsync(app, "voa.txt", await File.ReadAllBytesAsync(Path.Combine(TestPaths.Seeds, "004_8d4ffb861fbb6860.txt")));
+
+        var response = await client.PostAsync($"/api/ingest/rejections/{sha}/retry", null);
+        var result = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Created", result.GetProperty("status").GetString());
+        Assert.Equal(0, JsonDocument.Parse(await client.GetStringAsync("/api/ingest/rejections")).RootElement.GetArrayLength());
+        Assert.Contains(VoaTitle, await client.GetStringAsync("/api/feeds/all.rss"), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsync($"/api/ingest/rejections/{sha}/retry", null)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Retry_all_ingests_what_parses_now_and_keeps_the_rest_with_a_fresh_reason()
+    {
+        using var app = new FeedRelayApp();
+        using var client = app.CreateClient();
+        await QuarantineAsync(app, "hexo.txt", await File.ReadAllBytesAsync(Path.Combine(TestPaths.Seeds, "000_e32e7bf9eae6693a.txt")));
+        var stillBad = await QuarantineAsync(app, "bad.txt", "---\ntitle: 'never closed'\n"u8.ToArray());
+
+        var response = await client.PostAsync("/api/ingest/rejections/retry", null);
+        var result = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        var left = JsonDocument.Parse(await client.GetStringAsync("/api/ingest/rejections")).RootElement;
+
+        Assert.Equal((2, 1), (result.GetProperty("retried").GetInt32(), result.GetProperty("ingested").GetInt32()));
+        var kept = Assert.Single(left.EnumerateArray());
+        Assert.Equal(stillBad, kept.GetProperty("sha256").GetString());
+        Assert.Equal("front-matter.unterminated", kept.GetProperty("code").GetString());
+    }
+}
