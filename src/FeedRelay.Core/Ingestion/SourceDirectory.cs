@@ -43,7 +43,17 @@ public sealed class SourceDirectory
             }
         }
 
-        var bare = host.StartsWith("www.", StringComparison.OrdinalIgnoreCase) ? host[4..] : host;
+        // www.allnow.com and m.allnow.com are one outlet.
+        var bare = host;
+        foreach (var prefix in (string[])["www.", "m.", "mobile."])
+        {
+            if (bare.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) && bare.Length > prefix.Length)
+            {
+                bare = bare[prefix.Length..];
+                break;
+            }
+        }
+
         return new KnownSource(bare, ArticleIdentity.Slug(bare));
     }
 
@@ -58,7 +68,10 @@ public sealed class SourceDirectory
             }
         }
 
-        return ArticleIdentity.Slug(name, ForLink(link)?.Slug);
+        // A mostly non-ASCII name ("经济学人en") leaves a stub of a slug; the outlet's host names it better.
+        var hostSlug = ForLink(link)?.Slug;
+        var slug = ArticleIdentity.Slug(name, hostSlug);
+        return slug.Length < 3 && hostSlug is not null ? hostSlug : slug;
     }
 }
 

@@ -97,7 +97,7 @@ public static partial class FrontMatterSeedParser
             return SeedResult.Failure("front-matter.no-date", $"front-matter: no readable 'date' ('{Shorten(matter.Text("date"))}')");
         }
 
-        var source = matter.Name("author");
+        var (source, author) = jekyll ? JekyllSource(matter, null) : (matter.Name("author"), matter.Name("author"));
         return new ParsedSeed
         {
             Format = format,
@@ -106,7 +106,7 @@ public static partial class FrontMatterSeedParser
             Published = published,
             PublishedFrom = from,
             Source = source,
-            Author = source,
+            Author = author,
             Categories = matter.List("categories").Concat(matter.List("tags")).Distinct().ToArray(),
             DeclaredImage = RealImage(matter.Text("headimg")) ?? RealImage(matter.Text("thumbnail")),
             Html = body.Trim(),
@@ -123,15 +123,27 @@ public static partial class FrontMatterSeedParser
         }
 
         var seed = inner.Seed;
+        var (source, author) = JekyllSource(matter, seed.Author);
         return seed with
         {
             Format = JekyllFormat,
             Title = string.IsNullOrWhiteSpace(seed.Title) ? matter.Text("title") ?? "" : seed.Title,
             Link = seed.Link ?? AbsoluteHttp(matter.Text("from")),
-            Source = matter.Name("author"),
-            Author = seed.Author ?? matter.Name("author"),
+            Source = source,
+            Author = author,
             Categories = matter.List("categories").Concat(matter.List("tags")).Distinct().ToArray(),
         };
+    }
+
+    /// <summary>
+    /// Jekyll posts name the outlet in <c>categories</c> (oped2: <c>[ 中参馆 ]</c> over writer "Ian Johnson"; waimei: <c>[ BBC ]</c>
+    /// with author "BBC"), so the first category is the source and <c>author</c> is a byline only when it differs from it.
+    /// </summary>
+    private static (string? Source, string? Author) JekyllSource(FrontMatter matter, string? byline)
+    {
+        var named = matter.Name("author");
+        var source = matter.List("categories").FirstOrDefault() ?? named;
+        return (source, byline ?? (string.Equals(named, source, StringComparison.Ordinal) ? null : named));
     }
 
     /// <summary>waimei wraps the link-header body in <c>&lt;div&gt;\n…\n&lt;/div&gt;</c>; the metadata line is only found without it.</summary>
