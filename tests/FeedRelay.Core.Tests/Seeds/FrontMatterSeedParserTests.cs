@@ -104,10 +104,12 @@ public sealed class FrontMatterSeedParserTests
     [Fact]
     public void Scraped_article_post_is_read_from_its_front_matter()
     {
-        var seed = Parse("---\nlayout: post\ntitle: \"挑战\"\ndate: 2019-07-26T13:17:47+01:00\nauthor: Nei.st\nfrom: https://nei.st/medium/x\ntags: [ Nei.st ]\n"
+        var seed = Parse("---\nlayout: post\ntitle: \"挑战 - Nei.st\"\ndate: 2019-07-26T13:17:47+01:00\nauthor: Nei.st\nfrom: https://nei.st/medium/x\ntags: [ Nei.st ]\n"
             + "categories: [ Nei.st ]\n---\n\n<article class=\"post\"><h1>挑战</h1><p>x</p></article>\n");
 
         Assert.Equal(FrontMatterSeedParser.JekyllHtmlFormat, seed.Format);
+        Assert.Equal("挑战", seed.Title);
+        Assert.Equal("Nei.st", seed.Source);
         Assert.Equal(TimeSpan.FromHours(1), seed.Published.Offset);
         Assert.Equal("https://nei.st/medium/x", seed.Link?.AbsoluteUri);
         Assert.Equal(["Nei.st"], seed.Categories);

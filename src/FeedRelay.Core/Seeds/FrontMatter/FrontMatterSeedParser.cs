@@ -98,6 +98,12 @@ public static partial class FrontMatterSeedParser
         }
 
         var (source, author) = jekyll ? JekyllSource(matter, null) : (matter.Name("author"), matter.Name("author"));
+        // Scraped pages keep the page title: "如何保护自己免受电子邮件跟踪 - iYouPort".
+        if (jekyll && source is not null && title.EndsWith(" - " + source, StringComparison.Ordinal) && title.Length > source.Length + 3)
+        {
+            title = title[..^(source.Length + 3)].TrimEnd();
+        }
+
         return new ParsedSeed
         {
             Format = format,
