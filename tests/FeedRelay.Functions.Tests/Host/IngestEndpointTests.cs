@@ -76,4 +76,48 @@ public sealed class IngestEndpointTests
         Assert.Equal(stillBad, kept.GetProperty("sha256").GetString());
         Assert.Equal("front-matter.unterminated", kept.GetProperty("code").GetString());
     }
+
+    [Fact]
+    public async Task Every_corpus_seed_is_accounted_for_and_the_rejections_are_exactly_the_bad_files()
+    {
+        using var app = new FeedRelayApp();
+        using var client = app.CreateClient();
+        var corpus = Directory.EnumerateFiles(TestPaths.Fixtures, "*", SearchOption.AllDirectories)
+            .Where(f => Path.GetExtension(f) is ".md" or ".txt" && !Path.GetFileName(f).Equals("SOURCES.md", StringComparison.OrdinalIgnoreCase))
+            .ToArray();
+        foreach (var file in corpus)
+        {
+            var name = Path.GetRelativePath(TestPaths.Fixtures, file);
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(app.SeedsPath, name))!);
+            File.Copy(file, Path.Combine(app.SeedsPath, name));
+        }
+
+        await File.WriteAllBytesAsync(Path.Combine(app.SeedsPath, "empty.md"), []);
+        await File.WriteAllBytesAsync(Path.Combine(app.SeedsPath, "photo.jpg"), [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 0x4A, 0x46]);
+        await File.WriteAllTextAsync(Path.Combine(app.SeedsPath, "notes.md"), "just some notes, not a seed");
+        var seen = corpus.Length + 3;
+
+        JsonElement health = default;
+        for (var attempt = 0; attempt < 600 && health.ValueKind == JsonValueKind.Undefined; attempt++)
+        {
+            var body = JsonDocument.Parse(await client.GetStringAsync("/api/health")).RootElement;
+            if (body.GetProperty("ingestion").GetProperty("seen").GetInt64() == seen)
+            {
+                health = body;
+            }
+            else
+            {
+                await Task.Delay(100);
+            }
+        }
+
+        Assert.NotEqual(JsonValueKind.Undefined, health.ValueKind);
+        var ingestion = health.GetProperty("ingestion");
+        Assert.Equal(corpus.Length, ingestion.GetProperty("ingested").GetInt64());
+        Assert.Equal(3, ingestion.GetProperty("rejected").GetInt64());
+        var rejections = JsonDocument.Parse(await client.GetStringAsync("/api/ingest/rejections")).RootElement.EnumerateArray()
+            .ToDictionary(r => r.GetProperty("name").GetString()!, r => r.GetProperty("code").GetString());
+        Assert.Equal(new Dictionary<string, string?> { ["empty.md"] = "seed.empty", ["photo.jpg"] = "seed.binary", ["notes.md"] = "seed.unknown-format" },
+            rejections);
+    }
 }
