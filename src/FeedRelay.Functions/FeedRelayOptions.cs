@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace FeedRelay.Host;
 
 /// <summary>Settings under the <c>FeedRelay</c> configuration section (<c>FeedRelay__X</c> in the environment).</summary>
-public sealed class FeedRelayOptions
+public sealed class FeedRelayOptions : IValidatableObject
 {
     /// <summary>Configuration section name.</summary>
     public const string Section = "FeedRelay";
@@ -34,4 +34,21 @@ public sealed class FeedRelayOptions
     /// <summary>Most items in one feed document.</summary>
     [Range(1, 500)]
     public int FeedItemLimit { get; set; } = 50;
+
+    /// <summary>
+    /// Zones for seed times written without an offset, by link host suffix or seed format, as IANA ids
+    /// (<c>FeedRelay__SourceZones__rfi.fr=Europe/Paris</c>); layered over <see cref="FeedRelay.Seeds.SeedParserOptions.DefaultZones"/>.
+    /// </summary>
+    public Dictionary<string, string> SourceZones { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <inheritdoc />
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        var unknown = new List<string>();
+        FeedRelay.Seeds.SeedParserOptions.ResolveZones(SourceZones, unknown);
+        foreach (var zone in unknown)
+        {
+            yield return new ValidationResult($"Unknown time zone in FeedRelay:SourceZones: {zone}", [nameof(SourceZones)]);
+        }
+    }
 }

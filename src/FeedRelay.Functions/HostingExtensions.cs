@@ -1,6 +1,7 @@
 using FeedRelay.Content;
 using FeedRelay.Host.Translation;
 using FeedRelay.Ingestion;
+using FeedRelay.Seeds;
 using FeedRelay.Storage;
 using Microsoft.Extensions.Options;
 
@@ -31,7 +32,15 @@ public static class HostingExtensions
         services.AddSingleton(new HtmlCleaner(ContentOptions.Default));
         services.AddSingleton(new SourceDirectory());
         services.AddSingleton(sp => new ArticleNormaliser(sp.GetRequiredService<HtmlCleaner>(), sp.GetRequiredService<SourceDirectory>()));
-        services.AddSingleton(sp => new IngestionOptions { MaxSeedBytes = sp.GetRequiredService<IOptions<FeedRelayOptions>>().Value.MaxSeedBytes });
+        services.AddSingleton(sp =>
+        {
+            var settings = sp.GetRequiredService<IOptions<FeedRelayOptions>>().Value;
+            return new IngestionOptions
+            {
+                MaxSeedBytes = settings.MaxSeedBytes,
+                Parser = new SeedParserOptions { Zones = SeedParserOptions.ResolveZones(settings.SourceZones) },
+            };
+        });
         services.AddSingleton<IngestionService>();
         services.AddSingleton<IngestionCounters>();
         services.AddHostedService<SeedFolderWatcher>();

@@ -22,4 +22,22 @@ public sealed class IngestionCounters
         Interlocked.Increment(ref _seen);
         Interlocked.Increment(ref rejected ? ref _rejected : ref _ingested);
     }
+
+    /// <summary>Records a re-ingested rejection: when it now succeeds it moves from rejected to ingested; the seed was already seen.</summary>
+    public void RecordRetry(bool ingested)
+    {
+        // A rejection kept from an earlier run was never counted by this process, so there is nothing to move.
+        long current;
+        do
+        {
+            current = Interlocked.Read(ref _rejected);
+            if (!ingested || current == 0)
+            {
+                return;
+            }
+        }
+        while (Interlocked.CompareExchange(ref _rejected, current - 1, current) != current);
+
+        Interlocked.Increment(ref _ingested);
+    }
 }

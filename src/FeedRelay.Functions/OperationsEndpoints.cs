@@ -6,12 +6,11 @@ namespace FeedRelay.Host;
 /// <summary>Health and ingestion bookkeeping endpoints.</summary>
 public static class OperationsEndpoints
 {
-    /// <summary>Maps <c>/api/health</c> and <c>/api/ingest/rejections</c>.</summary>
+    /// <summary>Maps <c>/api/health</c> (the quarantine API is in <see cref="IngestEndpoints"/>).</summary>
     public static IEndpointRouteBuilder MapOperationsEndpoints(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/api/health", GetHealthAsync);
-        routes.MapGet("/api/ingest/rejections", async Task<Ok<IReadOnlyList<Rejection>>> (IQuarantine quarantine, CancellationToken ct) =>
-            TypedResults.Ok(await quarantine.ListAsync(ct)));
+        routes.MapIngestEndpoints();
         return routes;
     }
 

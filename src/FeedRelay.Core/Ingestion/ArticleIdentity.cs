@@ -7,8 +7,8 @@ namespace FeedRelay.Ingestion;
 /// <summary>Stable article ids and URL-safe slugs.</summary>
 public static class ArticleIdentity
 {
-    /// <summary>Id from the canonical link: the same article always gets the same id.</summary>
-    public static string FromLink(Uri link) => Hash("link\n" + CanonicalUrl.Canonicalise(link).AbsoluteUri);
+    /// <summary>Id from the canonical link (see <see cref="CanonicalUrl.IdentityKey"/>): the same article always gets the same id.</summary>
+    public static string FromLink(Uri link) => Hash("link\n" + CanonicalUrl.IdentityKey(link));
 
     /// <summary>Id for a seed with no link, from what identifies it instead.</summary>
     public static string FromContent(string source, string title, DateTimeOffset published) =>

@@ -1,37 +1,105 @@
+using System.Globalization;
+using System.Text;
+
 namespace FeedRelay.Ingestion;
 
 /// <summary>Canonical form of article URLs, so that one article has one id however its link was written.</summary>
 public static class CanonicalUrl
 {
-    private static readonly string[] TrackingPrefixes = ["utm_", "mc_", "fbclid", "gclid", "spm", "from=rss", "ref_src"];
+    // Query parameters that only say where a click came from (prefix match, case-insensitive).
+    private static readonly string[] TrackingPrefixes =
+        ["utm_", "mc_cid", "mc_eid", "fbclid", "gclid", "dclid", "msclkid", "yclid", "igshid", "spm", "ref_src", "ref_url", "_hsenc", "_hsmi", "mkt_tok"];
 
-    /// <summary>Lower-case scheme and host, no default port, no fragment, no tracking parameters, normalised escapes.</summary>
+    // Whole parameters that are tracking only for some values: Medium's "source=rss-…", feeds' "from=rss".
+    private static readonly string[] TrackingPairs = ["source=rss", "from=rss", "rss=1", "ref=rss"];
+
+    /// <summary>Lower-case scheme and host, no default port, no fragment, no tracking parameters, normalised percent-escapes.</summary>
     public static Uri Canonicalise(Uri link)
     {
-        if (!link.IsAbsoluteUri)
+        if (!link.IsAbsoluteUri || link.Scheme is not ("http" or "https"))
         {
             return link;
         }
 
-        var builder = new UriBuilder(link)
+        var builder = new StringBuilder(link.OriginalString.Length);
+        builder.Append(link.Scheme).Append("://").Append(link.IdnHost.ToLowerInvariant());
+        if (!link.IsDefaultPort)
         {
-            Fragment = "",
-            Host = link.IdnHost.ToLowerInvariant(),
-        };
-        if (link.IsDefaultPort)
-        {
-            builder.Port = -1;
+            builder.Append(':').Append(link.Port.ToString(CultureInfo.InvariantCulture));
         }
 
-        var query = link.Query.TrimStart('?');
-        if (query.Length > 0)
+        builder.Append(NormaliseEscapes(link.AbsolutePath));
+        var kept = link.Query.TrimStart('?')
+            .Split('&', StringSplitOptions.RemoveEmptyEntries)
+            .Where(pair => !IsTracking(pair))
+            .Select(NormaliseEscapes)
+            .ToArray();
+        if (kept.Length > 0)
         {
-            var kept = query.Split('&', StringSplitOptions.RemoveEmptyEntries)
-                .Where(pair => !TrackingPrefixes.Any(prefix => pair.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)));
-            builder.Query = string.Join('&', kept);
+            builder.Append('?').AppendJoin('&', kept);
         }
 
-        // Uri normalises percent-encoding (upper-case hex, unreserved characters decoded) on AbsoluteUri.
-        return new Uri(builder.Uri.AbsoluteUri);
+        return Uri.TryCreate(builder.ToString(), UriKind.Absolute, out var canonical) ? canonical : link;
+    }
+
+    /// <summary>
+    /// The identity key of a link: its canonical form without the scheme and with repeated slashes collapsed,
+    /// because archives wrote the same article as <c>http://www.rfi.fr//cn/…</c> and <c>https://www.rfi.fr/cn/…</c>.
+    /// </summary>
+    public static string IdentityKey(Uri link)
+    {
+        var canonical = Canonicalise(link);
+        if (!canonical.IsAbsoluteUri)
+        {
+            return canonical.OriginalString;
+        }
+
+        var rest = canonical.AbsoluteUri[(canonical.Scheme.Length + 3)..];
+        var query = rest.IndexOf('?', StringComparison.Ordinal);
+        var path = query < 0 ? rest : rest[..query];
+        while (path.Contains("//", StringComparison.Ordinal))
+        {
+            path = path.Replace("//", "/", StringComparison.Ordinal);
+        }
+
+        return query < 0 ? path : path + rest[query..];
+    }
+
+    private static bool IsTracking(string pair) =>
+        TrackingPrefixes.Any(prefix => pair.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+        || TrackingPairs.Any(prefix => pair.StartsWith(prefix, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Upper-case hex in every escape (RFC 3986 6.2.2.1) and unreserved characters unescaped (6.2.2.2).</summary>
+    private static string NormaliseEscapes(string text)
+    {
+        if (!text.Contains('%', StringComparison.Ordinal))
+        {
+            return text;
+        }
+
+        var builder = new StringBuilder(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] == '%' && i + 2 < text.Length && char.IsAsciiHexDigit(text[i + 1]) && char.IsAsciiHexDigit(text[i + 2]))
+            {
+                var value = (char)Convert.ToByte(text.Substring(i + 1, 2), 16);
+                if (char.IsAsciiLetterOrDigit(value) || value is '-' or '.' or '_' or '~')
+                {
+                    builder.Append(value);
+                }
+                else
+                {
+                    builder.Append('%').Append(char.ToUpperInvariant(text[i + 1])).Append(char.ToUpperInvariant(text[i + 2]));
+                }
+
+                i += 2;
+            }
+            else
+            {
+                builder.Append(text[i]);
+            }
+        }
+
+        return builder.ToString();
     }
 }

@@ -56,6 +56,8 @@ public sealed partial class IngestionService(
 
         var outcome = await store.UpsertAsync(article, cancellationToken).ConfigureAwait(false);
         LogIngested(name, article.Id, outcome);
+        // The same bytes may have been rejected by an older parser; now they are accounted for as ingested.
+        await quarantine.RemoveAsync(Sha256Of(content.Span), cancellationToken).ConfigureAwait(false);
         if (outcome != UpsertOutcome.Unchanged)
         {
             foreach (var listener in _listeners)
@@ -72,10 +74,52 @@ public sealed partial class IngestionService(
         }, article.Id, null);
     }
 
+    /// <summary>
+    /// Re-runs ingestion on the kept bytes of the rejection <paramref name="sha256"/> (after a parser fix or a configuration change).
+    /// On success the rejection is removed; on failure it is kept with the new reason. Null when no such rejection exists.
+    /// </summary>
+    public async Task<IngestOutcome?> RetryAsync(string sha256, CancellationToken cancellationToken = default)
+    {
+        var rejections = await quarantine.ListAsync(cancellationToken).ConfigureAwait(false);
+        return rejections.FirstOrDefault(r => string.Equals(r.Sha256, sha256, StringComparison.OrdinalIgnoreCase)) is { } rejection
+            ? await RetryAsync(rejection, cancellationToken).ConfigureAwait(false)
+            : null;
+    }
+
+    /// <summary>Re-runs ingestion on every quarantined seed; returns one outcome per rejection, oldest first.</summary>
+    public async Task<IReadOnlyList<IngestOutcome>> RetryAllAsync(CancellationToken cancellationToken = default)
+    {
+        var rejections = await quarantine.ListAsync(cancellationToken).ConfigureAwait(false);
+        var outcomes = new List<IngestOutcome>(rejections.Count);
+        foreach (var rejection in rejections.Reverse())
+        {
+            if (await RetryAsync(rejection, cancellationToken).ConfigureAwait(false) is { } outcome)
+            {
+                outcomes.Add(outcome);
+            }
+        }
+
+        return outcomes;
+    }
+
+    private async Task<IngestOutcome?> RetryAsync(Rejection rejection, CancellationToken cancellationToken)
+    {
+        var content = await quarantine.GetContentAsync(rejection.Sha256, cancellationToken).ConfigureAwait(false);
+        if (content is null)
+        {
+            return null;
+        }
+
+        var outcome = await IngestAsync(rejection.Name, content, cancellationToken).ConfigureAwait(false);
+        LogRetried(rejection.Name, rejection.Sha256, outcome.Status);
+        return outcome;
+    }
+
+    private static string Sha256Of(ReadOnlySpan<byte> content) => Convert.ToHexStringLower(SHA256.HashData(content));
+
     private async Task<IngestOutcome> RejectAsync(string name, ReadOnlyMemory<byte> content, string stage, SeedError error, CancellationToken cancellationToken)
     {
-        var rejection = new Rejection(name, stage, error.Code, error.Message, clock.GetUtcNow(), content.Length,
-            Convert.ToHexStringLower(SHA256.HashData(content.Span)));
+        var rejection = new Rejection(name, stage, error.Code, error.Message, clock.GetUtcNow(), content.Length, Sha256Of(content.Span));
         await quarantine.AddAsync(rejection, content, cancellationToken).ConfigureAwait(false);
         LogRejected(name, stage, error.Message);
         return new IngestOutcome(name, IngestStatus.Rejected, null, rejection);
@@ -83,6 +127,9 @@ public sealed partial class IngestionService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Ingested seed {Name} as article {ArticleId}: {Outcome}")]
     private partial void LogIngested(string name, string articleId, UpsertOutcome outcome);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retried quarantined seed {Name} ({Sha256}): {Status}")]
+    private partial void LogRetried(string name, string sha256, IngestStatus status);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected seed {Name} at stage {Stage}: {Reason}")]
     private partial void LogRejected(string name, string stage, string reason);

@@ -15,6 +15,7 @@ public sealed class SourceDirectory
         ["reuters.com"] = new("路透", "reuters"),
         ["rfi.fr"] = new("法广", "rfi"),
         ["ftchinese.com"] = new("金融时报", "ft"),
+        ["cn.ft.com"] = new("金融时报", "ft"),
         ["rfa.org"] = new("自由亚洲电台", "rfa"),
         ["chinadigitaltimes.net"] = new("中国数字时代", "cdt"),
         ["aljazeera.net"] = new("Aljazeera 半岛网", "aljazeera"),
@@ -42,7 +43,17 @@ public sealed class SourceDirectory
             }
         }
 
-        var bare = host.StartsWith("www.", StringComparison.OrdinalIgnoreCase) ? host[4..] : host;
+        // www.allnow.com and m.allnow.com are one outlet.
+        var bare = host;
+        foreach (var prefix in (string[])["www.", "m.", "mobile."])
+        {
+            if (bare.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) && bare.Length > prefix.Length)
+            {
+                bare = bare[prefix.Length..];
+                break;
+            }
+        }
+
         return new KnownSource(bare, ArticleIdentity.Slug(bare));
     }
 
@@ -57,7 +68,10 @@ public sealed class SourceDirectory
             }
         }
 
-        return ArticleIdentity.Slug(name, ForLink(link)?.Slug);
+        // A mostly non-ASCII name ("经济学人en") leaves a stub of a slug; the outlet's host names it better.
+        var hostSlug = ForLink(link)?.Slug;
+        var slug = ArticleIdentity.Slug(name, hostSlug);
+        return slug.Length < 3 && hostSlug is not null ? hostSlug : slug;
     }
 }
 

@@ -1,33 +1,56 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 
 namespace FeedRelay.Seeds;
 
 /// <summary>Parses the date forms seed files carry, keeping the offset the source wrote.</summary>
-public static class SeedDates
+public static partial class SeedDates
 {
     private static readonly string[] ZonedFormats =
     [
         "ddd, dd MMM yyyy HH:mm:ss 'GMT'",
         "ddd, d MMM yyyy HH:mm:ss 'GMT'",
+        "ddd, dd MMM yyyy HH:mm:ss 'UTC'",
         "ddd, dd MMM yyyy HH:mm:ss zzz",
         "ddd, d MMM yyyy HH:mm:ss zzz",
         "ddd, dd MMM yyyy HH:mm:ss 'UT'",
         "ddd, dd MMM yyyy HH:mm:ss 'Z'",
+        "dd MMM yyyy HH:mm:ss 'GMT'",
+        "dd MMM yyyy HH:mm:ss zzz",
         "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK",
         "yyyy-MM-dd'T'HH:mmK",
         "yyyy-MM-dd HH:mm:ss.FFFFFFFK",
     ];
 
-    /// <summary>Reads a date that names its own zone (RFC 1123/822, ISO 8601 with offset or Z).</summary>
+    private static readonly string[] LocalFormats =
+    [
+        "yyyy-MM-dd HH:mm:ss",
+        "yyyy-MM-dd HH:mm:ss.FFFFFFF",
+        "yyyy-MM-dd'T'HH:mm:ss",
+        "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF",
+        "yyyy-MM-dd HH:mm",
+        "yyyy/MM/dd HH:mm:ss",
+        // RFI: "20/07/2020 - 17:50".
+        "dd/MM/yyyy - HH:mm",
+        "dd/MM/yyyy HH:mm",
+    ];
+
+    /// <summary>Reads a date that names its own zone (RFC 1123/822, ISO 8601 with offset or Z); a date without a zone is refused.</summary>
     public static bool TryParseZoned(string? text, out DateTimeOffset value)
     {
         value = default;
-        if (string.IsNullOrWhiteSpace(text))
+        if (string.IsNullOrWhiteSpace(text) || text.Length > 64)
         {
             return false;
         }
 
         var trimmed = text.Trim();
+        // Without this check "K" in the ISO formats also accepts a time with no zone and reads it as machine-local.
+        if (!ZoneSuffix().IsMatch(trimmed))
+        {
+            return false;
+        }
+
         // RFC 822 allows "+0000" without a colon; .NET's zzz wants "+00:00".
         if (trimmed.Length > 5 && (trimmed[^5] == '+' || trimmed[^5] == '-') && trimmed[^4..].All(char.IsAsciiDigit))
         {
@@ -52,19 +75,71 @@ public static class SeedDates
         return true;
     }
 
+    /// <summary>True when <paramref name="text"/> is a wall-clock date and time without a zone.</summary>
+    public static bool IsLocal(string? text) => TryParseWallClock(text, out _);
+
     /// <summary>Reads a wall-clock time without a zone and places it in <paramref name="zone"/>.</summary>
     public static bool TryParseLocal(string? text, TimeZoneInfo zone, out DateTimeOffset value)
     {
         value = default;
-        string[] formats = ["yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", "yyyy-MM-dd HH:mm", "yyyy-MM-dd"];
-        if (string.IsNullOrWhiteSpace(text)
-            || !DateTime.TryParseExact(text.Trim(), formats, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out var local))
+        return TryParseWallClock(text, out var local) && TryPlace(local, zone, out value);
+    }
+
+    /// <summary>True when <paramref name="text"/> is a day without a time, such as BBC's <c>2020年 7月 20日</c> or <c>2020-07-20</c>.</summary>
+    public static bool IsDay(string? text) => TryParseDay(text, out _);
+
+    /// <summary>Reads a day without a time as the start of that day in <paramref name="zone"/>.</summary>
+    public static bool TryParseDay(string? text, TimeZoneInfo zone, out DateTimeOffset value)
+    {
+        value = default;
+        return TryParseDay(text, out var day) && TryPlace(day, zone, out value);
+    }
+
+    private static bool TryParseWallClock(string? text, out DateTime local)
+    {
+        local = default;
+        return !string.IsNullOrWhiteSpace(text) && text.Length <= 64
+            && DateTime.TryParseExact(text.Trim(), LocalFormats, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out local);
+    }
+
+    private static bool TryParseDay(string? text, out DateTime day)
+    {
+        day = default;
+        if (string.IsNullOrWhiteSpace(text) || text.Length > 32)
         {
             return false;
         }
 
-        var unspecified = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
-        value = new DateTimeOffset(unspecified, zone.GetUtcOffset(unspecified));
-        return true;
+        var match = ChineseDay().Match(text);
+        if (match.Success)
+        {
+            return DateTime.TryParseExact(
+                $"{match.Groups["y"].Value}-{match.Groups["m"].Value.PadLeft(2, '0')}-{match.Groups["d"].Value.PadLeft(2, '0')}",
+                "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day);
+        }
+
+        return DateTime.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day);
     }
+
+    private static bool TryPlace(DateTime local, TimeZoneInfo zone, out DateTimeOffset value)
+    {
+        var unspecified = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
+        try
+        {
+            // A wall-clock time inside a DST gap still gets the zone's standard offset rather than an error.
+            value = new DateTimeOffset(unspecified, zone.IsInvalidTime(unspecified) ? zone.BaseUtcOffset : zone.GetUtcOffset(unspecified));
+            return true;
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            value = default;
+            return false;
+        }
+    }
+
+    [GeneratedRegex(@"(?:Z|[+-]\d\d:?\d\d|\bGMT|\bUTC?)$", RegexOptions.IgnoreCase | RegexOptions.NonBacktracking)]
+    private static partial Regex ZoneSuffix();
+
+    [GeneratedRegex(@"^\s*(?<y>\d{4})\s*年\s*(?<m>\d{1,2})\s*月\s*(?<d>\d{1,2})\s*日\s*$", RegexOptions.NonBacktracking)]
+    private static partial Regex ChineseDay();
 }

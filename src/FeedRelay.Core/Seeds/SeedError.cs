@@ -11,6 +11,10 @@ public sealed record SeedError(string Code, string Message)
     /// <summary>The file looks like binary data, not text.</summary>
     public static SeedError Binary { get; } = new("seed.binary", "seed: the file is binary, not text");
 
+    /// <summary>The bytes are neither UTF-8/UTF-16 nor an encoding that can be detected with confidence.</summary>
+    public static SeedError UnknownEncoding { get; } = new("seed.encoding",
+        "seed: the text encoding is not UTF-8 or UTF-16 (no BOM) and no other encoding could be detected with confidence");
+
     /// <summary>No known seed format matches the file.</summary>
     public static SeedError UnknownFormat { get; } = new("seed.unknown-format",
         "seed: not a seed article (expected YAML front matter or a '[title](url)' line followed by '------')");

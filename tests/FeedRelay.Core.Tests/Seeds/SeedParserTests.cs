@@ -33,7 +33,10 @@ public sealed class SeedParserTests
     [InlineData("   \n\n", "seed.empty")]
     [InlineData("just some prose\nwith no structure", "seed.unknown-format")]
     [InlineData("---\ntitle: x\n", "front-matter.unterminated")]
-    [InlineData("[t](https://example.com/a)\nno separator", "link-header.separator")]
+    [InlineData("[t](https://example.com/a)\nno separator and no date", "link-header.no-date")]
+    [InlineData("[](https://example.com/a)\n------\n<!--1595136758000-->", "link-header.empty-title")]
+    [InlineData("---\n---\nbody", "front-matter.empty")]
+    [InlineData("---\ndate: 2021-03-22 04:50:47\n---\nbody", "front-matter.no-title")]
     public void Bad_input_gets_a_named_error(string text, string code)
     {
         var result = SeedParser.Parse(Encoding.UTF8.GetBytes(text));

@@ -1,0 +1,69 @@
+using FeedRelay.Ingestion;
+using FeedRelay.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace FeedRelay.Host;
+
+/// <summary>The quarantine API: list rejected seeds with their reasons and re-ingest them after a fix.</summary>
+public static class IngestEndpoints
+{
+    /// <summary>Maps <c>/api/ingest/rejections</c> and its retry actions.</summary>
+    public static IEndpointRouteBuilder MapIngestEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/ingest/rejections");
+        group.MapGet("/", ListAsync);
+        group.MapGet("/{sha256:regex(^[0-9a-fA-F]{{64}}$)}", GetAsync);
+        group.MapPost("/{sha256:regex(^[0-9a-fA-F]{{64}}$)}/retry", RetryAsync);
+        group.MapPost("/retry", RetryAllAsync);
+        return routes;
+    }
+
+    private static async Task<Ok<IReadOnlyList<Rejection>>> ListAsync(IQuarantine quarantine, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await quarantine.ListAsync(cancellationToken));
+
+    private static async Task<Results<Ok<Rejection>, NotFound>> GetAsync(string sha256, IQuarantine quarantine, CancellationToken cancellationToken)
+    {
+        var rejections = await quarantine.ListAsync(cancellationToken);
+        return rejections.FirstOrDefault(r => string.Equals(r.Sha256, sha256, StringComparison.OrdinalIgnoreCase)) is { } rejection
+            ? TypedResults.Ok(rejection)
+            : TypedResults.NotFound();
+    }
+
+    private static async Task<Results<Ok<RetryResult>, NotFound>> RetryAsync(
+        string sha256, IngestionService ingestion, IngestionCounters counters, CancellationToken cancellationToken)
+    {
+        if (await ingestion.RetryAsync(sha256.ToLowerInvariant(), cancellationToken) is not { } outcome)
+        {
+            return TypedResults.NotFound();
+        }
+
+        counters.RecordRetry(outcome.Status != IngestStatus.Rejected);
+        return TypedResults.Ok(RetryResult.From(outcome));
+    }
+
+    private static async Task<Ok<RetryAllResult>> RetryAllAsync(IngestionService ingestion, IngestionCounters counters, CancellationToken cancellationToken)
+    {
+        var outcomes = await ingestion.RetryAllAsync(cancellationToken);
+        foreach (var outcome in outcomes)
+        {
+            counters.RecordRetry(outcome.Status != IngestStatus.Rejected);
+        }
+
+        var results = outcomes.Select(RetryResult.From).ToArray();
+        return TypedResults.Ok(new RetryAllResult(results.Length, results.Count(r => r.Status != nameof(IngestStatus.Rejected)), results));
+    }
+
+    /// <summary>What re-ingesting one quarantined seed did.</summary>
+    /// <param name="Name">The seed's name.</param>
+    /// <param name="Status">Created, Updated, Unchanged or Rejected.</param>
+    /// <param name="ArticleId">The article's id when it was ingested.</param>
+    /// <param name="Rejection">The new reason when it was rejected again.</param>
+    public sealed record RetryResult(string Name, string Status, string? ArticleId, Rejection? Rejection)
+    {
+        internal static RetryResult From(IngestOutcome outcome) =>
+            new(outcome.Name, outcome.Status.ToString(), outcome.ArticleId, outcome.Rejection);
+    }
+
+    /// <summary>What re-ingesting every quarantined seed did.</summary>
+    public sealed record RetryAllResult(int Retried, int Ingested, IReadOnlyList<RetryResult> Results);
+}

@@ -1,0 +1,38 @@
+using FeedRelay.Ingestion;
+
+namespace FeedRelay.Tests.Ingestion;
+
+public sealed class CanonicalUrlTests
+{
+    [Theory]
+    [InlineData("HTTPS://WWW.Example.COM:443/a/b?x=1#frag", "https://www.example.com/a/b?x=1")]
+    [InlineData("http://example.com:80/a", "http://example.com/a")]
+    [InlineData("http://example.com:8080/a", "http://example.com:8080/a")]
+    [InlineData("https://example.com/a?utm_source=rss&id=7&utm_medium=feed&fbclid=abc", "https://example.com/a?id=7")]
+    [InlineData("https://hulitw.medium.com/x-d2993706a9b0?source=rss-f1fb3e40dc37------2", "https://hulitw.medium.com/x-d2993706a9b0")]
+    [InlineData("https://chinadigitaltimes.net/chinese/2020/06/cdt%e5%af%bc%e8%a7%88/", "https://chinadigitaltimes.net/chinese/2020/06/cdt%E5%AF%BC%E8%A7%88/")]
+    [InlineData("https://example.com/%7euser/%41b", "https://example.com/~user/Ab")]
+    [InlineData("https://matters.news/@az/%25E6%25A5", "https://matters.news/@az/%25E6%25A5")]
+    public void Canonical_form(string input, string expected)
+    {
+        Assert.Equal(expected, CanonicalUrl.Canonicalise(new Uri(input)).AbsoluteUri);
+    }
+
+    [Theory]
+    [InlineData("http://www.rfi.fr//cn/%e4%b8%ad/a", "https://www.rfi.fr/cn/%E4%B8%AD/a")]
+    [InlineData("https://example.com/a?utm_campaign=x", "https://EXAMPLE.com:443/a#top")]
+    [InlineData("https://chinadigitaltimes.net/chinese/2020/07/%e7%9f%a5/", "https://chinadigitaltimes.net/chinese/2020/07/知/")]
+    public void Spellings_of_one_article_get_one_id(string a, string b)
+    {
+        Assert.Equal(ArticleIdentity.FromLink(new Uri(a)), ArticleIdentity.FromLink(new Uri(b)));
+    }
+
+    [Theory]
+    [InlineData("https://example.com/a?id=1", "https://example.com/a?id=2")]
+    [InlineData("https://example.com/a", "https://example.org/a")]
+    [InlineData("https://example.com/a", "https://example.com/A")]
+    public void Different_articles_get_different_ids(string a, string b)
+    {
+        Assert.NotEqual(ArticleIdentity.FromLink(new Uri(a)), ArticleIdentity.FromLink(new Uri(b)));
+    }
+}

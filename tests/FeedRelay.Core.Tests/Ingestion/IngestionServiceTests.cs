@@ -1,0 +1,155 @@
+using System.Text;
+using FeedRelay.Ingestion;
+using FeedRelay.Seeds;
+using FeedRelay.Storage;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace FeedRelay.Tests.Ingestion;
+
+public sealed class IngestionServiceTests : IDisposable
+{
+    private readonly TempFolder _data = TestPaths.NewTempFolder();
+    private readonly ManualClock _clock = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+
+    private static IEnumerable<string> CorpusFiles() =>
+        Directory.EnumerateFiles(TestPaths.Fixtures, "*", SearchOption.AllDirectories)
+            .Where(f => Path.GetExtension(f) is ".md" or ".txt" && !Path.GetFileName(f).Equals("SOURCES.md", StringComparison.OrdinalIgnoreCase))
+            .Order(StringComparer.Ordinal);
+
+    private (IngestionService Service, FileArticleStore Store, FileQuarantine Quarantine) Open(SeedParserOptions? parser = null)
+    {
+        var options = new FileStoreOptions { DataPath = _data.Path };
+        var store = new FileArticleStore(options, _clock, NullLogger<FileArticleStore>.Instance);
+        var quarantine = new FileQuarantine(options);
+        var service = new IngestionService(new IngestionOptions { Parser = parser ?? SeedParserOptions.Default }, new ArticleNormaliser(),
+            store, quarantine, _clock, NullLogger<IngestionService>.Instance);
+        return (service, store, quarantine);
+    }
+
+    [Fact]
+    public async Task Whole_corpus_is_accounted_for_and_a_second_pass_changes_nothing()
+    {
+        var (service, store, quarantine) = Open();
+        var files = CorpusFiles().ToArray();
+
+        var first = new List<IngestOutcome>();
+        foreach (var file in files)
+        {
+            first.Add(await service.IngestAsync(Path.GetRelativePath(TestPaths.Fixtures, file), await File.ReadAllBytesAsync(file)));
+        }
+
+        var ingested = first.Count(o => o.Status != IngestStatus.Rejected);
+        var rejected = first.Count(o => o.Status == IngestStatus.Rejected);
+        Assert.Equal(files.Length, ingested + rejected);
+        Assert.Equal(rejected, (await quarantine.ListAsync()).Count);
+        var articlesAfterFirst = (await store.QueryAsync(new ArticleQuery(Limit: 10_000))).ToDictionary(a => a.Id);
+        var storedFiles = Directory.GetFiles(Path.Combine(_data.Path, "articles")).ToDictionary(f => f, File.ReadAllBytes);
+
+        _clock.Advance(TimeSpan.FromHours(1));
+        var (again, storeAgain, _) = Open();
+        foreach (var file in files)
+        {
+            var outcome = await again.IngestAsync(Path.GetRelativePath(TestPaths.Fixtures, file), await File.ReadAllBytesAsync(file));
+            Assert.True(outcome.Status is IngestStatus.Unchanged or IngestStatus.Rejected, $"{file}: {outcome.Status}");
+        }
+
+        var articlesAfterSecond = (await storeAgain.QueryAsync(new ArticleQuery(Limit: 10_000))).ToDictionary(a => a.Id);
+        Assert.Equal(articlesAfterFirst.Keys.Order(), articlesAfterSecond.Keys.Order());
+        Assert.All(articlesAfterSecond.Values, a => Assert.Equal(articlesAfterFirst[a.Id].Updated, a.Updated));
+        Assert.All(Directory.GetFiles(Path.Combine(_data.Path, "articles")), f => Assert.Equal(storedFiles[f], File.ReadAllBytes(f)));
+        store.Dispose();
+        storeAgain.Dispose();
+    }
+
+    [Fact]
+    public async Task Exact_duplicate_is_a_no_op_and_a_later_version_updates_in_place()
+    {
+        var (service, store, _) = Open();
+        const string v1 = "<!--1595136758000-->\n[标题](https://www.rfa.org/a.html?utm_source=x)\n------\n\n<p>first</p>\n";
+        const string v2 = "<!--1595136758000-->\n[标题（更新）](https://WWW.rfa.org:443/a.html#top)\n------\n\n<p>second</p>\n";
+
+        var created = await service.IngestAsync("a.md", Encoding.UTF8.GetBytes(v1));
+        var duplicate = await service.IngestAsync("copy-of-a.md", Encoding.UTF8.GetBytes(v1));
+        _clock.Advance(TimeSpan.FromDays(2));
+        var updated = await service.IngestAsync("a-v2.md", Encoding.UTF8.GetBytes(v2));
+
+        Assert.Equal(IngestStatus.Created, created.Status);
+        Assert.Equal(IngestStatus.Unchanged, duplicate.Status);
+        Assert.Equal(IngestStatus.Updated, updated.Status);
+        Assert.Equal(created.ArticleId, updated.ArticleId);
+        var article = await store.GetAsync(created.ArticleId!);
+        Assert.Equal("标题（更新）", article!.Title);
+        Assert.Equal(_clock.GetUtcNow(), article.Updated);
+        Assert.NotEqual(article.Published, article.Updated);
+        Assert.Single(await store.QueryAsync(new ArticleQuery()));
+        store.Dispose();
+    }
+
+    [Fact]
+    public async Task Rejected_seed_is_kept_byte_for_byte_and_a_retry_after_a_fix_ingests_it()
+    {
+        // A wall-clock time from a site with no configured zone is rejected, never guessed...
+        var noZones = new SeedParserOptions { Zones = new Dictionary<string, TimeZoneInfo>() };
+        var (strict, store, quarantine) = Open(noZones);
+        var bytes = Encoding.UTF8.GetBytes("[标题](https://cn.nytimes.com/a/)\n------\n\n<div><i>AMY QIN<br>2020-06-24 11:18:18</i></div><p>x</p>\n");
+
+        var rejected = await strict.IngestAsync("nyt.md", bytes);
+
+        Assert.Equal(IngestStatus.Rejected, rejected.Status);
+        var rejection = Assert.Single(await quarantine.ListAsync());
+        Assert.Equal(("parse", "link-header.no-date", bytes.Length), (rejection.Stage, rejection.Code, rejection.Size));
+        Assert.Equal(bytes, await quarantine.GetContentAsync(rejection.Sha256));
+        Assert.Null(await strict.RetryAsync(new string('0', 64)));
+
+        // ...until the zone is configured; then the kept bytes are re-ingested and the rejection goes away.
+        store.Dispose();
+        var (fixedService, fixedStore, _) = Open();
+        var retried = await fixedService.RetryAsync(rejection.Sha256);
+
+        Assert.Equal(IngestStatus.Created, retried?.Status);
+        Assert.Empty(await quarantine.ListAsync());
+        Assert.Equal(TimeSpan.FromHours(8), (await fixedStore.GetAsync(retried!.ArticleId!))!.Published.Offset);
+        fixedStore.Dispose();
+    }
+
+    [Fact]
+    public async Task Retry_all_keeps_what_still_fails_with_its_new_reason()
+    {
+        var (service, store, quarantine) = Open();
+        await service.IngestAsync("empty.md", Array.Empty<byte>());
+        await service.IngestAsync("prose.md", Encoding.UTF8.GetBytes("just prose, not a seed"));
+
+        var outcomes = await service.RetryAllAsync();
+
+        Assert.Equal(2, outcomes.Count);
+        Assert.All(outcomes, o => Assert.Equal(IngestStatus.Rejected, o.Status));
+        Assert.Equal(2, (await quarantine.ListAsync()).Count);
+        store.Dispose();
+    }
+
+    [Fact]
+    public async Task Oversized_seed_is_rejected_at_the_limits_stage()
+    {
+        var options = new FileStoreOptions { DataPath = _data.Path };
+        using var store = new FileArticleStore(options, _clock, NullLogger<FileArticleStore>.Instance);
+        var quarantine = new FileQuarantine(options);
+        var service = new IngestionService(new IngestionOptions { MaxSeedBytes = 10 }, new ArticleNormaliser(), store, quarantine, _clock,
+            NullLogger<IngestionService>.Instance);
+
+        var outcome = await service.IngestAsync("big.md", new byte[11]);
+
+        Assert.Equal(("limits", "seed.too-large"), (outcome.Rejection?.Stage, outcome.Rejection?.Code));
+    }
+
+    public void Dispose() => _data.Dispose();
+}
+
+/// <summary>A clock the test moves by hand.</summary>
+internal sealed class ManualClock(DateTimeOffset now) : TimeProvider
+{
+    private DateTimeOffset _now = now;
+
+    public override DateTimeOffset GetUtcNow() => _now;
+
+    public void Advance(TimeSpan by) => _now += by;
+}
