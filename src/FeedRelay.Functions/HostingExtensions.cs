@@ -1,4 +1,5 @@
 using FeedRelay.Content;
+using FeedRelay.Host.Feeds;
 using FeedRelay.Ingestion;
 using FeedRelay.Storage;
 using Microsoft.Extensions.Options;
@@ -34,6 +35,7 @@ public static class HostingExtensions
         services.AddSingleton<IngestionService>();
         services.AddSingleton<IngestionCounters>();
         services.AddHostedService<SeedFolderWatcher>();
+        services.AddFeedServing(builder.Configuration);
         return builder;
     }
 
@@ -41,6 +43,7 @@ public static class HostingExtensions
     public static WebApplication MapFeedRelay(this WebApplication app)
     {
         app.MapFeedEndpoints();
+        app.MapIndexEndpoints();
         app.MapArticleEndpoints();
         app.MapOperationsEndpoints();
         return app;
