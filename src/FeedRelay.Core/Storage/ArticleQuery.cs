@@ -55,7 +55,7 @@ public sealed record ArticleQuery(string? SourceSlug = null, int Limit = 50)
             || (article.Translation is { } t && (Contains(t.Title) || Contains(t.Summary)));
     }
 
-    /// <summary>A canonical text form of the filters, equal for equal queries, for use as a cache key.</summary>
+    /// <summary>A canonical text form of the filters (source order and repeats ignored), equal for equal queries, for use as a cache key.</summary>
     public string CacheKey()
     {
         var key = new StringBuilder();
@@ -65,8 +65,8 @@ public sealed record ArticleQuery(string? SourceSlug = null, int Limit = 50)
             key.Append(source).Append(',');
         }
 
-        key.Append('|').Append(Category?.ToUpperInvariant()).Append('|').Append(Language?.ToUpperInvariant())
-            .Append('|').Append(Keyword?.ToUpperInvariant()).Append('|').Append(Since?.UtcTicks.ToString(CultureInfo.InvariantCulture));
+        key.Append('|').Append(Category).Append('|').Append(Language)
+            .Append('|').Append(Keyword).Append('|').Append(Since?.UtcTicks.ToString(CultureInfo.InvariantCulture));
         return key.ToString();
     }
 
