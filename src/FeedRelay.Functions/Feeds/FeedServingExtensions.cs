@@ -14,7 +14,8 @@ public static class FeedServingExtensions
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<FeedService>();
-        services.AddHttpClient(WebSubNotifier.HttpClientName).AddStandardResilienceHandler();
+        // No resilience pipeline: a failed publish leaves the notifier's state unchanged, so the next poll retries it.
+        services.AddHttpClient(WebSubNotifier.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
         services.AddHostedService<WebSubNotifier>();
         return services;
     }
