@@ -17,30 +17,39 @@ internal static class FeedPeers
     }
 
     /// <summary>
-    /// Has newsboat fetch every URL in <paramref name="urls"/> headless (<c>-x reload</c>) into a temporary cache and returns
-    /// what it stored: for each feed URL, its items' (title, publication time in Unix seconds).
+    /// Has newsboat fetch each URL in <paramref name="urls"/> headless (<c>-x reload</c>) into its own temporary cache
+    /// (newsboat keys cached items by guid across feeds, so feeds sharing items need separate caches) and returns what
+    /// it stored: for each feed URL, its items' (title, publication time in Unix seconds).
     /// </summary>
     public static async Task<Dictionary<string, List<(string Title, long PubDate)>>> NewsboatAsync(IReadOnlyList<string> urls)
+    {
+        var result = new System.Collections.Concurrent.ConcurrentDictionary<string, List<(string Title, long PubDate)>>();
+        await Parallel.ForEachAsync(urls, new ParallelOptions { MaxDegreeOfParallelism = 3 }, async (url, _) => result[url] = await NewsboatOneAsync(url));
+        return new Dictionary<string, List<(string Title, long PubDate)>>(result);
+    }
+
+    private static async Task<List<(string Title, long PubDate)>> NewsboatOneAsync(string url)
     {
         using var folder = TestPaths.NewTempFolder();
         var urlFile = Path.Combine(folder.Path, "urls");
         var config = Path.Combine(folder.Path, "config");
         var cache = Path.Combine(folder.Path, "cache.db");
-        await File.WriteAllLinesAsync(urlFile, urls);
-        await File.WriteAllTextAsync(config, "download-timeout 30\nreload-threads 2\n");
+        await File.WriteAllTextAsync(urlFile, url + "\n");
+        await File.WriteAllTextAsync(config, "download-timeout 30\n");
         var (exit, _, error) = await RunAsync("newsboat", ["-u", urlFile, "-C", config, "-c", cache, "-x", "reload"], folder.Path);
         Assert.True(exit == 0, $"newsboat failed ({exit}; install the Debian package newsboat): {error}");
 
-        var (sqlExit, rows, sqlError) = await RunAsync("sqlite3", ["-separator", "\t", cache, "SELECT feedurl, replace(title, char(9), ' '), pubDate FROM rss_item ORDER BY feedurl, pubDate DESC"]);
+        var (sqlExit, rows, sqlError) = await RunAsync("sqlite3", ["-separator", "\t", cache, "SELECT feedurl, replace(title, char(9), ' '), pubDate FROM rss_item"]);
         Assert.True(sqlExit == 0, $"sqlite3 failed (install the Debian package sqlite3): {sqlError}");
-        var result = urls.ToDictionary(u => u, _ => new List<(string, long)>());
+        var items = new List<(string, long)>();
         foreach (var row in rows.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             var cells = row.Split('\t');
-            result[cells[0]].Add((cells[1], long.Parse(cells[2], System.Globalization.CultureInfo.InvariantCulture)));
+            Assert.Equal(url, cells[0]);
+            items.Add((cells[1], long.Parse(cells[2], System.Globalization.CultureInfo.InvariantCulture)));
         }
 
-        return result;
+        return items;
     }
 
     private static async Task<(int Exit, string Output, string Error)> RunAsync(string program, string[] arguments, string? workingDirectory = null)
