@@ -1,6 +1,10 @@
 using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
+using FeedRelay.Feeds;
+using FeedRelay.Host.Feeds;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FeedRelay.Tests.Host;
 
@@ -113,6 +117,25 @@ public sealed class FeedCachingTests
         Assert.NotEqual(etag, afterChange.Headers.ETag!.Tag);
         Assert.True(afterChange.Content.Headers.LastModified > lastModified);
         Assert.Contains("New VOA story", System.Text.Encoding.UTF8.GetString(await Decode(afterChange)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_valid_cached_document_is_reused_until_the_index_version_moves()
+    {
+        await using var server = await FeedRelayServer.StartAsync(SampleArticles.Load());
+        var feeds = server.Services.GetRequiredService<FeedService>();
+        FeedRequest.TryParse(new QueryCollection(), 50, out var request, out _);
+
+        var first = (await feeds.GetAsync("all", FeedFormat.Rss, request, server.BaseUrl, CancellationToken.None)).Snapshot;
+        var second = (await feeds.GetAsync("all", FeedFormat.Rss, request, server.BaseUrl, CancellationToken.None)).Snapshot;
+        var article = SampleArticles.Load()[^1];
+        await server.Store.UpsertAsync(article with { Id = "changed", Title = "Changed" });
+        var third = (await feeds.GetAsync("all", FeedFormat.Rss, request, server.BaseUrl, CancellationToken.None)).Snapshot;
+
+        Assert.NotNull(server.Store.Index);
+        Assert.Same(first, second);
+        Assert.NotSame(second, third);
+        Assert.Equal(server.Store.Index!.Version, third!.Version);
     }
 
     [Fact]
