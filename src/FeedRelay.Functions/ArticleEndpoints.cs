@@ -25,7 +25,7 @@ public static class ArticleEndpoints
         }
 
         // Feed items in the en/both views link here with ?lang=; an unknown value just shows the original.
-        FeedViews.TryParse(lang, out var view);
+        var view = FeedViews.TryParse(lang, out var parsed) ? parsed : FeedView.Original;
         return TypedResults.Content(Render(article, view), "text/html; charset=utf-8");
     }
 

@@ -86,5 +86,12 @@ public sealed class FeedDiscoveryTests
         var voa = articles.First(a => a.SourceSlug == "voa");
         var page = await client.GetStringAsync($"api/articles/{voa.Id}");
         Assert.Contains($"<a href=\"{voa.Link!.AbsoluteUri}\"", page, StringComparison.Ordinal);
+
+        var translated = articles.First(a => a.Translation is not null);
+        var english = await client.GetStringAsync($"api/articles/{translated.Id}?lang=en");
+        var both = await client.GetStringAsync($"api/articles/{translated.Id}?lang=both");
+        Assert.Contains($"<section lang=\"en\"><h2>{WebUtility.HtmlEncode(translated.Translation!.Title)}</h2>", english, StringComparison.Ordinal);
+        Assert.DoesNotContain(translated.ContentHtml, english, StringComparison.Ordinal);
+        Assert.True(both.IndexOf("<section lang=\"en\">", StringComparison.Ordinal) < both.IndexOf(translated.ContentHtml, StringComparison.Ordinal));
     }
 }
