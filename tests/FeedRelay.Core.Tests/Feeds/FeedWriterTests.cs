@@ -202,6 +202,23 @@ public sealed class FeedWriterTests
     }
 
     [Fact]
+    public void A_feed_whose_items_share_a_language_declares_it_in_every_format()
+    {
+        var voa = SampleArticles.Load().Where(a => a.SourceSlug == "voa").ToList();
+        var feed = new FeedDescription("voa", "VOA", new Uri(Base, "api/feeds/voa"), Base, id => new Uri(Base, "api/articles/" + id));
+        var original = FeedDocumentBuilder.Build(feed, voa, FeedView.Original, ClusteringOptions.Disabled, 50);
+        var mixed = FeedDocumentBuilder.Build(feed, SampleArticles.Load(), FeedView.Original, ClusteringOptions.Disabled, 50);
+
+        Assert.Equal("zh-Hans", original.Language);
+        Assert.Null(mixed.Language);
+        Assert.Equal("zh-Hans", XDocument.Parse(System.Text.Encoding.UTF8.GetString(FeedWriter.Write(FeedFormat.Rss, original))).Root!.Element("channel")!.Element("language")!.Value);
+        Assert.Equal("zh-Hans", XDocument.Parse(System.Text.Encoding.UTF8.GetString(FeedWriter.Write(FeedFormat.Atom, original))).Root!.Attribute(Xml + "lang")!.Value);
+        using var json = JsonDocument.Parse(FeedWriter.Write(FeedFormat.Json, original));
+        Assert.Equal("zh-Hans", json.RootElement.GetProperty("language").GetString());
+        Assert.False(XDocument.Parse(System.Text.Encoding.UTF8.GetString(FeedWriter.Write(FeedFormat.Rss, mixed))).Root!.Element("channel")!.Elements("language").Any());
+    }
+
+    [Fact]
     public void Writing_twice_gives_the_same_bytes()
     {
         foreach (var format in FeedFormats.All)
