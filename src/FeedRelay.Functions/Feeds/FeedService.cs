@@ -18,6 +18,9 @@ public sealed class FeedService : IDisposable
     private readonly TimeProvider _clock;
     private readonly MemoryCache _cache;
 
+    // One build at a time: when the index moves, a burst of polls for the same feed builds it once, not once per poll.
+    private readonly SemaphoreSlim _buildLock = new(1, 1);
+
     /// <summary>Creates the service over <paramref name="store"/>.</summary>
     public FeedService(IArticleStore store, IOptions<FeedServingOptions> options, TimeProvider clock)
     {
@@ -39,6 +42,23 @@ public sealed class FeedService : IDisposable
             return new FeedLookup(cached, null, null);
         }
 
+        await _buildLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            cached = _cache.Get<FeedSnapshot>(key);
+            return cached is not null && version >= 0 && cached.Version == version
+                ? new FeedLookup(cached, null, null)
+                : await BuildAsync(key, name, format, request, baseUrl, version, cached, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _buildLock.Release();
+        }
+    }
+
+    private async Task<FeedLookup> BuildAsync(
+        string key, string name, FeedFormat format, FeedRequest request, Uri baseUrl, long version, FeedSnapshot? cached, CancellationToken cancellationToken)
+    {
         var sources = await _store.ListSourcesAsync(cancellationToken).ConfigureAwait(false);
         if (request.Filter.Sources.FirstOrDefault(s => !sources.Any(known => known.Slug == s)) is { } unknown)
         {
@@ -108,7 +128,11 @@ public sealed class FeedService : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => _cache.Dispose();
+    public void Dispose()
+    {
+        _cache.Dispose();
+        _buildLock.Dispose();
+    }
 
     /// <summary>The query string that makes the self link name exactly this document.</summary>
     private static string SelfQuery(FeedRequest request)
