@@ -114,8 +114,8 @@ public static class IndexEndpoints
                 {
                     xml.WriteStartElement("outline");
                     xml.WriteAttributeString("type", "rss");
-                    xml.WriteAttributeString("text", title);
-                    xml.WriteAttributeString("title", title);
+                    xml.WriteAttributeString("text", FeedText.Clean(title));
+                    xml.WriteAttributeString("title", FeedText.Clean(title));
                     xml.WriteAttributeString("xmlUrl", FeedLinks.Feed(baseUrl, name, FeedFormat.Rss, view).AbsoluteUri);
                     xml.WriteAttributeString("htmlUrl", baseUrl.AbsoluteUri);
                     if (view == FeedView.English)

@@ -11,14 +11,15 @@ public static class FeedDocumentBuilder
     {
         var items = StoryClusterer.Cluster(articles, clustering)
             .Take(limit)
-            .Select(c => Item(feed, c, view))
+            .Select(c => Clean(Item(feed, c, view)))
             .ToList();
         var updated = items.Count == 0 ? DateTimeOffset.UnixEpoch : items.Max(i => i.Updated);
         var languages = items.Select(i => i.Language).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         var language = view != FeedView.Original && items.Count > 0 && items.TrueForAll(i => i.Translated)
             ? items[0].Language
             : languages.Count == 1 ? languages[0] : null;
-        return new FeedDocument(feed, view, language, updated, items);
+        var safeFeed = feed with { Title = FeedText.Clean(feed.Title), Description = feed.Description is null ? null : FeedText.Clean(feed.Description) };
+        return new FeedDocument(safeFeed, view, language, updated, items);
     }
 
     private static FeedItem Item(FeedDescription feed, StoryCluster cluster, FeedView view)
@@ -82,6 +83,17 @@ public static class FeedDocumentBuilder
             Translated = true,
         };
     }
+
+    private static FeedItem Clean(FeedItem item) => item with
+    {
+        Title = FeedText.Clean(item.Title),
+        Author = FeedText.Clean(item.Author),
+        Source = FeedText.Clean(item.Source),
+        Summary = FeedText.Clean(item.Summary),
+        ContentHtml = FeedText.Clean(item.ContentHtml),
+        Categories = item.Categories.Select(FeedText.Clean).ToList(),
+        Related = item.Related.Select(r => r with { Source = FeedText.Clean(r.Source), Title = FeedText.Clean(r.Title) }).ToList(),
+    };
 
     private static string TranslationNote(Article article, ArticleTranslation translation)
     {

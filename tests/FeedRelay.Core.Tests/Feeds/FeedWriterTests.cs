@@ -219,6 +219,28 @@ public sealed class FeedWriterTests
     }
 
     [Fact]
+    public async Task Characters_XML_forbids_are_dropped_so_every_writer_still_writes_a_valid_feed()
+    {
+        var article = SampleArticles.Load()[0] with
+        {
+            Title = "Bad\u0001 title \uD800with a lone surrogate \U0001F600 kept",
+            Summary = "Form feed\f here",
+            Categories = ["cat\u0007"],
+            Author = "A\u001Futhor",
+        };
+        var feed = new FeedDescription("all", "All\u0000", new Uri(Base, "api/feeds/all"), Base, id => new Uri(Base, "api/articles/" + id));
+        var document = FeedDocumentBuilder.Build(feed, [article], FeedView.Original, ClusteringOptions.Disabled, 50);
+
+        Assert.Equal("Bad title with a lone surrogate \U0001F600 kept", document.Items[0].Title);
+        foreach (var format in FeedFormats.All)
+        {
+            var bytes = FeedWriter.Write(format, document);
+            var parsed = format == FeedFormat.Json ? await FeedExtractorNode.ParseAsync(bytes, json: true) : await FeedParserPython.ParseAsync(bytes);
+            Assert.Equal("Bad title with a lone surrogate \U0001F600 kept", parsed.GetProperty("entries")[0].GetProperty("title").GetString());
+        }
+    }
+
+    [Fact]
     public void Writing_twice_gives_the_same_bytes()
     {
         foreach (var format in FeedFormats.All)
