@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using FeedRelay.Feeds;
 using FeedRelay.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -15,14 +16,21 @@ public static class ArticleEndpoints
         return routes;
     }
 
-    private static async Task<Results<ContentHttpResult, NotFound>> GetArticleAsync(string id, IArticleStore store, CancellationToken cancellationToken)
+    private static async Task<Results<ContentHttpResult, NotFound>> GetArticleAsync(string id, string? lang, IArticleStore store, CancellationToken cancellationToken)
     {
         var article = await store.GetAsync(id, cancellationToken);
-        return article is null ? TypedResults.NotFound() : TypedResults.Content(Render(article), "text/html; charset=utf-8");
+        if (article is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        // Feed items in the en/both views link here with ?lang=; an unknown value just shows the original.
+        var view = FeedViews.TryParse(lang, out var parsed) ? parsed : FeedView.Original;
+        return TypedResults.Content(Render(article, view), "text/html; charset=utf-8");
     }
 
     /// <summary>A plain HTML page of <paramref name="article"/>; its content is already sanitised, everything else is encoded here.</summary>
-    internal static string Render(Article article)
+    internal static string Render(Article article, FeedView view = FeedView.Original)
     {
         static string E(string? text) => WebUtility.HtmlEncode(text ?? "");
         var page = new StringBuilder(article.ContentHtml.Length + 1024);
@@ -46,7 +54,22 @@ public static class ArticleEndpoints
             page.Append(" · <a href=\"").Append(E(article.Link.AbsoluteUri)).Append("\" rel=\"noopener noreferrer\">original</a>");
         }
 
-        page.Append("</small></p>").Append(article.ContentHtml).Append("</article></body></html>\n");
+        page.Append("</small></p>");
+        if (view != FeedView.Original && article.Translation is { } translation)
+        {
+            page.Append("<section lang=\"").Append(E(translation.Language)).Append("\"><h2>").Append(E(translation.Title)).Append("</h2>")
+                .Append("<p><small>Machine translation</small></p>")
+                .Append(string.IsNullOrWhiteSpace(translation.ContentHtml) ? "<p>" + E(translation.Summary) + "</p>" : translation.ContentHtml)
+                .Append("</section>");
+            if (view == FeedView.English)
+            {
+                return page.Append("</article></body></html>\n").ToString();
+            }
+
+            page.Append("<hr>");
+        }
+
+        page.Append(article.ContentHtml).Append("</article></body></html>\n");
         return page.ToString();
     }
 }

@@ -1,11 +1,12 @@
 using FeedRelay.Feeds;
-using FeedRelay.Storage;
+using FeedRelay.Host.Feeds;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace FeedRelay.Host;
 
-/// <summary>The feed documents: <c>/api/feeds/{all|source}.{rss|atom}</c>.</summary>
+/// <summary>The feed documents: <c>/api/feeds/{all|source}.{rss|atom|json}</c> with views and filters in the query string.</summary>
 public static class FeedEndpoints
 {
     /// <summary>The key of the merged feed of every source.</summary>
@@ -14,45 +15,46 @@ public static class FeedEndpoints
     /// <summary>Maps the feed routes.</summary>
     public static IEndpointRouteBuilder MapFeedEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/api/feeds/{name}.{format}", GetFeedAsync).WithName("Feed");
+        routes.MapMethods("/api/feeds/{name}.{format}", [HttpMethods.Get, HttpMethods.Head], GetFeedAsync).WithName("Feed");
         return routes;
     }
 
-    private static async Task<Results<FileContentHttpResult, NotFound<string>>> GetFeedAsync(
-        string name, string format, HttpContext context, IArticleStore store, IOptions<FeedRelayOptions> options, CancellationToken cancellationToken)
+    private static async Task<Results<FeedHttpResult, NotFound<ProblemDetails>, ValidationProblem>> GetFeedAsync(
+        string name,
+        string format,
+        HttpContext context,
+        FeedService feeds,
+        IOptions<FeedRelayOptions> options,
+        IOptions<FeedServingOptions> serving,
+        CancellationToken cancellationToken)
     {
         if (!FeedFormats.TryParse(format, out var feedFormat))
         {
-            return TypedResults.NotFound($"Unknown feed format '{format}': use .rss or .atom");
+            return NotFound($"Unknown feed format '{format}': use .rss, .atom or .json");
         }
 
-        string title;
-        string? sourceSlug = null;
-        if (name == AllSources)
+        if (!FeedRequest.TryParse(context.Request.Query, options.Value.FeedItemLimit, out var request, out var error))
         {
-            title = "FeedRelay: all sources";
+            return Invalid(error.Key, error.Value);
         }
-        else
+
+        var lookup = await feeds.GetAsync(name.ToLowerInvariant(), feedFormat, request, PublicUrls.BaseUrl(context, options.Value), cancellationToken);
+        if (lookup.UnknownSource is { } unknown)
         {
-            var source = (await store.ListSourcesAsync(cancellationToken)).FirstOrDefault(s => s.Slug == name);
-            if (source is null)
-            {
-                return TypedResults.NotFound($"No source '{name}'");
-            }
-
-            title = source.Name;
-            sourceSlug = source.Slug;
+            return Invalid("source", $"no source '{unknown}'");
         }
 
-        var articles = await store.QueryAsync(new ArticleQuery(sourceSlug, options.Value.FeedItemLimit), cancellationToken);
-        var baseUrl = PublicUrls.BaseUrl(context, options.Value);
-        var description = new FeedDescription(
-            name,
-            title,
-            new Uri(baseUrl, $"api/feeds/{name}.{feedFormat.Extension()}"),
-            new Uri(baseUrl, "/"),
-            id => new Uri(baseUrl, $"api/articles/{id}"));
-        var bytes = FeedWriter.Write(feedFormat, description, articles);
-        return TypedResults.File(bytes, feedFormat.MediaType());
+        return lookup.Snapshot is { } snapshot
+            ? new FeedHttpResult(snapshot, feedFormat, serving.Value.CacheMaxAgeSeconds)
+            : NotFound(lookup.NotFound ?? $"No feed '{name}'");
     }
+
+    private static NotFound<ProblemDetails> NotFound(string detail) =>
+        TypedResults.NotFound(new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = "Not found", Detail = detail });
+
+    private static ValidationProblem Invalid(string parameter, string message) =>
+        TypedResults.ValidationProblem(
+            new Dictionary<string, string[]> { [parameter] = [$"{parameter} {message}"] },
+            detail: $"Invalid query parameter '{parameter}': {message}",
+            title: "Invalid query parameter");
 }

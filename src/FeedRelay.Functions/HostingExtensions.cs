@@ -1,5 +1,6 @@
 using FeedRelay.Content;
 using FeedRelay.Host.Translation;
+using FeedRelay.Host.Feeds;
 using FeedRelay.Ingestion;
 using FeedRelay.Seeds;
 using FeedRelay.Storage;
@@ -45,6 +46,7 @@ public static class HostingExtensions
         services.AddSingleton<IngestionCounters>();
         services.AddHostedService<SeedFolderWatcher>();
         builder.AddFeedRelayTranslation();
+        services.AddFeedServing(builder.Configuration);
         return builder;
     }
 
@@ -52,6 +54,7 @@ public static class HostingExtensions
     public static WebApplication MapFeedRelay(this WebApplication app)
     {
         app.MapFeedEndpoints();
+        app.MapIndexEndpoints();
         app.MapArticleEndpoints();
         app.MapOperationsEndpoints();
         app.MapTranslationEndpoints();

@@ -6,4 +6,14 @@ namespace FeedRelay.Feeds;
 /// <param name="SelfUrl">Absolute URL of this feed document.</param>
 /// <param name="SiteUrl">Absolute URL of the human-readable page for this feed.</param>
 /// <param name="ArticleUrl">Builds FeedRelay's own article page URL for an article id.</param>
-public sealed record FeedDescription(string Key, string Title, Uri SelfUrl, Uri SiteUrl, Func<string, Uri> ArticleUrl);
+public sealed record FeedDescription(string Key, string Title, Uri SelfUrl, Uri SiteUrl, Func<string, Uri> ArticleUrl)
+{
+    /// <summary>One-sentence description of the feed.</summary>
+    public string? Description { get; init; }
+
+    /// <summary>The WebSub hub that announces changes of this feed, when one is configured.</summary>
+    public Uri? HubUrl { get; init; }
+
+    /// <summary>How long readers may cache the feed before polling again (RSS <c>ttl</c>), in minutes.</summary>
+    public int TtlMinutes { get; init; } = 60;
+}

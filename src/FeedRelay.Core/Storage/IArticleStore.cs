@@ -14,6 +14,9 @@ public interface IArticleStore
 
     /// <summary>Every source with its article count and latest publication.</summary>
     Task<IReadOnlyList<SourceSummary>> ListSourcesAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The store's in-memory index, when it keeps one; feeds use its version to cache documents.</summary>
+    ArticleIndex? Index => null;
 }
 
 /// <summary>What an upsert did.</summary>
@@ -28,11 +31,6 @@ public enum UpsertOutcome
     /// <summary>The same article was already stored; nothing changed.</summary>
     Unchanged,
 }
-
-/// <summary>Which articles a feed wants.</summary>
-/// <param name="SourceSlug">Only this source, or all when null.</param>
-/// <param name="Limit">At most this many articles.</param>
-public sealed record ArticleQuery(string? SourceSlug = null, int Limit = 50);
 
 /// <summary>One source as listed in the index and OPML.</summary>
 public sealed record SourceSummary(string Slug, string Name, int ArticleCount, DateTimeOffset LatestPublished);

@@ -1,67 +1,259 @@
 using System.ServiceModel.Syndication;
+using System.Text.Json;
 using System.Xml;
+using System.Xml.Linq;
 using FeedRelay.Feeds;
-using FeedRelay.Ingestion;
-using FeedRelay.Seeds;
 
 namespace FeedRelay.Tests.Feeds;
 
 public sealed class FeedWriterTests
 {
     private static readonly Uri Base = new("http://feeds.example/");
+    private static readonly XNamespace Atom = "http://www.w3.org/2005/Atom";
+    private static readonly XNamespace Xml = XNamespace.Xml;
 
-    private static List<Article> SampleArticles()
+    public static TheoryData<FeedFormat, FeedView> Combinations()
     {
-        var normaliser = new ArticleNormaliser();
-        return Directory.EnumerateFiles(TestPaths.Seeds)
-            .Where(f => !f.EndsWith("PROVENANCE.md", StringComparison.Ordinal))
-            .Select(f => SeedParser.Parse(File.ReadAllBytes(f)))
-            .Where(r => r.IsSuccess)
-            .Select(r => normaliser.Normalise(r.Seed!))
-            .OrderByDescending(a => a.Published)
-            .ToList();
+        var data = new TheoryData<FeedFormat, FeedView>();
+        foreach (var format in FeedFormats.All)
+        {
+            foreach (var view in FeedViews.All)
+            {
+                data.Add(format, view);
+            }
+        }
+
+        return data;
     }
 
-    private static FeedDescription Describe(FeedFormat format) =>
-        new("all", "All", new Uri(Base, "api/feeds/all." + format.Extension()), Base, id => new Uri(Base, "api/articles/" + id));
+    private static FeedDocument Document(FeedView view, ClusteringOptions? clustering = null)
+    {
+        var articles = SampleArticles.Load();
+        var feed = new FeedDescription("all", "All", new Uri(Base, "api/feeds/all"), Base, id => new Uri(Base, "api/articles/" + id))
+        {
+            HubUrl = new Uri("http://hub.example/"),
+        };
+        return FeedDocumentBuilder.Build(feed, articles, view, clustering ?? ClusteringOptions.Disabled, 500);
+    }
 
     [Theory]
-    [InlineData(FeedFormat.Rss)]
-    [InlineData(FeedFormat.Atom)]
-    public void Feed_reads_back_with_System_ServiceModel_Syndication(FeedFormat format)
+    [MemberData(nameof(Combinations))]
+    public async Task Every_format_and_view_is_read_back_by_an_independent_parser(FeedFormat format, FeedView view)
     {
-        var articles = SampleArticles();
-        var bytes = FeedWriter.Write(format, Describe(format), articles);
+        var document = Document(view);
+        var bytes = FeedWriter.Write(format, document);
 
-        using var reader = XmlReader.Create(new MemoryStream(bytes));
+        if (format == FeedFormat.Json)
+        {
+            // Debian's feedparser 6.0 has no JSON Feed support; feed-extractor (npm) reads it.
+            var extracted = await FeedExtractorNode.ParseAsync(bytes, json: true);
+            var jsonEntries = extracted.GetProperty("entries").EnumerateArray().ToList();
+            Assert.Equal(document.Items.Count, jsonEntries.Count);
+            for (var i = 0; i < jsonEntries.Count; i++)
+            {
+                var item = document.Items[i];
+                Assert.Equal(item.Title, jsonEntries[i].GetProperty("title").GetString());
+                Assert.Equal(item.Id, jsonEntries[i].GetProperty("id").GetString());
+                Assert.Equal(item.Link.AbsoluteUri, jsonEntries[i].GetProperty("link").GetString());
+                Assert.Equal(item.Published.UtcDateTime, DateTimeOffset.Parse(jsonEntries[i].GetProperty("published").GetString()!).UtcDateTime);
+            }
+
+            return;
+        }
+
+        var parsed = await FeedParserPython.ParseAsync(bytes);
+        Assert.True(parsed.GetProperty("bozo").GetInt32() == 0, parsed.GetProperty("bozo_exception").GetString());
+        Assert.Equal(format == FeedFormat.Rss ? "rss20" : "atom10", parsed.GetProperty("version").GetString());
+        var entries = parsed.GetProperty("entries").EnumerateArray().ToList();
+        Assert.Equal(document.Items.Count, entries.Count);
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var item = document.Items[i];
+            Assert.Equal(item.Title, entries[i].GetProperty("title").GetString());
+            Assert.Equal(item.Id, entries[i].GetProperty("id").GetString());
+            Assert.Equal(item.Link.AbsoluteUri, entries[i].GetProperty("link").GetString());
+            Assert.Equal(item.Published.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'"), entries[i].GetProperty("published").GetString());
+        }
+    }
+
+    [Theory]
+    [InlineData(FeedFormat.Rss, FeedView.Original)]
+    [InlineData(FeedFormat.Rss, FeedView.English)]
+    [InlineData(FeedFormat.Rss, FeedView.Both)]
+    [InlineData(FeedFormat.Atom, FeedView.Original)]
+    [InlineData(FeedFormat.Atom, FeedView.English)]
+    [InlineData(FeedFormat.Atom, FeedView.Both)]
+    public void Rss_and_Atom_are_read_back_by_System_ServiceModel_Syndication(FeedFormat format, FeedView view)
+    {
+        var document = Document(view);
+        using var reader = XmlReader.Create(new MemoryStream(FeedWriter.Write(format, document)));
         var feed = SyndicationFeed.Load(reader);
 
         var items = feed.Items.ToList();
-        Assert.Equal(articles.Count, items.Count);
+        Assert.Equal(document.Items.Count, items.Count);
         for (var i = 0; i < items.Count; i++)
         {
-            Assert.Equal(articles[i].Title, items[i].Title.Text);
-            Assert.Equal(articles[i].Published.UtcDateTime, items[i].PublishDate.UtcDateTime);
-            Assert.Equal(articles[i].Link ?? new Uri(Base, "api/articles/" + articles[i].Id), items[i].Links[0].Uri);
+            Assert.Equal(document.Items[i].Title, items[i].Title.Text);
+            Assert.Equal(document.Items[i].Id, items[i].Id);
+            Assert.Equal(document.Items[i].Published.UtcDateTime, items[i].PublishDate.UtcDateTime);
+            Assert.Equal(document.Items[i].Link, items[i].Links[0].Uri);
         }
     }
 
     [Theory]
-    [InlineData(FeedFormat.Rss, "rss20")]
-    [InlineData(FeedFormat.Atom, "atom10")]
-    public async Task Feed_is_accepted_by_python_feedparser(FeedFormat format, string version)
+    [InlineData(FeedView.Original)]
+    [InlineData(FeedView.English)]
+    [InlineData(FeedView.Both)]
+    public async Task Atom_is_valid_against_the_RFC_4287_schema(FeedView view)
     {
-        var articles = SampleArticles();
-        var parsed = await FeedParserPython.ParseAsync(FeedWriter.Write(format, Describe(format), articles));
+        using var folder = TestPaths.NewTempFolder();
+        var file = Path.Combine(folder.Path, "feed.atom");
+        await File.WriteAllBytesAsync(file, FeedWriter.Write(FeedFormat.Atom, Document(view, new ClusteringOptions())));
 
-        Assert.True(parsed.GetProperty("bozo").GetInt32() == 0, parsed.GetProperty("bozo_exception").GetString());
-        Assert.Equal(version, parsed.GetProperty("version").GetString());
-        var entries = parsed.GetProperty("entries").EnumerateArray().ToList();
+        Assert.Equal("", await FeedPeers.JingAsync([file]));
+    }
+
+    [Fact]
+    public void Rss_has_the_channel_and_item_elements_readers_rely_on()
+    {
+        var document = Document(FeedView.Original);
+        var rss = XDocument.Parse(System.Text.Encoding.UTF8.GetString(FeedWriter.Write(FeedFormat.Rss, document)));
+        var channel = rss.Root!.Element("channel")!;
+        XNamespace content = "http://purl.org/rss/1.0/modules/content/";
+        XNamespace dc = "http://purl.org/dc/elements/1.1/";
+
+        Assert.Equal("2.0", rss.Root.Attribute("version")!.Value);
+        Assert.Equal("60", channel.Element("ttl")!.Value);
+        Assert.NotNull(channel.Element("lastBuildDate"));
+        Assert.Contains(channel.Elements(Atom + "link"), l => l.Attribute("rel")!.Value == "self" && l.Attribute("href")!.Value == "http://feeds.example/api/feeds/all");
+        Assert.Contains(channel.Elements(Atom + "link"), l => l.Attribute("rel")!.Value == "hub" && l.Attribute("href")!.Value == "http://hub.example/");
+        var items = channel.Elements("item").ToList();
+        Assert.All(items, item =>
+        {
+            Assert.Equal("false", item.Element("guid")!.Attribute("isPermaLink")!.Value);
+            Assert.EndsWith(" +0000", item.Element("pubDate")!.Value, StringComparison.Ordinal);
+            Assert.NotNull(item.Element(content + "encoded"));
+            Assert.NotNull(item.Element(dc + "creator"));
+        });
+        var voa = items.Single(i => i.Element("title")!.Value == "乌俄准备第二轮和谈 俄军攻势遇挫损失惨重");
+        Assert.Equal("Mon, 28 Feb 2022 22:29:57 +0000", voa.Element("pubDate")!.Value);
+        Assert.Equal("image/jpeg", voa.Element("enclosure")!.Attribute("type")!.Value);
+        Assert.Equal("0", voa.Element("enclosure")!.Attribute("length")!.Value);
+        Assert.Contains(items, i => i.Elements("category").Any());
+    }
+
+    [Fact]
+    public void English_view_uses_translations_where_present_and_keeps_the_rest_in_their_own_language()
+    {
+        var articles = SampleArticles.Load();
+        var document = Document(FeedView.English);
+        var atom = XDocument.Parse(System.Text.Encoding.UTF8.GetString(FeedWriter.Write(FeedFormat.Atom, document)));
+        var entries = atom.Root!.Elements(Atom + "entry").ToList();
+
         Assert.Equal(articles.Count, entries.Count);
         for (var i = 0; i < entries.Count; i++)
         {
-            Assert.Equal(articles[i].Title, entries[i].GetProperty("title").GetString());
-            Assert.Equal(articles[i].Published.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'"), entries[i].GetProperty("published").GetString());
+            var article = articles[i];
+            var entry = entries[i];
+            if (article.Translation is { } translation)
+            {
+                Assert.Equal(translation.Title, entry.Element(Atom + "title")!.Value);
+                Assert.Equal("en", entry.Attribute(Xml + "lang")!.Value);
+                Assert.Contains("Machine translation", entry.Element(Atom + "content")!.Value, StringComparison.Ordinal);
+                var alternate = entry.Elements(Atom + "link").Single(l => l.Attribute("rel")!.Value == "alternate");
+                Assert.Equal(article.Language, alternate.Attribute("hreflang")!.Value);
+            }
+            else
+            {
+                Assert.Equal(article.Title, entry.Element(Atom + "title")!.Value);
+                Assert.Equal(article.Language, entry.Attribute(Xml + "lang")!.Value);
+            }
         }
     }
+
+    [Fact]
+    public void Both_view_puts_English_first_then_the_original_each_marked_with_its_language()
+    {
+        var translated = SampleArticles.Load().First(a => a.Translation is { Level: "full" });
+        var item = Document(FeedView.Both).Items.Single(i => i.ArticleId == translated.Id);
+
+        Assert.Equal(translated.Translation!.Title + " / " + translated.Title, item.Title);
+        var english = item.ContentHtml.IndexOf("<div lang=\"en\">", StringComparison.Ordinal);
+        var original = item.ContentHtml.IndexOf($"<div lang=\"{translated.Language}\">", StringComparison.Ordinal);
+        Assert.True(english >= 0 && original > english, item.ContentHtml);
+        Assert.Contains(translated.Translation.ContentHtml, item.ContentHtml, StringComparison.Ordinal);
+        Assert.Equal("en", item.Language);
+        Assert.Equal(translated.Language, item.OriginalLanguage);
+    }
+
+    [Fact]
+    public void Json_feed_carries_language_and_the_translation_flag()
+    {
+        var document = Document(FeedView.English);
+        using var json = JsonDocument.Parse(FeedWriter.Write(FeedFormat.Json, document));
+        var root = json.RootElement;
+
+        Assert.Equal("https://jsonfeed.org/version/1.1", root.GetProperty("version").GetString());
+        Assert.Equal("WebSub", root.GetProperty("hubs")[0].GetProperty("type").GetString());
+        var items = root.GetProperty("items").EnumerateArray().ToList();
+        Assert.All(items, i => Assert.False(string.IsNullOrEmpty(i.GetProperty("language").GetString())));
+        Assert.Contains(items, i => i.GetProperty("_feedrelay").GetProperty("translated").GetBoolean());
+        Assert.Contains(items, i => !i.GetProperty("_feedrelay").GetProperty("translated").GetBoolean());
+    }
+
+    [Fact]
+    public void A_feed_whose_items_share_a_language_declares_it_in_every_format()
+    {
+        var voa = SampleArticles.Load().Where(a => a.SourceSlug == "voa").ToList();
+        var feed = new FeedDescription("voa", "VOA", new Uri(Base, "api/feeds/voa"), Base, id => new Uri(Base, "api/articles/" + id));
+        var original = FeedDocumentBuilder.Build(feed, voa, FeedView.Original, ClusteringOptions.Disabled, 50);
+        var mixed = FeedDocumentBuilder.Build(feed, SampleArticles.Load(), FeedView.Original, ClusteringOptions.Disabled, 50);
+
+        Assert.Equal("zh-Hans", original.Language);
+        Assert.Null(mixed.Language);
+        Assert.Equal("zh-Hans", XDocument.Parse(System.Text.Encoding.UTF8.GetString(FeedWriter.Write(FeedFormat.Rss, original))).Root!.Element("channel")!.Element("language")!.Value);
+        Assert.Equal("zh-Hans", XDocument.Parse(System.Text.Encoding.UTF8.GetString(FeedWriter.Write(FeedFormat.Atom, original))).Root!.Attribute(Xml + "lang")!.Value);
+        using var json = JsonDocument.Parse(FeedWriter.Write(FeedFormat.Json, original));
+        Assert.Equal("zh-Hans", json.RootElement.GetProperty("language").GetString());
+        Assert.False(XDocument.Parse(System.Text.Encoding.UTF8.GetString(FeedWriter.Write(FeedFormat.Rss, mixed))).Root!.Element("channel")!.Elements("language").Any());
+    }
+
+    [Fact]
+    public async Task Characters_XML_forbids_are_dropped_so_every_writer_still_writes_a_valid_feed()
+    {
+        var article = SampleArticles.Load()[0] with
+        {
+            Title = "Bad\u0001 title \uD800with a lone surrogate \U0001F600 kept",
+            Summary = "Form feed\f here",
+            Categories = ["cat\u0007"],
+            Author = "A\u001Futhor",
+        };
+        var feed = new FeedDescription("all", "All\u0000", new Uri(Base, "api/feeds/all"), Base, id => new Uri(Base, "api/articles/" + id));
+        var document = FeedDocumentBuilder.Build(feed, [article], FeedView.Original, ClusteringOptions.Disabled, 50);
+
+        Assert.Equal("Bad title with a lone surrogate \U0001F600 kept", document.Items[0].Title);
+        foreach (var format in FeedFormats.All)
+        {
+            var bytes = FeedWriter.Write(format, document);
+            var parsed = format == FeedFormat.Json ? await FeedExtractorNode.ParseAsync(bytes, json: true) : await FeedParserPython.ParseAsync(bytes);
+            Assert.Equal("Bad title with a lone surrogate \U0001F600 kept", parsed.GetProperty("entries")[0].GetProperty("title").GetString());
+        }
+    }
+
+    [Fact]
+    public void Writing_twice_gives_the_same_bytes()
+    {
+        foreach (var format in FeedFormats.All)
+        {
+            Assert.Equal(FeedWriter.Write(format, Document(FeedView.Both)), FeedWriter.Write(format, Document(FeedView.Both)));
+        }
+    }
+
+    [Theory]
+    [InlineData("https://example.com/a/b.png", "image/png")]
+    [InlineData("https://images.weserv.nl/?url=gdb.voanews.com/x_w900.jpg", "image/jpeg")]
+    [InlineData("https://example.com/pic.webp?w=770", "image/webp")]
+    [InlineData("https://example.com/no-extension", "image/jpeg")]
+    public void Enclosure_type_is_guessed_from_the_extension(string url, string type) =>
+        Assert.Equal(type, FeedWriter.ImageMediaType(new Uri(url)));
 }

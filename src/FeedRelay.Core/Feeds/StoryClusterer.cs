@@ -1,0 +1,119 @@
+using System.Text;
+
+namespace FeedRelay.Feeds;
+
+/// <summary>How merged feeds fold the same story carried by several outlets into one item.</summary>
+public sealed record ClusteringOptions
+{
+    /// <summary>No clustering at all.</summary>
+    public static ClusteringOptions Disabled { get; } = new() { Enabled = false };
+
+    /// <summary>Whether to cluster.</summary>
+    public bool Enabled { get; init; } = true;
+
+    /// <summary>Largest gap between publication times of two articles of one story.</summary>
+    public TimeSpan Window { get; init; } = TimeSpan.FromHours(48);
+
+    /// <summary>Smallest Dice similarity of the titles' character bigrams (after normalisation) for two titles to be the same story; 1 = identical.</summary>
+    public double MinTitleSimilarity { get; init; } = 0.8;
+}
+
+/// <summary>One story: the article shown in the feed and the same story at other outlets.</summary>
+/// <param name="Lead">The earliest article of the story (usually the outlet that broke it).</param>
+/// <param name="Others">The same story at other outlets, earliest first.</param>
+public sealed record StoryCluster(Article Lead, IReadOnlyList<Article> Others);
+
+/// <summary>
+/// Groups articles of different outlets whose titles are identical or near-identical (character-bigram Dice
+/// similarity, which works for CJK and Latin scripts alike) and that were published within a time window. Pure.
+/// </summary>
+public static class StoryClusterer
+{
+    /// <summary>Clusters <paramref name="articles"/>; the result is ordered by each lead's publication, newest first.</summary>
+    public static IReadOnlyList<StoryCluster> Cluster(IReadOnlyList<Article> articles, ClusteringOptions options)
+    {
+        if (!options.Enabled)
+        {
+            return articles.Select(a => new StoryCluster(a, [])).ToList();
+        }
+
+        var groups = new List<List<(Article Article, HashSet<int> Bigrams, string Normalised)>>();
+        foreach (var article in articles)
+        {
+            var normalised = Normalise(article.Title);
+            var candidate = (article, Bigrams(normalised), normalised);
+            var home = groups.FirstOrDefault(g => g.TrueForAll(m => m.Article.SourceSlug != article.SourceSlug)
+                && g.Exists(m => (m.Article.Published - article.Published).Duration() <= options.Window
+                    && SameTitle(m.Normalised, m.Bigrams, normalised, candidate.Item2, options.MinTitleSimilarity)));
+            if (home is null)
+            {
+                groups.Add([candidate]);
+            }
+            else
+            {
+                home.Add(candidate);
+            }
+        }
+
+        return groups
+            .Select(g => g.Select(m => m.Article).OrderBy(a => a.Published).ThenBy(a => a.Id, StringComparer.Ordinal).ToList())
+            .Select(g => new StoryCluster(g[0], g.Skip(1).ToList()))
+            .OrderByDescending(c => c.Lead.Published)
+            .ThenBy(c => c.Lead.Id, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    /// <summary>Dice similarity of two titles, 0 to 1, after normalisation.</summary>
+    public static double TitleSimilarity(string a, string b)
+    {
+        var (na, nb) = (Normalise(a), Normalise(b));
+        return na == nb ? 1 : Dice(Bigrams(na), Bigrams(nb));
+    }
+
+    private static bool SameTitle(string a, HashSet<int> aBigrams, string b, HashSet<int> bBigrams, double threshold) =>
+        a.Length > 0 && (a == b || Dice(aBigrams, bBigrams) >= threshold);
+
+    private static double Dice(HashSet<int> a, HashSet<int> b)
+    {
+        if (a.Count == 0 || b.Count == 0)
+        {
+            return 0;
+        }
+
+        var (small, large) = a.Count <= b.Count ? (a, b) : (b, a);
+        var shared = small.Count(large.Contains);
+        return 2.0 * shared / (a.Count + b.Count);
+    }
+
+    /// <summary>Width-folded, lower-case letters and digits only, so punctuation and spacing differences do not matter.</summary>
+    private static string Normalise(string title)
+    {
+        var folded = title.Normalize(NormalizationForm.FormKC);
+        var text = new StringBuilder(folded.Length);
+        foreach (var rune in folded.EnumerateRunes())
+        {
+            if (Rune.IsLetterOrDigit(rune))
+            {
+                text.Append(Rune.ToLowerInvariant(rune).ToString());
+            }
+        }
+
+        return text.ToString();
+    }
+
+    private static HashSet<int> Bigrams(string text)
+    {
+        var set = new HashSet<int>();
+        for (var i = 0; i + 1 < text.Length; i++)
+        {
+            set.Add((text[i] << 16) | text[i + 1]);
+        }
+
+        if (text.Length == 1)
+        {
+            set.Add(text[0]);
+        }
+
+        return set;
+    }
+}

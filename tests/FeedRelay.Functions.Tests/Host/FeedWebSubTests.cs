@@ -1,0 +1,108 @@
+using System.Collections.Concurrent;
+using System.Xml.Linq;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace FeedRelay.Tests.Host;
+
+public sealed class FeedWebSubTests
+{
+    /// <summary>A fake WebSub hub on loopback that records every publish notification.</summary>
+    private sealed class FakeHub : IAsyncDisposable
+    {
+        private readonly WebApplication _app;
+
+        private FakeHub(WebApplication app, Uri url)
+        {
+            _app = app;
+            Url = url;
+        }
+
+        public Uri Url { get; }
+
+        public ConcurrentQueue<(string Mode, string Topic)> Published { get; } = new();
+
+        public static async Task<FakeHub> StartAsync()
+        {
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.Logging.ClearProviders();
+            var app = builder.Build();
+            FakeHub? hub = null;
+            app.MapPost("/hub", async (HttpRequest request) =>
+            {
+                var form = await request.ReadFormAsync();
+                hub!.Published.Enqueue((form["hub.mode"].ToString(), form["hub.url"].ToString()));
+                return Results.NoContent();
+            });
+            await app.StartAsync();
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            hub = new FakeHub(app, new Uri(address.TrimEnd('/') + "/hub"));
+            return hub;
+        }
+
+        public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    }
+
+    private static async Task WaitUntil(Func<bool> condition, string what)
+    {
+        for (var attempt = 0; attempt < 200 && !condition(); attempt++)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.True(condition(), what);
+    }
+
+    [Fact]
+    public async Task With_a_hub_configured_feeds_link_to_it_and_changes_are_published_to_it()
+    {
+        await using var hub = await FakeHub.StartAsync();
+        await using var server = await FeedRelayServer.StartAsync(SampleArticles.Load(), new Dictionary<string, string?>
+        {
+            ["FeedRelay:PublicBaseUrl"] = "http://feeds.test/",
+            ["FeedRelay:Feeds:WebSubHubUrl"] = hub.Url.AbsoluteUri,
+            ["FeedRelay:Feeds:WebSubPollMs"] = "100",
+        });
+        using var client = server.CreateClient();
+
+        var rss = XDocument.Parse(await client.GetStringAsync("api/feeds/voa.rss"));
+        XNamespace atom = "http://www.w3.org/2005/Atom";
+        Assert.Contains(rss.Descendants(atom + "link"), l => l.Attribute("rel")?.Value == "hub" && l.Attribute("href")?.Value == hub.Url.AbsoluteUri);
+        Assert.Contains("\"hubs\"", await client.GetStringAsync("api/feeds/all.json"), StringComparison.Ordinal);
+
+        // Start-up publishes every feed once; then only what changes.
+        var feeds = SampleArticles.Load().Select(a => a.SourceSlug).Distinct().Count() + 1;
+        await WaitUntil(() => hub.Published.Count == feeds * 9, "start-up publish of every feed in every format and view");
+        Assert.All(hub.Published, p => Assert.Equal("publish", p.Mode));
+        Assert.Contains(hub.Published, p => p.Topic == "http://feeds.test/api/feeds/voa.rss");
+        hub.Published.Clear();
+
+        var voa = SampleArticles.Load().First(a => a.SourceSlug == "voa");
+        await server.Store.UpsertAsync(voa with { Id = "breaking", Title = "Breaking", Published = voa.Published.AddHours(1) });
+
+        await WaitUntil(() => hub.Published.Any(p => p.Topic == "http://feeds.test/api/feeds/voa.atom?lang=en"), "publish of the changed feed");
+        await Task.Delay(400);
+        var topics = hub.Published.Select(p => p.Topic).ToHashSet();
+        Assert.Contains("http://feeds.test/api/feeds/all.rss", topics);
+        Assert.Contains("http://feeds.test/api/feeds/voa.json?lang=both", topics);
+        Assert.DoesNotContain(topics, t => t.Contains("/dw.", StringComparison.Ordinal));
+        Assert.Equal(18, topics.Count);
+    }
+
+    [Fact]
+    public async Task Without_a_hub_feeds_carry_no_hub_link()
+    {
+        await using var server = await FeedRelayServer.StartAsync(SampleArticles.Load());
+        using var client = server.CreateClient();
+
+        var rss = await client.GetStringAsync("api/feeds/all.rss");
+
+        Assert.DoesNotContain("rel=\"hub\"", rss, StringComparison.Ordinal);
+    }
+}
