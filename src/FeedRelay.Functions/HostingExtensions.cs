@@ -1,6 +1,7 @@
 using FeedRelay.Content;
+using FeedRelay.Host.Functions;
+using FeedRelay.Host.Storage;
 using FeedRelay.Ingestion;
-using FeedRelay.Storage;
 using Microsoft.Extensions.Options;
 
 namespace FeedRelay.Host;
@@ -15,6 +16,7 @@ public static class HostingExtensions
     public static WebApplicationBuilder AddFeedRelay(this WebApplicationBuilder builder)
     {
         builder.ConfigureListenUrls();
+        builder.AddFunctionsHandler();
 
         var services = builder.Services;
         services.AddOptions<FeedRelayOptions>()
@@ -23,10 +25,7 @@ public static class HostingExtensions
             .ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => new FileStoreOptions { DataPath = sp.GetRequiredService<IOptions<FeedRelayOptions>>().Value.DataPath });
-        services.AddSingleton<FileArticleStore>();
-        services.AddSingleton<IArticleStore>(sp => sp.GetRequiredService<FileArticleStore>());
-        services.AddSingleton<IQuarantine, FileQuarantine>();
+        builder.AddFeedRelayStorage();
         services.AddSingleton(new HtmlCleaner(ContentOptions.Default));
         services.AddSingleton(new SourceDirectory());
         services.AddSingleton(sp => new ArticleNormaliser(sp.GetRequiredService<HtmlCleaner>(), sp.GetRequiredService<SourceDirectory>()));
@@ -43,6 +42,7 @@ public static class HostingExtensions
         app.MapFeedEndpoints();
         app.MapArticleEndpoints();
         app.MapOperationsEndpoints();
+        app.MapFunctionInvocations();
         return app;
     }
 
