@@ -38,7 +38,8 @@ public static partial class FunctionsHosting
         {
             if (context.Request.Headers.TryGetValue(InvocationIdHeader, out var id) && !string.IsNullOrEmpty(id))
             {
-                using (logger.BeginScope(new Dictionary<string, object?> { ["InvocationId"] = id.ToString() }))
+                // A message-template scope: structured (InvocationId) for log processors, readable in console output.
+                using (logger.BeginScope("Invocation {InvocationId}", id.ToString()))
                 {
                     await next(context);
                 }
