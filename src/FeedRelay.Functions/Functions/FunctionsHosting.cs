@@ -14,17 +14,36 @@ public static partial class FunctionsHosting
     /// <summary>True when the Functions host started this process.</summary>
     public static bool IsCustomHandler(IConfiguration configuration) => !string.IsNullOrEmpty(configuration[PortVariable]);
 
+    /// <summary>Set by App Service and the Functions host to the app's public host name.</summary>
+    public const string HostNameVariable = "WEBSITE_HOSTNAME";
+
     /// <summary>
     /// Under the host, seeds arrive through the blob trigger: the seeds-folder watcher is off unless
-    /// <c>FeedRelay:SeedsPath</c> is set explicitly.
+    /// <c>FeedRelay:SeedsPath</c> is set explicitly. Requests are forwarded to 127.0.0.1, so feed links default to
+    /// the app's public host name instead of the request's.
     /// </summary>
     public static WebApplicationBuilder AddFunctionsHandler(this WebApplicationBuilder builder)
     {
-        if (IsCustomHandler(builder.Configuration) && builder.Configuration["FeedRelay:SeedsPath"] is null)
+        var configuration = builder.Configuration;
+        if (!IsCustomHandler(configuration))
         {
-            builder.Configuration.AddInMemoryCollection([new("FeedRelay:SeedsPath", "")]);
+            return builder;
         }
 
+        var defaults = new Dictionary<string, string?>();
+        if (configuration["FeedRelay:SeedsPath"] is null)
+        {
+            defaults["FeedRelay:SeedsPath"] = "";
+        }
+
+        if (string.IsNullOrEmpty(configuration["FeedRelay:PublicBaseUrl"]) && configuration[HostNameVariable] is { Length: > 0 } host)
+        {
+            // Core Tools sets localhost:7071, which is served over plain HTTP.
+            var local = host.StartsWith("localhost", StringComparison.OrdinalIgnoreCase) || host.StartsWith("127.0.0.1", StringComparison.Ordinal);
+            defaults["FeedRelay:PublicBaseUrl"] = (local ? "http://" : "https://") + host + "/";
+        }
+
+        configuration.AddInMemoryCollection(defaults);
         return builder;
     }
 

@@ -23,6 +23,7 @@ public sealed class CustomHandlerTests
     {
         var azurite = await AzuriteServer.Shared;
         var settings = AppSettings(azurite);
+        settings["WEBSITE_HOSTNAME"] = "feedrelay-test.azurewebsites.net"; // Set by the platform.
         await using var app = await CustomHandlerProcess.StartAsync(settings);
         var invocationId = Guid.NewGuid().ToString();
 
@@ -50,6 +51,8 @@ public sealed class CustomHandlerTests
         var items = rss.Descendants("item").ToList();
         Assert.Equal(2, items.Count);
         Assert.Equal(2, items.Select(i => i.Element("guid")!.Value).Distinct().Count());
+        // Forwarded requests arrive at 127.0.0.1; links must name the public host.
+        Assert.StartsWith("https://feedrelay-test.azurewebsites.net/", rss.Root!.Element("channel")!.Element("link")!.Value, StringComparison.Ordinal);
         var atom = XDocument.Parse(await app.Client.GetStringAsync("api/feeds/all.atom"));
         Assert.Equal(2, atom.Descendants(XName.Get("entry", "http://www.w3.org/2005/Atom")).Count());
         var rejections = JsonNode.Parse(await app.Client.GetStringAsync("api/ingest/rejections"))!.AsArray();
