@@ -19,6 +19,7 @@ namespace FeedRelay.Storage.Azure;
 public sealed partial class AzureArticleStore : IArticleStore, IDisposable
 {
     private const int MaxWriteAttempts = 8;
+    private const int RefreshParallelism = 16;
 
     private readonly BlobContainerClient _container;
     private readonly TimeSpan _refreshInterval;
@@ -126,26 +127,32 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
         try
         {
             await _create.EnsureAsync(cancellationToken).ConfigureAwait(false);
-            var loaded = 0;
+            var changed = new List<string>();
             await foreach (var item in _container.GetBlobsAsync(new GetBlobsOptions(), cancellationToken).ConfigureAwait(false))
             {
-                if (item.Properties.ETag is not { } etag || (_known.TryGetValue(item.Name, out var seen) && seen == etag))
+                if (item.Properties.ETag is { } etag && !(_known.TryGetValue(item.Name, out var seen) && seen == etag))
                 {
-                    continue;
+                    changed.Add(item.Name);
                 }
+            }
 
-                var current = await TryReadAsync(_container.GetBlobClient(item.Name), cancellationToken).ConfigureAwait(false);
+            // One GET per changed article: in parallel, so that a cold start over many articles stays short.
+            var loaded = 0;
+            var parallel = new ParallelOptions { MaxDegreeOfParallelism = RefreshParallelism, CancellationToken = cancellationToken };
+            await Parallel.ForEachAsync(changed, parallel, async (name, ct) =>
+            {
+                var current = await TryReadAsync(_container.GetBlobClient(name), ct).ConfigureAwait(false);
                 if (current is { Article: { } article, ETag: var currentETag })
                 {
-                    Remember(item.Name, currentETag, article);
-                    loaded++;
+                    Remember(name, currentETag, article);
+                    Interlocked.Increment(ref loaded);
                 }
                 else if (current is { ETag: var badETag })
                 {
                     // Unreadable: remember its ETag so that it is not downloaded again until it changes.
-                    _known[item.Name] = badETag;
+                    _known[name] = badETag;
                 }
-            }
+            }).ConfigureAwait(false);
 
             _loaded = true;
             Interlocked.Exchange(ref _lastRefreshTicks, _clock.GetUtcNow().UtcTicks);
