@@ -6,8 +6,8 @@ namespace FeedRelay.Host.Functions;
 /// <summary>
 /// <c>POST /TranslateArticle</c>: the queue trigger on <c>translate</c>. Hands the request to the registered
 /// <see cref="ITranslationProcessor"/>; "retry later" and failures answer 500 so that the message becomes visible
-/// again (and lands in <c>translate-poison</c> after the host's maxDequeueCount). Without a processor the message is
-/// acknowledged and logged, so that a deployment without translation does not fill the poison queue.
+/// again (and lands in <c>translate-poison</c> after the host's maxDequeueCount). Without a usable processor the
+/// message is acknowledged and logged, so that a deployment without translation does not fill the poison queue.
 /// </summary>
 public static partial class TranslateArticleFunction
 {
@@ -31,10 +31,10 @@ public static partial class TranslateArticleFunction
         }
 
         var dequeueCount = invocation!.Metadata("DequeueCount") ?? "?";
-        if (services.GetService<ITranslationProcessor>() is not { } processor)
+        if (TryGetProcessor(services, out var unavailable) is not { } processor)
         {
-            LogNoProcessor(logger, message.ArticleId);
-            return TypedResults.Ok(InvocationResponse.WithLogs($"No translation processor is registered; acknowledged article {message.ArticleId} untranslated."));
+            LogNoProcessor(logger, message.ArticleId, unavailable);
+            return TypedResults.Ok(InvocationResponse.WithLogs($"Translation is not available ({unavailable}); acknowledged article {message.ArticleId} untranslated."));
         }
 
         try
@@ -56,11 +56,31 @@ public static partial class TranslateArticleFunction
         }
     }
 
+    /// <summary>
+    /// The registered processor, or null with the reason. A processor that cannot be built (translation not configured,
+    /// so no Translator endpoint) counts as absent: the message could never succeed, so retrying it would only end in
+    /// the poison queue.
+    /// </summary>
+    private static ITranslationProcessor? TryGetProcessor(IServiceProvider services, out string reason)
+    {
+        try
+        {
+            var processor = services.GetService<ITranslationProcessor>();
+            reason = processor is null ? "no translation processor is registered" : "";
+            return processor;
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or UriFormatException)
+        {
+            reason = "the translation processor cannot be created: " + ex.Message;
+            return null;
+        }
+    }
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "TranslateArticle invocation without a valid TranslationRequest")]
     private static partial void LogMalformed(ILogger logger);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "No ITranslationProcessor registered; acknowledging article {ArticleId} untranslated")]
-    private static partial void LogNoProcessor(ILogger logger, string articleId);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Translation is not available ({Reason}); acknowledging article {ArticleId} untranslated")]
+    private static partial void LogNoProcessor(ILogger logger, string articleId, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Translation of article {ArticleId} asked to be retried (delivery {DequeueCount})")]
     private static partial void LogRetryLater(ILogger logger, string articleId, string dequeueCount);

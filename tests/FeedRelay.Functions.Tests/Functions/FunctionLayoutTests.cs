@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using FeedRelay.Host.Functions;
 using FeedRelay.Tests.Host;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Patterns;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FeedRelay.Tests.Functions;
@@ -65,7 +66,9 @@ public sealed class FunctionLayoutTests
                 // enableForwardingHttpRequest forwards only functions with one httpTrigger in and one http out.
                 Assert.True(bindings.Count == 2, $"{name}: an HTTP function has exactly two bindings");
                 Assert.Equal("in", triggers[0]["direction"]!.GetValue<string>());
-                Assert.Equal("anonymous", triggers[0]["authLevel"]!.GetValue<string>());
+                // Reading is public; anything that changes state needs a function key.
+                var changesState = triggers[0]["methods"]!.AsArray().Any(m => m!.GetValue<string>() is not ("get" or "head"));
+                Assert.Equal(changesState ? "function" : "anonymous", triggers[0]["authLevel"]!.GetValue<string>());
                 var output = Assert.Single(bindings, b => b["type"]!.GetValue<string>() == "http");
                 Assert.Equal("out", output["direction"]!.GetValue<string>());
             }
@@ -77,24 +80,40 @@ public sealed class FunctionLayoutTests
     }
 
     [Fact]
-    public void Every_page_the_app_serves_is_reachable_through_an_http_function()
+    public void Every_route_the_app_serves_is_reachable_through_an_http_function_with_its_methods()
     {
         using var app = new FeedRelayApp();
         using var client = app.CreateClient();
-        var functionRoutes = Directory.EnumerateDirectories(FunctionsRoot)
+        var functions = Directory.EnumerateDirectories(FunctionsRoot)
             .SelectMany(folder => ReadJson(Path.Combine(folder, "function.json"))["bindings"]!.AsArray())
             .Where(b => b!["type"]!.GetValue<string>() == "httpTrigger")
-            .Select(b => b!["route"]!.GetValue<string>())
-            // `{ignored:maxlength(0)?}` is how a function claims the site root.
-            .Select(route => route == "{ignored:maxlength(0)?}" ? "" : route)
-            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+            .Select(b => (Route: Shape(RoutePatternFactory.Parse(b!["route"]!.GetValue<string>())),
+                Methods: b!["methods"]!.AsArray().Select(m => m!.GetValue<string>().ToUpperInvariant()).ToHashSet()))
+            .ToList();
+        var triggers = Directory.EnumerateDirectories(FunctionsRoot).Select(Path.GetFileName).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var served = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .Where(e => e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods.Contains("GET") == true)
-            .Select(e => e.RoutePattern.RawText!.Trim('/'))
+            .Where(e => !triggers.Contains(e.RoutePattern.RawText!.Trim('/'))) // POST /{FunctionName}: called by the host itself.
+            .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m => (Route: Shape(e.RoutePattern), Method: m)))
             .ToList();
 
         Assert.NotEmpty(served);
-        Assert.All(served, route => Assert.True(functionRoutes.Contains(route), $"GET /{route} has no HTTP function: add functions/<Name>/function.json"));
+        Assert.All(served, endpoint => Assert.True(
+            functions.Any(f => f.Route == endpoint.Route && f.Methods.Contains(endpoint.Method)),
+            $"{endpoint.Method} /{endpoint.Route} has no HTTP function: add functions/<Name>/function.json"));
+    }
+
+    /// <summary>A route without parameter names' constraints or defaults (the app checks those), e.g. <c>api/ingest/rejections/{sha256}</c>.</summary>
+    private static string Shape(RoutePattern pattern)
+    {
+        var segments = pattern.PathSegments.Select(segment => string.Concat(segment.Parts.Select(part => part switch
+        {
+            RoutePatternLiteralPart literal => literal.Content,
+            RoutePatternSeparatorPart separator => separator.Content,
+            RoutePatternParameterPart parameter when parameter.IsOptional && parameter.ParameterPolicies.Count > 0 => "", // `{ignored:maxlength(0)?}`: the root.
+            RoutePatternParameterPart parameter => "{" + parameter.Name + "}",
+            _ => "?",
+        })));
+        return string.Join('/', segments).Trim('/');
     }
 
     private static JsonObject SingleBinding(string function) =>
