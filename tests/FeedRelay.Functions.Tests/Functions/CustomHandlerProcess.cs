@@ -42,7 +42,24 @@ internal sealed class CustomHandlerProcess : IAsyncDisposable
     public static async Task<CustomHandlerProcess> StartAsync(IReadOnlyDictionary<string, string> appSettings, string? executable = null)
     {
         executable ??= Path.Combine(AppContext.BaseDirectory, "FeedRelay");
-        var port = AzuriteServer.FreePort();
+        for (var attempt = 1; ; attempt++)
+        {
+            var handler = Start(appSettings, executable, AzuriteServer.FreePort());
+            try
+            {
+                await handler.WaitUntilListeningAsync();
+                return handler;
+            }
+            catch (Xunit.Sdk.XunitException) when (attempt < 3 && handler.Output.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+                // Another test took the free port between our check and the bind: try another one.
+                await handler.DisposeAsync();
+            }
+        }
+    }
+
+    private static CustomHandlerProcess Start(IReadOnlyDictionary<string, string> appSettings, string executable, int port)
+    {
         var start = new ProcessStartInfo(executable)
         {
             WorkingDirectory = Path.GetDirectoryName(executable)!,
@@ -75,7 +92,6 @@ internal sealed class CustomHandlerProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => handler.Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await handler.WaitUntilListeningAsync();
         return handler;
     }
 
