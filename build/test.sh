@@ -23,4 +23,14 @@ if [ ! -d tests/tools/feed-extractor/node_modules/@extractus/feed-extractor ]; t
   npm ci --prefix tests/tools/feed-extractor --no-audit --no-fund
 fi
 
+# Azurite (Azure Storage emulator) for the Azure storage and Functions tests, pinned, in the gitignored .tools folder.
+# The tests start it themselves (loopback, OS-chosen ports, in memory) and would install it too; doing it here keeps
+# npm's output out of the test run.
+azurite_version=3.37.0
+azurite_package=.tools/azurite/node_modules/azurite/package.json
+if ! grep -qs "\"version\": \"$azurite_version\"" "$azurite_package"; then
+  echo "Installing azurite@$azurite_version into .tools/azurite"
+  npm install --prefix .tools/azurite --no-audit --no-fund --loglevel=error "azurite@$azurite_version"
+fi
+
 dotnet test FeedRelay.sln --configuration Release "$@"

@@ -1,9 +1,10 @@
 using FeedRelay.Content;
-using FeedRelay.Host.Translation;
 using FeedRelay.Host.Feeds;
+using FeedRelay.Host.Functions;
+using FeedRelay.Host.Storage;
+using FeedRelay.Host.Translation;
 using FeedRelay.Ingestion;
 using FeedRelay.Seeds;
-using FeedRelay.Storage;
 using Microsoft.Extensions.Options;
 
 namespace FeedRelay.Host;
@@ -18,6 +19,7 @@ public static class HostingExtensions
     public static WebApplicationBuilder AddFeedRelay(this WebApplicationBuilder builder)
     {
         builder.ConfigureListenUrls();
+        builder.AddFunctionsHandler();
 
         var services = builder.Services;
         services.AddOptions<FeedRelayOptions>()
@@ -26,10 +28,7 @@ public static class HostingExtensions
             .ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => new FileStoreOptions { DataPath = sp.GetRequiredService<IOptions<FeedRelayOptions>>().Value.DataPath });
-        services.AddSingleton<FileArticleStore>();
-        services.AddSingleton<IArticleStore>(sp => sp.GetRequiredService<FileArticleStore>());
-        services.AddSingleton<IQuarantine, FileQuarantine>();
+        builder.AddFeedRelayStorage();
         services.AddSingleton(new HtmlCleaner(ContentOptions.Default));
         services.AddSingleton(new SourceDirectory());
         services.AddSingleton(sp => new ArticleNormaliser(sp.GetRequiredService<HtmlCleaner>(), sp.GetRequiredService<SourceDirectory>()));
@@ -58,6 +57,7 @@ public static class HostingExtensions
         app.MapArticleEndpoints();
         app.MapOperationsEndpoints();
         app.MapTranslationEndpoints();
+        app.MapFunctionInvocations();
         return app;
     }
 

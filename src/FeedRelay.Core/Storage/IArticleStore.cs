@@ -17,6 +17,12 @@ public interface IArticleStore
 
     /// <summary>The store's in-memory index, when it keeps one; feeds use its version to cache documents.</summary>
     ArticleIndex? Index => null;
+
+    /// <summary>
+    /// Brings <see cref="Index"/> up to date when it may lag the backing storage (another instance wrote to it);
+    /// cheap when fresh. Callers that read <see cref="Index"/> directly call this first.
+    /// </summary>
+    Task EnsureFreshAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
 }
 
 /// <summary>What an upsert did.</summary>

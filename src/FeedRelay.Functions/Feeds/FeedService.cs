@@ -33,6 +33,8 @@ public sealed class FeedService : IDisposable
     /// <summary>The feed <paramref name="name"/> (<c>all</c> or a source slug) in <paramref name="format"/>, or why there is none.</summary>
     public async Task<FeedLookup> GetAsync(string name, FeedFormat format, FeedRequest request, Uri baseUrl, CancellationToken cancellationToken)
     {
+        // A cache hit never queries the store, so let a store shared with other instances catch up first.
+        await _store.EnsureFreshAsync(cancellationToken).ConfigureAwait(false);
         var index = _store.Index;
         var version = index is null ? -1 : name == FeedEndpoints.AllSources ? index.Version : index.SourceVersion(name);
         var key = string.Join('\n', name, format, request.View, request.Filter.CacheKey(), baseUrl.AbsoluteUri);

@@ -39,6 +39,17 @@ public sealed partial class WebSubNotifier(
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(serving.Value.WebSubPollMs));
         do
         {
+            try
+            {
+                await store.EnsureFreshAsync(stoppingToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The store being briefly unreachable must not stop the notifier (or, through it, the host).
+                LogStoreUnavailable(ex);
+                continue;
+            }
+
             var version = index.Version;
             if (version == seenVersion)
             {
@@ -119,6 +130,9 @@ public sealed partial class WebSubNotifier(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "WebSub: hub {Hub} refused topic {Topic} with status {Status}; will retry")]
     private partial void LogHubRefused(Uri hub, Uri topic, int status);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "WebSub: the article store is unavailable; will retry")]
+    private partial void LogStoreUnavailable(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "WebSub: hub {Hub} unreachable; will retry")]
     private partial void LogHubUnreachable(Exception exception, Uri hub);

@@ -1,0 +1,88 @@
+using System.Net;
+using System.Text.Json;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+
+namespace FeedRelay.Storage.Azure;
+
+/// <summary>Quarantine in the <c>quarantine</c> container: <c>{sha256}.seed</c> (the bytes) beside <c>{sha256}.json</c> (the reason).</summary>
+public sealed class AzureQuarantine : IQuarantine
+{
+    private readonly BlobContainerClient _container;
+    private readonly CreateOnce _create;
+
+    /// <summary>Creates the quarantine over <paramref name="clients"/>.</summary>
+    public AzureQuarantine(AzureStorageClients clients)
+    {
+        _container = clients.Blobs.GetBlobContainerClient(clients.Options.QuarantineContainer);
+        _create = new CreateOnce(ct => _container.CreateIfNotExistsAsync(cancellationToken: ct));
+    }
+
+    /// <inheritdoc />
+    public async Task AddAsync(Rejection rejection, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
+    {
+        await _create.EnsureAsync(cancellationToken).ConfigureAwait(false);
+        // Bytes first: a reason is only ever listed when its bytes are already kept.
+        await _container.GetBlobClient(rejection.Sha256 + ".seed").UploadAsync(BinaryData.FromBytes(content), overwrite: true, cancellationToken)
+            .ConfigureAwait(false);
+        await _container.GetBlobClient(rejection.Sha256 + ".json").UploadAsync(
+            BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(rejection, StoreJson.Options)),
+            new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<Rejection>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        await _create.EnsureAsync(cancellationToken).ConfigureAwait(false);
+        var rejections = new List<Rejection>();
+        await foreach (var item in _container.GetBlobsAsync(new GetBlobsOptions(), cancellationToken).ConfigureAwait(false))
+        {
+            if (!item.Name.EndsWith(".json", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var bytes = await TryDownloadAsync(item.Name, cancellationToken).ConfigureAwait(false);
+            if (bytes is not null && JsonSerializer.Deserialize<Rejection>(bytes, StoreJson.Options) is { } rejection)
+            {
+                rejections.Add(rejection);
+            }
+        }
+
+        return rejections.OrderByDescending(r => r.At).ToList();
+    }
+
+    /// <inheritdoc />
+    public async Task<byte[]?> GetContentAsync(string sha256, CancellationToken cancellationToken = default)
+    {
+        await _create.EnsureAsync(cancellationToken).ConfigureAwait(false);
+        return await TryDownloadAsync(KeyOf(sha256) + ".seed", cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task RemoveAsync(string sha256, CancellationToken cancellationToken = default)
+    {
+        await _create.EnsureAsync(cancellationToken).ConfigureAwait(false);
+        var key = KeyOf(sha256);
+        await _container.GetBlobClient(key + ".json").DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        await _container.GetBlobClient(key + ".seed").DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<byte[]?> TryDownloadAsync(string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await _container.GetBlobClient(name).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
+            return response.Value.Content.ToArray();
+        }
+        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Keys are hex hashes; anything else must not reach outside the container's flat namespace.</summary>
+    private static string KeyOf(string sha256) => sha256.Replace('/', '_').Replace('\\', '_');
+}

@@ -1,0 +1,55 @@
+using FeedRelay.Storage;
+using FeedRelay.Storage.Azure;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace FeedRelay.Tests.Storage;
+
+/// <summary>The store contract on Azure Storage (Azurite), each test in its own containers.</summary>
+public sealed class AzureStoreContractTests : StoreContractTests
+{
+    protected override async Task<IStoreSet> CreateAsync() => new AzureStores(await AzureTestStorage.NewClientsAsync());
+
+    private sealed class AzureStores(AzureStorageClients clients) : IStoreSet
+    {
+        private readonly List<AzureArticleStore> _stores = [];
+
+        public IArticleStore Articles => _stores.Count > 0 ? _stores[0] : Open();
+
+        public IQuarantine Quarantine { get; } = new AzureQuarantine(clients);
+
+        public Task<IArticleStore> ReopenAsync() => Task.FromResult<IArticleStore>(Open());
+
+        public async ValueTask DisposeAsync()
+        {
+            _stores.ForEach(s => s.Dispose());
+            await clients.Blobs.GetBlobContainerClient(clients.Options.ArticlesContainer).DeleteIfExistsAsync();
+            await clients.Blobs.GetBlobContainerClient(clients.Options.QuarantineContainer).DeleteIfExistsAsync();
+        }
+
+        private AzureArticleStore Open()
+        {
+            var store = new AzureArticleStore(clients, TimeProvider.System, NullLogger<AzureArticleStore>.Instance);
+            _stores.Add(store);
+            return store;
+        }
+    }
+}
+
+/// <summary>Fresh, uniquely named storage on the shared Azurite.</summary>
+internal static class AzureTestStorage
+{
+    public static async Task<AzureStorageClients> NewClientsAsync(int indexRefreshSeconds = 15)
+    {
+        var azurite = await AzuriteServer.Shared;
+        return new AzureStorageClients(new AzureStorageOptions
+        {
+            ConnectionString = azurite.ConnectionString,
+            SeedsContainer = AzuriteServer.UniqueName("seeds-"),
+            ArticlesContainer = AzuriteServer.UniqueName("articles-"),
+            QuarantineContainer = AzuriteServer.UniqueName("quarantine-"),
+            TranslateQueue = AzuriteServer.UniqueName("translate-"),
+            TranslationCacheTable = AzuriteServer.UniqueName("cache"),
+            IndexRefreshSeconds = indexRefreshSeconds,
+        });
+    }
+}
