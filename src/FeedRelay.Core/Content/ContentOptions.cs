@@ -1,12 +1,13 @@
 namespace FeedRelay.Content;
 
-/// <summary>Content-cleaning rules as data, with safe defaults.</summary>
+/// <summary>Content-cleaning rules as data, with safe defaults. Bound from <c>FeedRelay:Content</c>.</summary>
+/// <remarks>Why each element and attribute is kept or dropped is written down in <c>docs/content.md</c>.</remarks>
 public sealed record ContentOptions
 {
     /// <summary>The default rules.</summary>
     public static ContentOptions Default { get; } = new();
 
-    /// <summary>Elements kept; everything else is removed (its text kept where harmless).</summary>
+    /// <summary>Elements kept; any other element is removed but its children are kept.</summary>
     public IReadOnlyList<string> AllowedElements { get; init; } =
     [
         "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "div", "dl", "dt", "em",
@@ -15,13 +16,48 @@ public sealed record ContentOptions
         "time", "tr", "u", "ul",
     ];
 
-    /// <summary>Attributes kept on allowed elements.</summary>
-    public IReadOnlyList<string> AllowedAttributes { get; init; } =
-        ["href", "src", "alt", "title", "width", "height", "colspan", "rowspan", "datetime", "cite", "referrerpolicy", "srcset"];
+    /// <summary>Elements removed together with everything inside them (code, styling, forms, plug-ins, chrome).</summary>
+    public IReadOnlyList<string> DroppedElements { get; init; } =
+    [
+        "script", "style", "noscript", "template", "svg", "math", "object", "embed", "applet", "param", "form",
+        "input", "button", "select", "textarea", "option", "label", "fieldset", "frame", "frameset", "noframes",
+        "link", "meta", "base", "head", "title", "canvas", "map", "area", "dialog", "portal",
+    ];
 
-    /// <summary>URL schemes allowed in links and images.</summary>
+    /// <summary>Attributes kept on allowed elements; everything else (class, id, style, on*, data-*) goes.</summary>
+    public IReadOnlyList<string> AllowedAttributes { get; init; } =
+    [
+        "href", "src", "srcset", "sizes", "alt", "title", "width", "height", "colspan", "rowspan", "scope",
+        "datetime", "cite", "start", "reversed", "lang", "dir", "referrerpolicy",
+    ];
+
+    /// <summary>URL schemes allowed in links and images (<c>data:</c> never; see <see cref="AllowedDataImageTypes"/>).</summary>
     public IReadOnlyList<string> AllowedSchemes { get; init; } = ["http", "https", "mailto"];
+
+    /// <summary>Media types of inline <c>data:</c> images kept in <c>img src</c> (none by default: they bloat feeds).</summary>
+    public IReadOnlyList<string> AllowedDataImageTypes { get; init; } = [];
+
+    /// <summary>Referrer policy put on every image; <c>no-referrer</c> lets hotlink-protected CDNs serve readers. Empty: none.</summary>
+    public string ImageReferrerPolicy { get; init; } = "no-referrer";
+
+    /// <summary>Image proxies whose wrapped original URL is taken out again, tried in order.</summary>
+    public IReadOnlyList<ImageProxyRule> ImageProxies { get; init; } =
+    [
+        new() { Host = "images.weserv.nl", Form = ImageProxyForm.QueryParameter, Parameter = "url" },
+        new() { Host = "cors.zfour.workers.dev", Form = ImageProxyForm.WholeQuery },
+        new() { Host = "thumbor.ftacademy.cn", Form = ImageProxyForm.PathAfterPrefix, PathPrefix = "/unsafe/" },
+    ];
+
+    /// <summary>When set, every image is re-proxied through this template; <c>{url}</c> is the escaped original URL.</summary>
+    /// <example><c>https://images.weserv.nl/?url={url}</c></example>
+    public string? ImageProxyTemplate { get; init; }
+
+    /// <summary>Hosts whose images are placeholders (random stock photos) and are dropped, subdomains included.</summary>
+    public IReadOnlyList<string> PlaceholderImageHosts { get; init; } = ["picsum.photos", "fastly.picsum.photos", "placehold.co", "via.placeholder.com"];
 
     /// <summary>Length of summaries in characters, for Latin text (CJK text uses half).</summary>
     public int SummaryLength { get; init; } = 280;
+
+    /// <summary>Languages by source slug or source name (BCP 47), used instead of detection.</summary>
+    public IReadOnlyDictionary<string, string> SourceLanguages { get; init; } = new Dictionary<string, string>();
 }
