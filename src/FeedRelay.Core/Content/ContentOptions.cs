@@ -58,6 +58,9 @@ public sealed record ContentOptions
     /// <summary>Length of summaries in characters, for Latin text (CJK text uses half).</summary>
     public int SummaryLength { get; init; } = 280;
 
+    /// <summary>ISO 639-1 codes that non-CJK text is detected among (CJK text is decided by script).</summary>
+    public IReadOnlyList<string> DetectedLanguages { get; init; } = ["en", "fr", "de", "es", "pt", "it", "nl", "ru", "uk", "vi", "id", "tr", "ar", "fa"];
+
     /// <summary>Languages by source slug or source name (BCP 47), used instead of detection.</summary>
     public IReadOnlyDictionary<string, string> SourceLanguages { get; init; } = new Dictionary<string, string>();
 }

@@ -70,6 +70,7 @@ public sealed class HtmlCleaner
 
         var document = _parser.ParseDocument("<!DOCTYPE html><html><head></head><body>" + html);
         var body = document.Body!;
+        MetadataLine.Remove(body);
         EmbedRewriter.Rewrite(body, baseUrl);
         if (_droppedSelector.Length > 0)
         {
