@@ -43,7 +43,13 @@ public sealed record ContentOptions
     /// <summary>Image proxies whose wrapped original URL is taken out again, tried in order.</summary>
     public IReadOnlyList<ImageProxyRule> ImageProxies { get; init; } =
     [
-        new() { Host = "images.weserv.nl", Form = ImageProxyForm.QueryParameter, Parameter = "url" },
+        new()
+        {
+            Host = "images.weserv.nl", Form = ImageProxyForm.QueryParameter, Parameter = "url",
+            OtherParameters = ["w", "h", "dpr", "fit", "a", "cx", "cy", "cw", "ch", "precrop", "trim", "mask", "mtrim", "mbg", "flip", "flop", "ro", "bg",
+                "blur", "sharp", "filt", "con", "gam", "mod", "sat", "hue", "tint", "il", "af", "n", "page", "q", "l", "lossless", "maxage", "output",
+                "encoding", "default", "errorredirect", "filename", "we"],
+        },
         new() { Host = "cors.zfour.workers.dev", Form = ImageProxyForm.WholeQuery },
         new() { Host = "thumbor.ftacademy.cn", Form = ImageProxyForm.PathAfterPrefix, PathPrefix = "/unsafe/" },
     ];

@@ -1,5 +1,3 @@
-using System.Web;
-
 namespace FeedRelay.Content;
 
 /// <summary>Pure URL rules of content cleaning: resolving, proxy unwrapping, placeholders, re-proxying.</summary>
@@ -79,12 +77,41 @@ public static class ContentUrls
     {
         var raw = rule.Form switch
         {
-            ImageProxyForm.QueryParameter => HttpUtility.ParseQueryString(proxied.Query)[rule.Parameter],
+            ImageProxyForm.QueryParameter => QueryValue(proxied.Query, rule),
             ImageProxyForm.WholeQuery => proxied.Query.Length > 1 ? proxied.Query[1..] : null,
             ImageProxyForm.PathAfterPrefix => AfterPrefix(proxied, rule.PathPrefix),
             _ => null,
         };
         return FromWrapped(raw);
+    }
+
+    /// <summary>
+    /// The value of the rule's parameter, running up to the proxy's next own parameter rather than the next <c>&amp;</c>,
+    /// so that an unescaped wrapped URL keeps its query.
+    /// </summary>
+    private static string? QueryValue(string query, ImageProxyRule rule)
+    {
+        var text = query.StartsWith('?') ? query[1..] : query;
+        var key = rule.Parameter + "=";
+        var start = text.StartsWith(key, StringComparison.OrdinalIgnoreCase) ? 0 : text.IndexOf("&" + key, StringComparison.OrdinalIgnoreCase) + 1;
+        if (start == 0 && !text.StartsWith(key, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var value = text[(start + key.Length)..];
+        for (var amp = value.IndexOf('&', StringComparison.Ordinal); amp >= 0; amp = value.IndexOf('&', amp + 1))
+        {
+            var nameEnd = value.IndexOfAny(['=', '&'], amp + 1);
+            var name = nameEnd < 0 ? value[(amp + 1)..] : value[(amp + 1)..nameEnd];
+            if (rule.OtherParameters.Contains(name, StringComparer.OrdinalIgnoreCase))
+            {
+                value = value[..amp];
+                break;
+            }
+        }
+
+        return value;
     }
 
     /// <summary>Thumbor-style: <c>/prefix/[options/]*scheme://original</c>; the original's own query follows it.</summary>
@@ -116,7 +143,8 @@ public static class ContentUrls
             return null;
         }
 
-        if (text.StartsWith("http%3a", StringComparison.OrdinalIgnoreCase) || text.StartsWith("https%3a", StringComparison.OrdinalIgnoreCase))
+        // A wrapped URL without a "/" of its own was escaped as a whole (https%3A%2F%2F…, host%2Fpath).
+        if (text.Contains('%', StringComparison.Ordinal) && !text.Contains('/', StringComparison.Ordinal))
         {
             text = Uri.UnescapeDataString(text);
         }
@@ -129,7 +157,7 @@ public static class ContentUrls
         {
             text = "https:" + text;
         }
-        else if (!text.Contains("://", StringComparison.Ordinal))
+        else if (!StartsWithScheme(text))
         {
             // Proxies such as weserv take the host without a scheme; every host seen in the archives serves https.
             text = "https://" + text;
@@ -138,6 +166,12 @@ public static class ContentUrls
         return Uri.TryCreate(text, UriKind.Absolute, out var inner) && inner.Scheme is "http" or "https" && inner.Host.Contains('.', StringComparison.Ordinal)
             ? inner
             : null;
+    }
+
+    private static bool StartsWithScheme(string text)
+    {
+        var separator = text.IndexOf("://", StringComparison.Ordinal);
+        return separator > 0 && char.IsAsciiLetter(text[0]) && text[..separator].All(c => char.IsAsciiLetterOrDigit(c) || c is '+' or '-' or '.');
     }
 
     /// <summary>On Unix, "/path" parses as an absolute file URI; in HTML it is a root-relative URL.</summary>

@@ -25,6 +25,12 @@ public sealed record ImageProxyRule
     /// <summary>Query parameter name, for <see cref="ImageProxyForm.QueryParameter"/>.</summary>
     public string Parameter { get; init; } = "url";
 
+    /// <summary>
+    /// The proxy's own other query parameters, for <see cref="ImageProxyForm.QueryParameter"/>: the wrapped URL runs up to
+    /// the first of these. Archives put unescaped URLs with their own <c>&amp;</c> parameters inside the proxy URL.
+    /// </summary>
+    public IReadOnlyList<string> OtherParameters { get; init; } = [];
+
     /// <summary>Path prefix before the original, for <see cref="ImageProxyForm.PathAfterPrefix"/>.</summary>
     public string PathPrefix { get; init; } = "/";
 }
