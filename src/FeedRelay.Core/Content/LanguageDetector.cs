@@ -19,12 +19,18 @@ public sealed class LanguageDetector
     private const int SampleLength = 1000;
 
     private readonly Lazy<Lingua.LanguageDetector?> _lingua;
+    private readonly string? _onlyLanguage;
 
     /// <summary>Creates a detector for the languages in <paramref name="options"/>.</summary>
     public LanguageDetector(ContentOptions? options = null)
     {
-        var codes = (options ?? ContentOptions.Default).DetectedLanguages;
-        _lingua = new Lazy<Lingua.LanguageDetector?>(() => BuildLingua(codes), LazyThreadSafetyMode.ExecutionAndPublication);
+        var languages = LinguaLanguages((options ?? ContentOptions.Default).DetectedLanguages);
+
+        // With a single candidate there is nothing to tell apart: non-CJK text is taken to be in it.
+        _onlyLanguage = languages.Length == 1 ? IsoCode(languages[0]) : null;
+        _lingua = new Lazy<Lingua.LanguageDetector?>(
+            () => languages.Length < 2 ? null : LanguageDetectorBuilder.FromLanguages(languages).WithLowAccuracyMode().Build(),
+            LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>The language of <paramref name="text"/> (plain text), or null when there is too little to tell.</summary>
@@ -59,7 +65,7 @@ public sealed class LanguageDetector
             return "ko";
         }
 
-        // Chinese text practically never has kana; Japanese prose is a third or more kana.
+        // Chinese text practically never has kana; Japanese prose is a third or more kana, so a twentieth is a safe line.
         if (counts.Kana >= 3 && counts.Kana * 20 >= counts.Cjk)
         {
             return "ja";
@@ -70,32 +76,23 @@ public sealed class LanguageDetector
 
     private string? DetectOther(string sample)
     {
-        var lingua = _lingua.Value;
-        if (lingua is null)
+        if (_onlyLanguage is not null || _lingua.Value is not { } lingua)
         {
-            return null;
+            return _onlyLanguage;
         }
 
+        // Articles are long texts, for which Lingua's low-accuracy mode (trigram models only) is as good and far lighter.
         var language = lingua.DetectLanguageOf(sample);
-        return language == Language.Unknown ? null : language.IsoCode6391().ToString().ToLowerInvariant();
+        return language == Language.Unknown ? null : IsoCode(language);
     }
 
-    private static Lingua.LanguageDetector? BuildLingua(IReadOnlyList<string> codes)
-    {
-        var languages = codes
-            .Select(code => Enum.TryParse<IsoCode6391>(code, ignoreCase: true, out var iso) ? LanguageInfo.GetByIsoCode6391(iso) : Language.Unknown)
+    private static string IsoCode(Language language) => language.IsoCode6391().ToString().ToLowerInvariant();
+
+    private static Language[] LinguaLanguages(IReadOnlyList<string> codes) =>
+        codes.Select(code => Enum.TryParse<IsoCode6391>(code, ignoreCase: true, out var iso) ? LanguageInfo.GetByIsoCode6391(iso) : Language.Unknown)
             .Where(language => language != Language.Unknown)
             .Distinct()
             .ToArray();
-        return languages.Length switch
-        {
-            0 => null,
-
-            // Lingua needs two candidates; a single configured language is simply assumed for non-CJK text.
-            1 => LanguageDetectorBuilder.FromLanguages(languages[0], languages[0] == Language.English ? Language.French : Language.English).Build(),
-            _ => LanguageDetectorBuilder.FromLanguages(languages).Build(),
-        };
-    }
 }
 
 /// <summary>Letter counts per script of one text.</summary>
