@@ -20,6 +20,14 @@ public sealed class HtmlCleaner
         "p", "div", "span", "a", "b", "strong", "i", "em", "u", "small", "figure", "figcaption", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6",
     };
 
+    /// <summary>Allowed attributes that mean something only on some elements (a <c>src</c> on a <c>td</c> is noise).</summary>
+    private static readonly (string Attribute, string[] Elements)[] AttributeHomes =
+    [
+        ("href", ["a"]), ("src", ["img"]), ("srcset", ["img"]), ("sizes", ["img"]), ("referrerpolicy", ["img"]),
+        ("cite", ["blockquote", "q", "del", "ins"]), ("datetime", ["time", "del", "ins"]), ("start", ["ol"]), ("reversed", ["ol"]),
+        ("colspan", ["td", "th"]), ("rowspan", ["td", "th"]), ("scope", ["th"]), ("width", ["img", "td", "th", "table"]), ("height", ["img", "td", "th"]),
+    ];
+
     private readonly ContentOptions _options;
     private readonly HtmlParser _parser = new();
     private readonly HtmlSanitizer _sanitizer;
@@ -70,7 +78,6 @@ public sealed class HtmlCleaner
 
         var document = _parser.ParseDocument("<!DOCTYPE html><html><head></head><body>" + html);
         var body = document.Body!;
-        MetadataLine.Remove(body);
         EmbedRewriter.Rewrite(body, baseUrl);
         if (_droppedSelector.Length > 0)
         {
@@ -85,7 +92,19 @@ public sealed class HtmlCleaner
         CaptionRewriter.Rewrite(body);
         _sanitizer.SanitizeDom(document, body, baseUrl?.AbsoluteUri ?? "");
         Tidy(body);
-        return body.InnerHtml.Trim();
+
+        // Some trees built by removing elements serialise to markup that parses differently (nested headings,
+        // misnested formatting); publish the form a reader's parser will build, so repeated cleaning is stable.
+        var reparsed = _parser.ParseDocument("<!DOCTYPE html><html><head></head><body>" + body.InnerHtml).Body!;
+        Tidy(reparsed);
+
+        // Last, so that what counts as "leading" is what a reader sees first; repeated in case tidying exposes another.
+        while (MetadataLine.Remove(reparsed))
+        {
+            Tidy(reparsed);
+        }
+
+        return reparsed.InnerHtml.Trim();
     }
 
     /// <summary>
@@ -244,9 +263,20 @@ public sealed class HtmlCleaner
         }
     }
 
-    /// <summary>After sanitising: attribute values checked, empty wrappers pruned.</summary>
+    /// <summary>After sanitising: attributes only where they mean something, values checked, empty wrappers pruned.</summary>
     private void Tidy(IElement root)
     {
+        foreach (var (attribute, elements) in AttributeHomes)
+        {
+            foreach (var element in root.QuerySelectorAll("[" + attribute + "]").ToArray())
+            {
+                if (!elements.Contains(element.LocalName))
+                {
+                    element.RemoveAttribute(attribute);
+                }
+            }
+        }
+
         foreach (var element in root.QuerySelectorAll("[width], [height]").ToArray())
         {
             foreach (var name in (string[])["width", "height"])

@@ -13,15 +13,15 @@ internal static partial class MetadataLine
     /// <summary>Longest text a metadata line has (author plus timestamp).</summary>
     private const int MaxLength = 120;
 
-    /// <summary>Removes a leading metadata line from <paramref name="root"/>, looking through leading wrapper <c>div</c>s.</summary>
-    public static void Remove(IElement root)
+    /// <summary>Removes a leading metadata line from <paramref name="root"/>, looking through leading wrapper <c>div</c>s; true when it did.</summary>
+    public static bool Remove(IElement root)
     {
         var container = root;
         for (var depth = 0; depth < 4; depth++)
         {
             if (FirstMeaningfulChild(container) is not IElement { LocalName: "div" } first)
             {
-                return;
+                return false;
             }
 
             if (IsMetadata(first))
@@ -32,11 +32,13 @@ internal static partial class MetadataLine
                 }
 
                 first.Remove();
-                return;
+                return true;
             }
 
             container = first;
         }
+
+        return false;
     }
 
     private static bool IsMetadata(IElement div)
