@@ -16,10 +16,13 @@ public sealed record ContentOptions
         "time", "tr", "u", "ul",
     ];
 
-    /// <summary>Elements removed together with everything inside them (code, styling, forms, plug-ins, chrome).</summary>
+    /// <summary>
+    /// Elements removed together with everything inside them (code, styling, forms, plug-ins, chrome). <c>noscript</c> is
+    /// not among them: its content is the script-free fallback (BBC's embed screenshots), which is what feed readers need.
+    /// </summary>
     public IReadOnlyList<string> DroppedElements { get; init; } =
     [
-        "script", "style", "noscript", "template", "svg", "math", "object", "embed", "applet", "param", "form",
+        "script", "style", "template", "svg", "math", "object", "embed", "applet", "param", "form",
         "input", "button", "select", "textarea", "option", "label", "fieldset", "frame", "frameset", "noframes",
         "link", "meta", "base", "head", "title", "canvas", "map", "area", "dialog", "portal",
     ];
