@@ -27,9 +27,14 @@ public static class HostingExtensions
         services.AddSingleton<FileArticleStore>();
         services.AddSingleton<IArticleStore>(sp => sp.GetRequiredService<FileArticleStore>());
         services.AddSingleton<IQuarantine, FileQuarantine>();
-        services.AddSingleton(new HtmlCleaner(ContentOptions.Default));
+        services.AddOptions<ContentOptions>()
+            .Bind(builder.Configuration.GetSection(FeedRelayOptions.Section + ":Content"))
+            .Validate(o => !o.Problems().Any(), "Invalid FeedRelay:Content settings (see ContentOptions.Problems).")
+            .ValidateOnStart();
+        services.AddSingleton(sp => new HtmlCleaner(sp.GetRequiredService<IOptions<ContentOptions>>().Value));
         services.AddSingleton(new SourceDirectory());
-        services.AddSingleton(sp => new ArticleNormaliser(sp.GetRequiredService<HtmlCleaner>(), sp.GetRequiredService<SourceDirectory>()));
+        services.AddSingleton(sp => new ArticleNormaliser(sp.GetRequiredService<HtmlCleaner>(), sp.GetRequiredService<SourceDirectory>(),
+            sp.GetRequiredService<IOptions<ContentOptions>>().Value));
         services.AddSingleton(sp => new IngestionOptions { MaxSeedBytes = sp.GetRequiredService<IOptions<FeedRelayOptions>>().Value.MaxSeedBytes });
         services.AddSingleton<IngestionService>();
         services.AddSingleton<IngestionCounters>();

@@ -72,4 +72,35 @@ public sealed record ContentOptions
 
     /// <summary>Languages by source slug or source name (BCP 47), used instead of detection.</summary>
     public IReadOnlyDictionary<string, string> SourceLanguages { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>What is wrong with these settings, one message per problem; empty when they are usable.</summary>
+    public IEnumerable<string> Problems()
+    {
+        if (SummaryLength is < 20 or > 5000)
+        {
+            yield return $"SummaryLength must be between 20 and 5000, not {SummaryLength}.";
+        }
+
+        if (ImageProxyTemplate is { } template
+            && (!template.Contains("{url}", StringComparison.Ordinal) || !Uri.TryCreate(template.Replace("{url}", "x", StringComparison.Ordinal), UriKind.Absolute, out var proxy)
+                || proxy.Scheme != Uri.UriSchemeHttps))
+        {
+            yield return $"ImageProxyTemplate must be an absolute https URL containing {{url}}, not '{template}'.";
+        }
+
+        foreach (var type in AllowedDataImageTypes.Where(t => !t.StartsWith("image/", StringComparison.OrdinalIgnoreCase) || t.Contains("svg", StringComparison.OrdinalIgnoreCase)))
+        {
+            yield return $"AllowedDataImageTypes may hold raster image types only, not '{type}' (SVG can carry script).";
+        }
+
+        foreach (var rule in ImageProxies.Where(r => string.IsNullOrWhiteSpace(r.Host)))
+        {
+            yield return $"Every ImageProxies rule needs a Host ({rule.Form}).";
+        }
+
+        foreach (var (source, tag) in SourceLanguages.Where(p => string.IsNullOrWhiteSpace(p.Value)))
+        {
+            yield return $"SourceLanguages:{source} is empty ('{tag}').";
+        }
+    }
 }
