@@ -64,6 +64,9 @@ public sealed record ContentOptions
     /// <summary>Hosts whose images are placeholders (random stock photos) and are dropped, subdomains included.</summary>
     public IReadOnlyList<string> PlaceholderImageHosts { get; init; } = ["picsum.photos", "fastly.picsum.photos", "placehold.co", "via.placeholder.com"];
 
+    /// <summary>Deepest tag nesting cleaned as HTML; deeper (hostile) input is published as plain text. Real articles nest a few dozen levels.</summary>
+    public int MaxNestingDepth { get; init; } = 512;
+
     /// <summary>Length of summaries in characters, for Latin text (CJK text uses half).</summary>
     public int SummaryLength { get; init; } = 280;
 
@@ -79,6 +82,11 @@ public sealed record ContentOptions
         if (SummaryLength is < 20 or > 5000)
         {
             yield return $"SummaryLength must be between 20 and 5000, not {SummaryLength}.";
+        }
+
+        if (MaxNestingDepth is < 16 or > 10_000)
+        {
+            yield return $"MaxNestingDepth must be between 16 and 10000, not {MaxNestingDepth}.";
         }
 
         if (ImageProxyTemplate is { } template

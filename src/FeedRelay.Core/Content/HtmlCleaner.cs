@@ -14,7 +14,7 @@ public sealed class HtmlCleaner
 {
     private static readonly string[] WebSchemes = ["http", "https"];
 
-    /// <summary>Elements that stay even when empty (they show something or hold structure).</summary>
+    /// <summary>Wrappers removed when they hold nothing visible (left behind by removed scripts, embeds, placeholders).</summary>
     private static readonly HashSet<string> Prunable = new(StringComparer.OrdinalIgnoreCase)
     {
         "p", "div", "span", "a", "b", "strong", "i", "em", "u", "small", "figure", "figcaption", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6",
@@ -28,8 +28,10 @@ public sealed class HtmlCleaner
         ("colspan", ["td", "th"]), ("rowspan", ["td", "th"]), ("scope", ["th"]), ("width", ["img", "td", "th", "table"]), ("height", ["img", "td", "th"]),
     ];
 
+    /// <summary>Elements that show something without any text.</summary>
+    private static readonly HashSet<string> Visible = new(StringComparer.OrdinalIgnoreCase) { "img", "br", "hr", "table" };
+
     private readonly ContentOptions _options;
-    private readonly HtmlParser _parser = new();
     private readonly HtmlSanitizer _sanitizer;
     private readonly string _droppedSelector;
 
@@ -76,7 +78,13 @@ public sealed class HtmlCleaner
             return "";
         }
 
-        var document = _parser.ParseDocument("<!DOCTYPE html><html><head></head><body>" + html);
+        if (NestingGuard.IsTooDeep(html, _options.MaxNestingDepth))
+        {
+            return NestingGuard.AsPlainText(html);
+        }
+
+        var parser = new HtmlParser();
+        var document = parser.ParseDocument("<!DOCTYPE html><html><head></head><body>" + html);
         var body = document.Body!;
         EmbedRewriter.Rewrite(body, baseUrl);
         if (_droppedSelector.Length > 0)
@@ -95,7 +103,7 @@ public sealed class HtmlCleaner
 
         // Some trees built by removing elements serialise to markup that parses differently (nested headings,
         // misnested formatting); publish the form a reader's parser will build, so repeated cleaning is stable.
-        var reparsed = _parser.ParseDocument("<!DOCTYPE html><html><head></head><body>" + body.InnerHtml).Body!;
+        var reparsed = parser.ParseDocument("<!DOCTYPE html><html><head></head><body>" + body.InnerHtml).Body!;
         Tidy(reparsed);
 
         // Last, so that what counts as "leading" is what a reader sees first; repeated in case tidying exposes another.
@@ -297,10 +305,18 @@ public sealed class HtmlCleaner
             }
         }
 
+        // Children come before their parents in reverse document order, so one pass decides every element
+        // (asking each element for its TextContent instead would be quadratic in the nesting depth).
+        var contentful = new HashSet<IElement>();
         foreach (var element in root.QuerySelectorAll("*").Reverse().ToArray())
         {
-            if (Prunable.Contains(element.LocalName) && string.IsNullOrWhiteSpace(element.TextContent)
-                && element.QuerySelector("img, br, hr, table, iframe, video") is null && element.LocalName != "br")
+            var hasContent = Visible.Contains(element.LocalName) || element.ChildNodes.Any(child =>
+                child is IText text ? !string.IsNullOrWhiteSpace(text.Data) : child is IElement e && contentful.Contains(e));
+            if (hasContent)
+            {
+                contentful.Add(element);
+            }
+            else if (Prunable.Contains(element.LocalName))
             {
                 element.Remove();
             }

@@ -163,6 +163,24 @@ public sealed class HtmlCleanerTests
     }
 
     [Fact]
+    public void Hostile_nesting_is_published_as_plain_text()
+    {
+        var html = string.Concat(Enumerable.Repeat("<div><b>", 5000)) + "text &amp; more<script>alert(1)</script><img src=x onerror=alert(1)>";
+
+        Assert.Equal("<p>text &amp; more</p>", Cleaner.Clean(html, Article));
+    }
+
+    [Fact]
+    public void Ordinary_nesting_and_unclosed_paragraphs_are_cleaned_as_html()
+    {
+        var paragraphs = string.Concat(Enumerable.Repeat("<p>para", 2000));
+        var nested = string.Concat(Enumerable.Repeat("<div>", 100)) + "<p>deep</p>";
+
+        Assert.StartsWith("<p>para</p><p>para</p>", Cleaner.Clean(paragraphs, Article), StringComparison.Ordinal);
+        Assert.Contains("<p>deep</p>", Cleaner.Clean(nested, Article), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Every_owasp_vector_is_defused()
     {
         var text = File.ReadAllText(Path.Combine(TestPaths.Fixtures, "content", "xss-vectors.html"));
