@@ -106,9 +106,25 @@ public sealed record ContentOptions
             yield return $"Every ImageProxies rule needs a Host ({rule.Form}).";
         }
 
-        foreach (var (source, tag) in SourceLanguages.Where(p => string.IsNullOrWhiteSpace(p.Value)))
+        if (ImageReferrerPolicy.Length > 0 && !ReferrerPolicies.Contains(ImageReferrerPolicy))
         {
-            yield return $"SourceLanguages:{source} is empty ('{tag}').";
+            yield return $"ImageReferrerPolicy must be empty or one of {string.Join(", ", ReferrerPolicies)}, not '{ImageReferrerPolicy}'.";
         }
+
+        foreach (var (source, tag) in SourceLanguages.Where(p => !IsLanguageTag(p.Value)))
+        {
+            yield return $"SourceLanguages:{source} must be a BCP 47 tag such as zh-Hans, not '{tag}'.";
+        }
+    }
+
+    private static readonly string[] ReferrerPolicies =
+        ["no-referrer", "no-referrer-when-downgrade", "origin", "origin-when-cross-origin", "same-origin", "strict-origin", "strict-origin-when-cross-origin", "unsafe-url"];
+
+    /// <summary>The shape of a BCP 47 tag (language, then subtags of 1–8 letters or digits); registry membership is not checked.</summary>
+    private static bool IsLanguageTag(string? tag)
+    {
+        var parts = (tag ?? "").Split('-');
+        return parts[0].Length is >= 2 and <= 3 && parts[0].All(char.IsAsciiLetter)
+               && parts.Skip(1).All(p => p.Length is >= 1 and <= 8 && p.All(char.IsAsciiLetterOrDigit));
     }
 }
