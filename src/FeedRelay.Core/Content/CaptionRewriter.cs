@@ -8,8 +8,8 @@ internal static class CaptionRewriter
     /// <summary>Elements that, as the only child of the block after an image, mark a caption (VOA: <c>&lt;div&gt;&lt;small&gt;</c>).</summary>
     private static readonly HashSet<string> CaptionMarks = new(StringComparer.OrdinalIgnoreCase) { "small", "em", "i", "figcaption" };
 
-    /// <summary>Rewrites WordPress <c>wp-caption</c> blocks and "image, then small-print block" pairs in <paramref name="root"/>.</summary>
-    public static void Rewrite(IElement root)
+    /// <summary>Rewrites WordPress <c>wp-caption</c> blocks in <paramref name="root"/>; needs the classes, so runs before sanitising.</summary>
+    public static void RewriteWordPress(IElement root)
     {
         foreach (var block in root.QuerySelectorAll("div.wp-caption").ToArray())
         {
@@ -19,7 +19,14 @@ internal static class CaptionRewriter
                 Rename(text, "figcaption");
             }
         }
+    }
 
+    /// <summary>
+    /// Rewrites "image, then a block holding only small print" pairs in <paramref name="root"/>. Purely structural, so it
+    /// runs on the final tree, where removed elements can no longer hide or reveal a pair.
+    /// </summary>
+    public static void RewritePairs(IElement root)
+    {
         foreach (var image in root.QuerySelectorAll("img").ToArray())
         {
             if (image.Closest("figure") is not null)

@@ -82,6 +82,20 @@ public sealed class HtmlCleaner
             return NestingGuard.AsPlainText(html);
         }
 
+        try
+        {
+            return CleanTree(html, baseUrl);
+        }
+        catch (Exception e) when (e is NullReferenceException or InvalidOperationException or ArgumentException or IndexOutOfRangeException)
+        {
+            // AngleSharp 1.10.3's tree builder throws on some malformed input (for example "<p><select><xmp></xmp><select> ");
+            // such an article is published as plain text rather than lost.
+            return NestingGuard.AsPlainText(html);
+        }
+    }
+
+    private string CleanTree(string html, Uri? baseUrl)
+    {
         var parser = new HtmlParser();
         var document = parser.ParseDocument("<!DOCTYPE html><html><head></head><body>" + html);
         var body = document.Body!;
@@ -96,7 +110,7 @@ public sealed class HtmlCleaner
 
         RewriteImages(body, baseUrl);
         RewriteLinks(body, baseUrl);
-        CaptionRewriter.Rewrite(body);
+        CaptionRewriter.RewriteWordPress(body);
         _sanitizer.SanitizeDom(document, body, baseUrl?.AbsoluteUri ?? "");
         Tidy(body);
 
@@ -104,6 +118,7 @@ public sealed class HtmlCleaner
         // misnested formatting); publish the form a reader's parser will build, so repeated cleaning is stable.
         var reparsed = parser.ParseDocument("<!DOCTYPE html><html><head></head><body>" + body.InnerHtml).Body!;
         Tidy(reparsed);
+        CaptionRewriter.RewritePairs(reparsed);
 
         // Last, so that what counts as "leading" is what a reader sees first; repeated in case tidying exposes another.
         while (MetadataLine.Remove(reparsed))
@@ -137,8 +152,14 @@ public sealed class HtmlCleaner
             return null;
         }
 
-        var document = new HtmlParser().ParseDocument("<body>" + html);
-        return document.QuerySelector("img[src]")?.GetAttribute("src");
+        try
+        {
+            return new HtmlParser().ParseDocument("<body>" + html).QuerySelector("img[src]")?.GetAttribute("src");
+        }
+        catch (Exception e) when (e is NullReferenceException or InvalidOperationException or ArgumentException or IndexOutOfRangeException)
+        {
+            return null; // see Clean: the parser can throw on malformed input
+        }
     }
 
     /// <summary><paramref name="raw"/> as the image URL to publish: absolute, unwrapped, not a placeholder, re-proxied if configured.</summary>

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace FeedRelay.Content;
 
 /// <summary>
-/// A linear pre-check of tag nesting. HTML tree building is quadratic in nesting depth (each start tag scans the stack
+/// Parser-free fallbacks. A linear pre-check of tag nesting: HTML tree building is quadratic in nesting depth (each start tag scans the stack
 /// of open elements), so a hostile seed of 100,000 nested tags would stall ingestion for minutes; real articles nest
 /// a few dozen levels. Too-deep HTML is published as its plain text instead.
 /// </summary>
@@ -41,9 +41,13 @@ internal static partial class NestingGuard
     /// <summary><paramref name="html"/> as one paragraph of escaped plain text.</summary>
     public static string AsPlainText(string html)
     {
-        var text = Whitespace().Replace(WebUtility.HtmlDecode(Tag().Replace(CodeBlock().Replace(html, " "), " ")), " ").Trim();
+        var text = PlainText(html);
         return text.Length == 0 ? "" : "<p>" + WebUtility.HtmlEncode(text) + "</p>";
     }
+
+    /// <summary>The text of <paramref name="html"/> without a parser: tags and code blocks removed, entities decoded, white space collapsed.</summary>
+    public static string PlainText(string html) =>
+        Whitespace().Replace(WebUtility.HtmlDecode(Tag().Replace(CodeBlock().Replace(html, " "), " ")), " ").Trim();
 
     [GeneratedRegex(@"<(?<close>/)?(?<name>[a-zA-Z][a-zA-Z0-9-]*)[^>]*?(?<self>/)?>", RegexOptions.CultureInvariant)]
     private static partial Regex Tag();

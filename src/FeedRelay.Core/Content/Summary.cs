@@ -26,9 +26,17 @@ public static class Summary
             return "";
         }
 
-        var document = new HtmlParser().ParseDocument("<body>" + html);
         var builder = new StringBuilder(html.Length / 2);
-        Append(document.Body!, builder);
+        try
+        {
+            Append(new HtmlParser().ParseDocument("<body>" + html).Body!, builder);
+        }
+        catch (Exception e) when (e is NullReferenceException or InvalidOperationException or ArgumentException or IndexOutOfRangeException)
+        {
+            // The parser can throw on malformed input (see HtmlCleaner.Clean); the tag-stripped text is still a summary.
+            builder.Clear().Append(NestingGuard.PlainText(html));
+        }
+
         return Collapse(builder.ToString());
     }
 

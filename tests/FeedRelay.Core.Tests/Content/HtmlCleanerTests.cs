@@ -163,6 +163,17 @@ public sealed class HtmlCleanerTests
     }
 
     [Fact]
+    public void Input_the_parser_chokes_on_is_published_as_plain_text()
+    {
+        // AngleSharp 1.10.3 throws NullReferenceException while building this tree (found by the property test).
+        const string html = "<p>before<select><xmp></xmp><select> after<script>alert(1)</script>";
+
+        Assert.Equal("<p>before after</p>", Cleaner.Clean(html, Article));
+        Assert.Equal("before after", Summary.PlainText(html));
+        Assert.Null(HtmlCleaner.FirstImage(html));
+    }
+
+    [Fact]
     public void Hostile_nesting_is_published_as_plain_text()
     {
         var html = string.Concat(Enumerable.Repeat("<div><b>", 5000)) + "text &amp; more<script>alert(1)</script><img src=x onerror=alert(1)>";
