@@ -42,7 +42,9 @@ internal static partial class NestingGuard
     public static string AsPlainText(string html)
     {
         var text = PlainText(html);
-        return text.Length == 0 ? "" : "<p>" + WebUtility.HtmlEncode(text) + "</p>";
+        // Escaped the way an HTML serialiser escapes text (only &, <, >), so cleaning the result again changes nothing.
+        var escaped = text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
+        return text.Length == 0 ? "" : "<p>" + escaped + "</p>";
     }
 
     /// <summary>The text of <paramref name="html"/> without a parser: tags and code blocks removed, entities decoded, white space collapsed.</summary>

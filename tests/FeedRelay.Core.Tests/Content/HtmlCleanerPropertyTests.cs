@@ -71,6 +71,17 @@ public sealed class HtmlCleanerPropertyTests
     }
 
     /// <summary>Elements a reader's HTML parser sees, parsed the way the cleaner parses its input.</summary>
-    private static int CountElements(string html) =>
-        new HtmlParser().ParseDocument("<!DOCTYPE html><html><head></head><body>" + html).Body!.QuerySelectorAll("*").Length;
+    private static int CountElements(string html)
+    {
+        try
+        {
+            return new HtmlParser().ParseDocument("<!DOCTYPE html><html><head></head><body>" + html).Body!.QuerySelectorAll("*").Length;
+        }
+        catch (NullReferenceException)
+        {
+            // AngleSharp 1.10.3 cannot build a tree for some input (see HtmlCleanerTests); the cleaner then publishes
+            // one paragraph of text, and a count of start tags stands in for the tree it could not build.
+            return System.Text.RegularExpressions.Regex.Count(html, "<[a-zA-Z]");
+        }
+    }
 }
