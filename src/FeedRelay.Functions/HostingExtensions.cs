@@ -29,8 +29,8 @@ public static class HostingExtensions
         services.AddSingleton<IQuarantine, FileQuarantine>();
         services.AddOptions<ContentOptions>()
             .Bind(builder.Configuration.GetSection(FeedRelayOptions.Section + ":Content"))
-            .Validate(o => !o.Problems().Any(), "Invalid FeedRelay:Content settings (see ContentOptions.Problems).")
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ContentOptions>, ContentOptionsValidation>();
         services.AddSingleton(sp => new HtmlCleaner(sp.GetRequiredService<IOptions<ContentOptions>>().Value));
         services.AddSingleton(new SourceDirectory());
         services.AddSingleton(sp => new ArticleNormaliser(sp.GetRequiredService<HtmlCleaner>(), sp.GetRequiredService<SourceDirectory>(),

@@ -39,6 +39,6 @@ public sealed class ContentSettingsTests
 
         var error = Assert.ThrowsAny<Exception>(() => configured.CreateClient());
 
-        Assert.Contains("FeedRelay:Content", (error as OptionsValidationException)?.Message ?? error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("FeedRelay:Content: ImageProxyTemplate must be an absolute https URL", (error as OptionsValidationException)?.Message ?? error.ToString(), StringComparison.Ordinal);
     }
 }
