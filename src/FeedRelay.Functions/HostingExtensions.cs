@@ -29,9 +29,14 @@ public static class HostingExtensions
 
         services.AddSingleton(TimeProvider.System);
         builder.AddFeedRelayStorage();
-        services.AddSingleton(new HtmlCleaner(ContentOptions.Default));
+        services.AddOptions<ContentOptions>()
+            .Bind(builder.Configuration.GetSection(FeedRelayOptions.Section + ":Content"))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ContentOptions>, ContentOptionsValidation>();
+        services.AddSingleton(sp => new HtmlCleaner(sp.GetRequiredService<IOptions<ContentOptions>>().Value));
         services.AddSingleton(new SourceDirectory());
-        services.AddSingleton(sp => new ArticleNormaliser(sp.GetRequiredService<HtmlCleaner>(), sp.GetRequiredService<SourceDirectory>()));
+        services.AddSingleton(sp => new ArticleNormaliser(sp.GetRequiredService<HtmlCleaner>(), sp.GetRequiredService<SourceDirectory>(),
+            sp.GetRequiredService<IOptions<ContentOptions>>().Value));
         services.AddSingleton(sp =>
         {
             var settings = sp.GetRequiredService<IOptions<FeedRelayOptions>>().Value;

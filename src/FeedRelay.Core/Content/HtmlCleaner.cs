@@ -1,49 +1,374 @@
+using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
 using Ganss.Xss;
 
 namespace FeedRelay.Content;
 
-/// <summary>Turns raw item HTML into safe, self-contained HTML. Immutable and reusable across threads.</summary>
+/// <summary>
+/// Turns raw item HTML into safe, self-contained HTML: embeds become links, images lose their proxies and
+/// placeholders, URLs become absolute, captions become figures, then an allow-list sanitiser has the last word.
+/// Immutable and reusable across threads; never throws on any input.
+/// </summary>
 public sealed class HtmlCleaner
 {
-    private readonly HtmlSanitizer _sanitizer;
+    private static readonly string[] WebSchemes = ["http", "https"];
 
-    /// <summary>Creates a cleaner from <paramref name="options"/>.</summary>
+    /// <summary>Wrappers removed when they hold nothing visible (left behind by removed scripts, embeds, placeholders).</summary>
+    private static readonly HashSet<string> Prunable = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "p", "div", "span", "a", "b", "strong", "i", "em", "u", "small", "figure", "figcaption", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6",
+    };
+
+    /// <summary>Allowed attributes that mean something only on some elements (a <c>src</c> on a <c>td</c> is noise).</summary>
+    private static readonly (string Attribute, string[] Elements)[] AttributeHomes =
+    [
+        ("href", ["a"]), ("src", ["img"]), ("srcset", ["img"]), ("sizes", ["img"]), ("referrerpolicy", ["img"]),
+        ("cite", ["blockquote", "q", "del", "ins"]), ("datetime", ["time", "del", "ins"]), ("start", ["ol"]), ("reversed", ["ol"]),
+        ("colspan", ["td", "th"]), ("rowspan", ["td", "th"]), ("scope", ["th"]), ("width", ["img", "td", "th", "table"]), ("height", ["img", "td", "th"]),
+    ];
+
+    /// <summary>Elements that show something without any text.</summary>
+    private static readonly HashSet<string> Visible = new(StringComparer.OrdinalIgnoreCase) { "img", "br", "hr", "table" };
+
+    private readonly ContentOptions _options;
+    private readonly HtmlSanitizer _sanitizer;
+    private readonly string _droppedSelector;
+
+    /// <summary>Creates a cleaner from <paramref name="options"/> (defaults when null).</summary>
     public HtmlCleaner(ContentOptions? options = null)
     {
-        options ??= ContentOptions.Default;
+        _options = options ?? ContentOptions.Default;
+        var schemes = new HashSet<string>(_options.AllowedSchemes, StringComparer.OrdinalIgnoreCase);
+        schemes.ExceptWith(["javascript", "vbscript", "data"]);
+        if (_options.AllowedDataImageTypes.Count > 0)
+        {
+            schemes.Add("data");
+        }
+
         _sanitizer = new HtmlSanitizer(new HtmlSanitizerOptions
         {
-            AllowedTags = new HashSet<string>(options.AllowedElements, StringComparer.OrdinalIgnoreCase),
-            AllowedAttributes = new HashSet<string>(options.AllowedAttributes, StringComparer.OrdinalIgnoreCase),
-            AllowedSchemes = new HashSet<string>(options.AllowedSchemes, StringComparer.OrdinalIgnoreCase),
-            UriAttributes = new HashSet<string>(["href", "src", "cite", "poster"], StringComparer.OrdinalIgnoreCase),
+            AllowedTags = new HashSet<string>(_options.AllowedElements.Except(_options.DroppedElements, StringComparer.OrdinalIgnoreCase), StringComparer.OrdinalIgnoreCase),
+            AllowedAttributes = new HashSet<string>(_options.AllowedAttributes.Where(a => !a.StartsWith("on", StringComparison.OrdinalIgnoreCase) && !a.Equals("style", StringComparison.OrdinalIgnoreCase)), StringComparer.OrdinalIgnoreCase),
+            AllowedSchemes = schemes,
+            UriAttributes = new HashSet<string>(["href", "src", "cite", "poster", "action", "formaction", "background", "longdesc", "usemap"], StringComparer.OrdinalIgnoreCase),
+            UriListAttributes = new HashSet<string>(["srcset"], StringComparer.OrdinalIgnoreCase),
             AllowedCssProperties = new HashSet<string>(StringComparer.OrdinalIgnoreCase),
             AllowedAtRules = new HashSet<AngleSharp.Css.Dom.CssRuleType>(),
-        });
-        _sanitizer.KeepChildNodes = true;
+            AllowedClasses = new HashSet<string>(StringComparer.OrdinalIgnoreCase),
+        })
+        {
+            KeepChildNodes = true,
+        };
+        _sanitizer.FilterUrl += (_, e) =>
+        {
+            if (e.SanitizedUrl is { } url && url.StartsWith("data:", StringComparison.OrdinalIgnoreCase) && !IsAllowedDataImage(e.Tag, url))
+            {
+                e.SanitizedUrl = null;
+            }
+        };
+        _droppedSelector = string.Join(",", _options.DroppedElements.Where(IsSimpleName));
     }
 
     /// <summary>Sanitises <paramref name="html"/>, resolving relative URLs against <paramref name="baseUrl"/>.</summary>
-    public string Clean(string html, Uri? baseUrl)
+    public string Clean(string? html, Uri? baseUrl)
     {
         if (string.IsNullOrWhiteSpace(html))
         {
             return "";
         }
 
-        return _sanitizer.Sanitize(html, baseUrl?.AbsoluteUri ?? "").Trim();
+        if (NestingGuard.IsTooDeep(html, _options.MaxNestingDepth))
+        {
+            return NestingGuard.AsPlainText(html);
+        }
+
+        try
+        {
+            return CleanTree(html, baseUrl);
+        }
+        catch (Exception e) when (e is NullReferenceException or InvalidOperationException or ArgumentException or IndexOutOfRangeException)
+        {
+            // AngleSharp 1.10.3's tree builder throws on some malformed input (for example "<p><select><xmp></xmp><select> ");
+            // such an article is published as plain text rather than lost.
+            return NestingGuard.AsPlainText(html);
+        }
+    }
+
+    private string CleanTree(string html, Uri? baseUrl)
+    {
+        var parser = new HtmlParser();
+        var document = parser.ParseDocument("<!DOCTYPE html><html><head></head><body>" + html);
+        var body = document.Body!;
+        EmbedRewriter.Rewrite(body, baseUrl);
+        if (_droppedSelector.Length > 0)
+        {
+            foreach (var element in body.QuerySelectorAll(_droppedSelector).ToArray())
+            {
+                element.Remove();
+            }
+        }
+
+        RewriteImages(body, baseUrl);
+        RewriteLinks(body, baseUrl);
+        CaptionRewriter.RewriteWordPress(body);
+        _sanitizer.SanitizeDom(document, body, baseUrl?.AbsoluteUri ?? "");
+        Tidy(body);
+
+        // Some trees built by removing elements serialise to markup that parses differently (nested headings,
+        // misnested formatting); publish the form a reader's parser will build, so repeated cleaning is stable.
+        var reparsed = parser.ParseDocument("<!DOCTYPE html><html><head></head><body>" + body.InnerHtml).Body!;
+        Tidy(reparsed);
+        CaptionRewriter.RewritePairs(reparsed);
+
+        // Last, so that what counts as "leading" is what a reader sees first; repeated in case tidying exposes another.
+        while (MetadataLine.Remove(reparsed))
+        {
+            Tidy(reparsed);
+        }
+
+        return reparsed.InnerHtml.Trim();
+    }
+
+    /// <summary>
+    /// The article's lead image: <paramref name="declared"/> (front matter) unless it is a placeholder, else the first
+    /// image of <paramref name="cleanHtml"/>. Proxies are unwrapped and the configured re-proxy applied.
+    /// </summary>
+    public Uri? LeadImage(string? declared, string cleanHtml, Uri? baseUrl)
+    {
+        if (ImageUrl(declared, baseUrl) is { } fromSeed)
+        {
+            return fromSeed;
+        }
+
+        // Content images are already unwrapped and re-proxied by Clean.
+        return ContentUrls.Resolve(FirstImage(cleanHtml), baseUrl) is { } first && ContentUrls.HasScheme(first, WebSchemes) ? first : null;
     }
 
     /// <summary>The first image URL in <paramref name="html"/>, if any.</summary>
-    public static string? FirstImage(string html)
+    public static string? FirstImage(string? html)
     {
         if (string.IsNullOrEmpty(html))
         {
             return null;
         }
 
-        var document = new HtmlParser().ParseDocument(html);
-        return document.QuerySelector("img[src]")?.GetAttribute("src");
+        try
+        {
+            return new HtmlParser().ParseDocument("<body>" + html).QuerySelector("img[src]")?.GetAttribute("src");
+        }
+        catch (Exception e) when (e is NullReferenceException or InvalidOperationException or ArgumentException or IndexOutOfRangeException)
+        {
+            return null; // see Clean: the parser can throw on malformed input
+        }
     }
+
+    /// <summary><paramref name="raw"/> as the image URL to publish: absolute, unwrapped, not a placeholder, re-proxied if configured.</summary>
+    internal Uri? ImageUrl(string? raw, Uri? baseUrl)
+    {
+        var url = ContentUrls.Resolve(raw, baseUrl);
+        if (url is null || !ContentUrls.HasScheme(url, WebSchemes))
+        {
+            return null;
+        }
+
+        url = ContentUrls.Unwrap(url, _options.ImageProxies);
+        return ContentUrls.IsPlaceholder(url, _options.PlaceholderImageHosts) ? null : ContentUrls.Reproxy(url, _options.ImageProxyTemplate);
+    }
+
+    private void RewriteImages(IElement root, Uri? baseUrl)
+    {
+        foreach (var image in root.QuerySelectorAll("img").ToArray())
+        {
+            PromoteLazySource(image);
+            var src = image.GetAttribute("src")?.Trim() ?? "";
+            if (src.StartsWith("data:", StringComparison.OrdinalIgnoreCase))
+            {
+                if (!IsAllowedDataImage(image, src))
+                {
+                    image.Remove();
+                }
+
+                continue;
+            }
+
+            var url = ImageUrl(src, baseUrl);
+            if (url is null)
+            {
+                image.Remove();
+                continue;
+            }
+
+            image.SetAttribute("src", url.AbsoluteUri);
+            if (image.GetAttribute("srcset") is { } srcset)
+            {
+                var candidates = RewriteSrcset(srcset, baseUrl);
+                if (candidates.Length > 0)
+                {
+                    image.SetAttribute("srcset", candidates);
+                }
+                else
+                {
+                    image.RemoveAttribute("srcset");
+                    image.RemoveAttribute("sizes");
+                }
+            }
+
+            if (_options.ImageReferrerPolicy.Length > 0)
+            {
+                image.SetAttribute("referrerpolicy", _options.ImageReferrerPolicy);
+            }
+            else
+            {
+                image.RemoveAttribute("referrerpolicy");
+            }
+        }
+    }
+
+    /// <summary>Lazy-loading pages keep the real image in <c>data-src</c> and a blank in <c>src</c>; readers run no script to swap them.</summary>
+    private void PromoteLazySource(IElement image)
+    {
+        var lazy = image.GetAttribute("data-src") ?? image.GetAttribute("data-original") ?? image.GetAttribute("data-lazy-src");
+        var src = image.GetAttribute("src");
+        if (!string.IsNullOrWhiteSpace(lazy) && (string.IsNullOrWhiteSpace(src) || src.TrimStart().StartsWith("data:", StringComparison.OrdinalIgnoreCase)))
+        {
+            image.SetAttribute("src", lazy);
+        }
+
+        if (image.GetAttribute("srcset") is null && image.GetAttribute("data-srcset") is { } lazySet)
+        {
+            image.SetAttribute("srcset", lazySet);
+        }
+
+        // A <picture> whose <img> has no src of its own: take the first source candidate.
+        if (string.IsNullOrWhiteSpace(image.GetAttribute("src")) && image.ParentElement is { LocalName: "picture" } picture
+            && picture.QuerySelector("source[srcset]")?.GetAttribute("srcset") is { } sourceSet)
+        {
+            image.SetAttribute("src", sourceSet.Split(',')[0].Trim().Split(' ')[0]);
+        }
+    }
+
+    /// <summary>Each srcset candidate made absolute and unwrapped like <c>src</c>; placeholders and bad URLs dropped.</summary>
+    private string RewriteSrcset(string srcset, Uri? baseUrl)
+    {
+        var kept = new List<string>();
+        foreach (var candidate in srcset.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var parts = candidate.Split((char[]?)null, 2, StringSplitOptions.RemoveEmptyEntries);
+            if (parts.Length == 0 || ImageUrl(parts[0], baseUrl) is not { } url)
+            {
+                continue;
+            }
+
+            var descriptor = parts.Length > 1 && IsDescriptor(parts[1]) ? " " + parts[1] : "";
+            kept.Add(url.AbsoluteUri + descriptor);
+        }
+
+        return string.Join(", ", kept);
+    }
+
+    private void RewriteLinks(IElement root, Uri? baseUrl)
+    {
+        foreach (var element in root.QuerySelectorAll("[href], [cite]").ToArray())
+        {
+            foreach (var name in (string[])["href", "cite"])
+            {
+                if (element.GetAttribute(name) is not { } raw)
+                {
+                    continue;
+                }
+
+                var url = raw.TrimStart().StartsWith('#') ? null : ContentUrls.Resolve(raw, baseUrl);
+                if (url is not null && ContentUrls.HasScheme(url, _options.AllowedSchemes) && !IsScriptScheme(url))
+                {
+                    element.SetAttribute(name, url.AbsoluteUri);
+                }
+                else
+                {
+                    // In-page anchors and unresolvable links lead nowhere outside the original page.
+                    element.RemoveAttribute(name);
+                }
+            }
+        }
+    }
+
+    /// <summary>After sanitising: attributes only where they mean something, values checked, empty wrappers pruned.</summary>
+    private void Tidy(IElement root)
+    {
+        foreach (var (attribute, elements) in AttributeHomes)
+        {
+            foreach (var element in root.QuerySelectorAll("[" + attribute + "]").ToArray())
+            {
+                if (!elements.Contains(element.LocalName))
+                {
+                    element.RemoveAttribute(attribute);
+                }
+            }
+        }
+
+        foreach (var element in root.QuerySelectorAll("[width], [height]").ToArray())
+        {
+            foreach (var name in (string[])["width", "height"])
+            {
+                // "100%" and "auto" are not valid HTML dimensions and make readers stretch images.
+                if (element.GetAttribute(name) is { } value && !(value.Length is > 0 and < 6 && value.All(char.IsAsciiDigit)))
+                {
+                    element.RemoveAttribute(name);
+                }
+            }
+        }
+
+        foreach (var element in root.QuerySelectorAll("[referrerpolicy]").ToArray())
+        {
+            if (element.LocalName != "img" || _options.ImageReferrerPolicy.Length == 0)
+            {
+                element.RemoveAttribute("referrerpolicy");
+            }
+        }
+
+        // Children come before their parents in reverse document order, so one pass decides every element
+        // (asking each element for its TextContent instead would be quadratic in the nesting depth).
+        var contentful = new HashSet<IElement>();
+        foreach (var element in root.QuerySelectorAll("*").Reverse().ToArray())
+        {
+            var hasContent = Visible.Contains(element.LocalName) || element.ChildNodes.Any(child =>
+                child is IText text ? !string.IsNullOrWhiteSpace(text.Data) : child is IElement e && contentful.Contains(e));
+            if (hasContent)
+            {
+                contentful.Add(element);
+            }
+            else if (Prunable.Contains(element.LocalName))
+            {
+                element.Remove();
+            }
+        }
+    }
+
+    private bool IsAllowedDataImage(IElement? element, string url)
+    {
+        if (element?.LocalName != "img" || _options.AllowedDataImageTypes.Count == 0)
+        {
+            return false;
+        }
+
+        var header = url.AsSpan(5);
+        var end = header.IndexOfAny(';', ',');
+        var type = end < 0 ? header : header[..end];
+        foreach (var allowed in _options.AllowedDataImageTypes)
+        {
+            if (type.Equals(allowed, StringComparison.OrdinalIgnoreCase) && allowed.StartsWith("image/", StringComparison.OrdinalIgnoreCase)
+                && !allowed.Contains("svg", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsScriptScheme(Uri url) => url.Scheme is "javascript" or "vbscript" or "data";
+
+    private static bool IsDescriptor(string text) =>
+        text.Length is > 1 and < 12 && text[^1] is 'w' or 'x' && double.TryParse(text[..^1], System.Globalization.CultureInfo.InvariantCulture, out _);
+
+    private static bool IsSimpleName(string name) => name.Length > 0 && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '-');
 }

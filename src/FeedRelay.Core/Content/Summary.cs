@@ -1,33 +1,55 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
+using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
 
 namespace FeedRelay.Content;
 
-/// <summary>Makes plain-text summaries from HTML.</summary>
+/// <summary>Makes plain-text summaries from HTML. Pure; never throws.</summary>
 public static class Summary
 {
-    private static readonly HtmlParser Parser = new();
+    /// <summary>Elements whose boundaries separate words even without white space in the source.</summary>
+    private static readonly HashSet<string> Blocks = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "address", "article", "aside", "blockquote", "br", "caption", "dd", "div", "dl", "dt", "figure", "footer", "h1", "h2",
+        "h3", "h4", "h5", "h6", "header", "hr", "img", "li", "main", "nav", "ol", "p", "pre", "section", "table", "td", "th", "tr", "ul",
+    };
 
-    /// <summary>Plain text of <paramref name="html"/> with white space collapsed.</summary>
-    public static string PlainText(string html)
+    /// <summary>Elements left out of summaries: captions describe a picture, not the story.</summary>
+    private static readonly HashSet<string> Skipped = new(StringComparer.OrdinalIgnoreCase) { "figcaption", "script", "style", "template", "noscript" };
+
+    /// <summary>Plain text of <paramref name="html"/> with white space collapsed (entities decoded once, by the parser).</summary>
+    public static string PlainText(string? html)
     {
         if (string.IsNullOrWhiteSpace(html))
         {
             return "";
         }
 
-        var document = Parser.ParseDocument("<body>" + html.Replace("<br", " <br", StringComparison.OrdinalIgnoreCase).Replace("</p>", " </p>", StringComparison.OrdinalIgnoreCase));
-        var text = document.Body?.TextContent ?? "";
-        return Collapse(WebUtility.HtmlDecode(text));
+        var builder = new StringBuilder(html.Length / 2);
+        try
+        {
+            Append(new HtmlParser().ParseDocument("<body>" + html).Body!, builder);
+        }
+        catch (Exception e) when (e is NullReferenceException or InvalidOperationException or ArgumentException or IndexOutOfRangeException)
+        {
+            // The parser can throw on malformed input (see HtmlCleaner.Clean); the tag-stripped text is still a summary.
+            builder.Clear().Append(NestingGuard.PlainText(html));
+        }
+
+        return Collapse(builder.ToString());
     }
 
-    /// <summary>A summary of at most about <paramref name="latinLength"/> Latin or half as many CJK characters, cut at a boundary.</summary>
-    public static string Make(string html, int latinLength = 280)
+    /// <summary>
+    /// A summary of at most <paramref name="latinLength"/> Latin characters or half as many wide (CJK) ones, cut after a
+    /// word, a CJK character or punctuation, never inside a grapheme (so never inside a surrogate pair), ending in "…" when cut.
+    /// </summary>
+    public static string Make(string? html, int latinLength = 280) => Cut(PlainText(html), latinLength);
+
+    /// <summary>Cuts plain <paramref name="text"/> as <see cref="Make"/> does.</summary>
+    public static string Cut(string text, int latinLength = 280)
     {
-        var text = PlainText(html);
-        var budget = latinLength * 2;
+        var budget = Math.Max(latinLength, 1) * 2;
         var cost = 0;
         var lastBreak = -1;
         var enumerator = StringInfo.GetTextElementEnumerator(text);
@@ -39,22 +61,57 @@ public static class Summary
             cost += wide ? 4 : 2;
             if (cost > budget)
             {
-                var cut = lastBreak > 0 ? lastBreak : index;
-                return text[..cut].TrimEnd() + "…";
+                // A break far back would waste most of the budget (one long URL); then cut at the grapheme instead.
+                var cut = lastBreak > budget / 4 ? lastBreak : index;
+                return text[..cut].TrimEnd().TrimEnd(',', '，', '、', ';', '；', ':', '：', '-', '—') + "…";
             }
 
-            if (wide || char.IsWhiteSpace(element[0]) || char.IsPunctuation(element[0]))
+            var first = element[0];
+            if (char.IsWhiteSpace(first))
             {
-                lastBreak = wide || char.IsPunctuation(element[0]) ? index + element.Length : index;
+                lastBreak = index;
+            }
+            else if (wide || char.IsPunctuation(first) && first is not ('\'' or '’' or '.' or '-' or '_' or '/' or '&' or '@'))
+            {
+                lastBreak = index + element.Length;
             }
         }
 
         return text;
     }
 
+    private static void Append(INode node, StringBuilder builder)
+    {
+        foreach (var child in node.ChildNodes)
+        {
+            switch (child)
+            {
+                case IText text:
+                    builder.Append(text.Data);
+                    break;
+                case IElement element when Skipped.Contains(element.LocalName):
+                    break;
+                case IElement element:
+                    var block = Blocks.Contains(element.LocalName);
+                    if (block)
+                    {
+                        builder.Append(' ');
+                    }
+
+                    Append(element, builder);
+                    if (block)
+                    {
+                        builder.Append(' ');
+                    }
+
+                    break;
+            }
+        }
+    }
+
     private static bool IsWide(string element)
     {
-        var rune = Rune.GetRuneAt(element, 0);
+        Rune.DecodeFromUtf16(element, out var rune, out _);
         return rune.Value is >= 0x1100 and <= 0x11FF or >= 0x2E80 and <= 0xA4CF or >= 0xAC00 and <= 0xD7AF
             or >= 0xF900 and <= 0xFAFF or >= 0xFE30 and <= 0xFE4F or >= 0xFF00 and <= 0xFF60 or >= 0x20000 and <= 0x3FFFF;
     }
@@ -63,11 +120,23 @@ public static class Summary
     {
         var builder = new StringBuilder(text.Length);
         var space = false;
-        foreach (var c in text)
+        for (var i = 0; i < text.Length; i++)
         {
-            if (char.IsWhiteSpace(c))
+            var c = text[i];
+
+            // An unpaired surrogate is not text; dropping it keeps every cut on a whole character.
+            if (char.IsSurrogate(c) && !(char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])))
             {
-                space = builder.Length > 0;
+                if (!char.IsLowSurrogate(c) || i == 0 || !char.IsHighSurrogate(text[i - 1]))
+                {
+                    continue;
+                }
+            }
+
+            // Zero-width and other format characters are invisible noise in a plain-text summary.
+            if (char.IsWhiteSpace(c) || CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format || char.IsControl(c))
+            {
+                space |= builder.Length > 0 && (char.IsWhiteSpace(c) || char.IsControl(c));
                 continue;
             }
 

@@ -3,10 +3,11 @@ using FeedRelay.Seeds;
 
 namespace FeedRelay.Ingestion;
 
-/// <summary>Adapts a parsed seed to the shared <see cref="Article"/> model: identity, source, clean HTML, summary. Pure.</summary>
+/// <summary>Adapts a parsed seed to the shared <see cref="Article"/> model: identity, source, clean HTML, lead image, summary, language. Pure.</summary>
 public sealed class ArticleNormaliser(HtmlCleaner cleaner, SourceDirectory sources, ContentOptions? contentOptions = null)
 {
     private readonly ContentOptions _content = contentOptions ?? ContentOptions.Default;
+    private readonly LanguageDetector _languages = new(contentOptions);
 
     /// <summary>Creates a normaliser with default rules.</summary>
     public ArticleNormaliser()
@@ -22,7 +23,7 @@ public sealed class ArticleNormaliser(HtmlCleaner cleaner, SourceDirectory sourc
         var sourceName = !string.IsNullOrWhiteSpace(seed.Source) ? seed.Source! : fromLink?.Name ?? "unknown";
         var slug = sources.SlugFor(sourceName, link);
         var html = cleaner.Clean(seed.Html, link);
-        var image = seed.DeclaredImage ?? HtmlCleaner.FirstImage(html);
+        var image = cleaner.LeadImage(seed.DeclaredImage, html, link);
 
         return new Article
         {
@@ -36,10 +37,17 @@ public sealed class ArticleNormaliser(HtmlCleaner cleaner, SourceDirectory sourc
             Updated = seed.Published,
             Author = string.IsNullOrWhiteSpace(seed.Author) ? null : seed.Author,
             Categories = seed.Categories,
-            Image = Uri.TryCreate(image, UriKind.Absolute, out var imageUri) ? imageUri : null,
+            Image = image,
             Summary = Summary.Make(html, _content.SummaryLength),
             ContentHtml = html,
+            Language = ConfiguredLanguage(sourceName, slug) ?? _languages.Detect(seed.Title + "\n" + Summary.PlainText(html)),
             Format = seed.Format,
         };
     }
+
+    /// <summary>The language configured for a source, by slug or by name.</summary>
+    private string? ConfiguredLanguage(string sourceName, string slug) =>
+        _content.SourceLanguages.TryGetValue(slug, out var bySlug) ? bySlug
+        : _content.SourceLanguages.TryGetValue(sourceName, out var byName) ? byName
+        : null;
 }

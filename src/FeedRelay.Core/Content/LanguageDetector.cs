@@ -1,0 +1,143 @@
+using System.Globalization;
+using System.Text;
+using Lingua;
+
+namespace FeedRelay.Content;
+
+/// <summary>
+/// Detects an article's language as a BCP 47 tag. Han, kana and Hangul text is decided by script counts
+/// (hand-written: <c>ja</c> by kana, <c>ko</c> by Hangul, <c>zh-Hans</c>/<c>zh-Hant</c> by <see cref="HanVariants"/>),
+/// since the served detector (Lingua) cannot tell Simplified from Traditional Chinese; other scripts go to Lingua,
+/// restricted to <see cref="ContentOptions.DetectedLanguages"/>. Thread-safe; never throws.
+/// </summary>
+public sealed class LanguageDetector
+{
+    /// <summary>
+    /// Only the start is looked at: it is the article's own language, while the end often holds a translation,
+    /// an embedded widget or boilerplate in another script.
+    /// </summary>
+    private const int SampleLength = 1000;
+
+    private readonly Lazy<Lingua.LanguageDetector?> _lingua;
+    private readonly string? _onlyLanguage;
+
+    /// <summary>Creates a detector for the languages in <paramref name="options"/>.</summary>
+    public LanguageDetector(ContentOptions? options = null)
+    {
+        var languages = LinguaLanguages((options ?? ContentOptions.Default).DetectedLanguages);
+
+        // With a single candidate there is nothing to tell apart: non-CJK text is taken to be in it.
+        _onlyLanguage = languages.Length == 1 ? IsoCode(languages[0]) : null;
+        _lingua = new Lazy<Lingua.LanguageDetector?>(
+            () => languages.Length < 2 ? null : LanguageDetectorBuilder.FromLanguages(languages).WithLowAccuracyMode().Build(),
+            LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    /// <summary>The language of <paramref name="text"/> (plain text), or null when there is too little to tell.</summary>
+    public string? Detect(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        var sample = text.Length > SampleLength ? text[..SampleLength] : text;
+        var counts = ScriptCounts.Of(sample);
+        if (counts.Letters == 0)
+        {
+            return null;
+        }
+
+        // One CJK character carries about as much as a short Latin word, so CJK wins at a third of the letters.
+        if (counts.Cjk * 3 >= counts.Letters)
+        {
+            return DetectCjk(counts);
+        }
+
+        return DetectOther(sample);
+    }
+
+    /// <summary>The decision among Chinese, Japanese and Korean from script counts alone.</summary>
+    internal static string DetectCjk(ScriptCounts counts)
+    {
+        if (counts.Hangul * 4 >= counts.Cjk)
+        {
+            return "ko";
+        }
+
+        // Chinese text practically never has kana; Japanese prose is a third or more kana, so a twentieth is a safe line.
+        if (counts.Kana >= 3 && counts.Kana * 20 >= counts.Cjk)
+        {
+            return "ja";
+        }
+
+        return counts.Traditional > counts.Simplified ? "zh-Hant" : counts.Simplified > counts.Traditional ? "zh-Hans" : "zh";
+    }
+
+    private string? DetectOther(string sample)
+    {
+        if (_onlyLanguage is not null || _lingua.Value is not { } lingua)
+        {
+            return _onlyLanguage;
+        }
+
+        // Articles are long texts, for which Lingua's low-accuracy mode (trigram models only) is as good and far lighter.
+        var language = lingua.DetectLanguageOf(sample);
+        return language == Language.Unknown ? null : IsoCode(language);
+    }
+
+    private static string IsoCode(Language language) => language.IsoCode6391().ToString().ToLowerInvariant();
+
+    private static Language[] LinguaLanguages(IReadOnlyList<string> codes) =>
+        codes.Select(code => Enum.TryParse<IsoCode6391>(code, ignoreCase: true, out var iso) ? LanguageInfo.GetByIsoCode6391(iso) : Language.Unknown)
+            .Where(language => language != Language.Unknown)
+            .Distinct()
+            .ToArray();
+}
+
+/// <summary>Letter counts per script of one text.</summary>
+internal readonly record struct ScriptCounts(int Han, int Kana, int Hangul, int OtherLetters, int Simplified, int Traditional)
+{
+    /// <summary>Han, kana and Hangul characters together.</summary>
+    public int Cjk => Han + Kana + Hangul;
+
+    /// <summary>All letters.</summary>
+    public int Letters => Cjk + OtherLetters;
+
+    /// <summary>Counts the letters of <paramref name="text"/>.</summary>
+    public static ScriptCounts Of(string text)
+    {
+        int han = 0, kana = 0, hangul = 0, other = 0, simplified = 0, traditional = 0;
+        foreach (var rune in text.EnumerateRunes())
+        {
+            var v = rune.Value;
+            if (v is >= 0x3040 and <= 0x30FF or >= 0x31F0 and <= 0x31FF or >= 0xFF66 and <= 0xFF9D)
+            {
+                // The prolonged-sound mark and middle dot also appear in Chinese transliterations; they are not kana evidence.
+                if (v is not (0x30FB or 0x30FC))
+                {
+                    kana++;
+                }
+            }
+            else if (v is >= 0xAC00 and <= 0xD7AF or >= 0x1100 and <= 0x11FF or >= 0x3130 and <= 0x318F)
+            {
+                hangul++;
+            }
+            else if (v is >= 0x4E00 and <= 0x9FFF or >= 0x3400 and <= 0x4DBF or >= 0xF900 and <= 0xFAFF or >= 0x20000 and <= 0x3FFFF)
+            {
+                han++;
+                if (rune.IsBmp)
+                {
+                    simplified += HanVariants.IsSimplified((char)v) ? 1 : 0;
+                    traditional += HanVariants.IsTraditional((char)v) ? 1 : 0;
+                }
+            }
+            else if (Rune.IsLetter(rune))
+            {
+                other++;
+            }
+        }
+
+        return new ScriptCounts(han, kana, hangul, other, simplified, traditional);
+    }
+}
