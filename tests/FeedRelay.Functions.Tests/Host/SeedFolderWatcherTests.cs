@@ -36,7 +36,9 @@ public sealed class SeedFolderWatcherTests
 
         Assert.Equal(1, JsonDocument.Parse(health).RootElement.GetProperty("articles").GetInt32());
         var atom = await client.GetStringAsync("/api/feeds/all.atom");
-        Assert.Single(atom.Split("<entry>"), part => part.Contains(VoaTitle, StringComparison.Ordinal));
+        var entries = System.Text.RegularExpressions.Regex.Split(atom, "<entry[ >]");
+        Assert.Equal(2, entries.Length);
+        Assert.Single(entries, part => part.Contains(VoaTitle, StringComparison.Ordinal));
     }
 
     [Fact]
