@@ -128,9 +128,11 @@ public sealed partial class SeedFolderWatcher(
             counters.Record(outcome.Status == IngestStatus.Rejected);
             _done[path] = stamp;
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            // The store failed, not the seed: keep it un-done so the next scan retries it.
+            // The store failed, not the seed (parsers never throw): a disk error, a storage outage (RequestFailedException,
+            // HttpRequestException) or a timeout (TaskCanceledException). Keep it un-done so the next scan retries it;
+            // letting it escape would stop the host.
             LogStoreFailed(ex, name);
         }
     }

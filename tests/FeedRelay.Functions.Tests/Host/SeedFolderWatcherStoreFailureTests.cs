@@ -1,0 +1,65 @@
+using Azure;
+using FeedRelay.Storage;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FeedRelay.Tests.Host;
+
+public sealed class SeedFolderWatcherStoreFailureTests
+{
+    private const string VoaTitle = "乌俄准备第二轮和谈 俄军攻势遇挫损失惨重";
+
+    [Fact]
+    public async Task A_storage_outage_is_retried_on_the_next_scan_and_the_host_keeps_running()
+    {
+        using var app = new FeedRelayApp();
+        var outage = new Queue<Exception>([
+            new RequestFailedException(503, "Server Busy"),
+            new HttpRequestException("connection refused"),
+            new TaskCanceledException("the request timed out"),
+        ]);
+        using var configured = app.WithWebHostBuilder(b => b.ConfigureTestServices(services =>
+            services.AddSingleton<IArticleStore>(sp => new FailingStore(sp.GetRequiredService<FileArticleStore>(), outage))));
+        File.Copy(Path.Combine(TestPaths.Seeds, "004_8d4ffb861fbb6860.txt"), Path.Combine(app.SeedsPath, "voa.txt"));
+
+        using var client = configured.CreateClient();
+        var rss = "";
+        for (var attempt = 0; attempt < 150 && !rss.Contains(VoaTitle, StringComparison.Ordinal); attempt++)
+        {
+            await Task.Delay(100);
+            rss = await client.GetStringAsync("/api/feeds/all.rss");
+        }
+
+        Assert.Contains(VoaTitle, rss, StringComparison.Ordinal);
+        Assert.Empty(outage);
+    }
+
+    /// <summary>Throws the queued outage exceptions from <see cref="UpsertAsync"/>, one per call, then behaves like <paramref name="inner"/>.</summary>
+    private sealed class FailingStore(IArticleStore inner, Queue<Exception> outage) : IArticleStore
+    {
+        public ArticleIndex? Index => inner.Index;
+
+        public Task EnsureFreshAsync(CancellationToken cancellationToken = default) => inner.EnsureFreshAsync(cancellationToken);
+
+        public Task<UpsertOutcome> UpsertAsync(Article article, CancellationToken cancellationToken = default)
+        {
+            lock (outage)
+            {
+                if (outage.TryDequeue(out var failure))
+                {
+                    throw failure;
+                }
+            }
+
+            return inner.UpsertAsync(article, cancellationToken);
+        }
+
+        public Task<Article?> GetAsync(string id, CancellationToken cancellationToken = default) => inner.GetAsync(id, cancellationToken);
+
+        public Task<IReadOnlyList<Article>> QueryAsync(ArticleQuery query, CancellationToken cancellationToken = default) =>
+            inner.QueryAsync(query, cancellationToken);
+
+        public Task<IReadOnlyList<SourceSummary>> ListSourcesAsync(CancellationToken cancellationToken = default) =>
+            inner.ListSourcesAsync(cancellationToken);
+    }
+}
