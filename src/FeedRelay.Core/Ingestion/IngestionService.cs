@@ -58,6 +58,8 @@ public sealed partial class IngestionService(
         LogIngested(name, article.Id, outcome);
         // The same bytes may have been rejected by an older parser; now they are accounted for as ingested.
         await quarantine.RemoveAsync(Sha256Of(content.Span), cancellationToken).ConfigureAwait(false);
+        // A fixed file (other bytes) under a rejected name replaces that rejection.
+        await quarantine.RemoveByNameAsync(name, cancellationToken).ConfigureAwait(false);
         if (outcome != UpsertOutcome.Unchanged)
         {
             foreach (var listener in _listeners)

@@ -14,6 +14,23 @@ public interface IQuarantine
 
     /// <summary>Forgets a rejection (after it was re-ingested successfully).</summary>
     Task RemoveAsync(string sha256, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Forgets every rejection whose <see cref="Rejection.Name"/> is <paramref name="name"/> (after a fixed file with other bytes
+    /// was ingested under that name). Cheap when there are none: it looks up a per-name index, never the whole quarantine.
+    /// </summary>
+    Task RemoveByNameAsync(string name, CancellationToken cancellationToken = default);
+}
+
+/// <summary>The per-name index both quarantines keep: <c>by-name/{hash of the name}/{sha256}</c> markers.</summary>
+internal static class QuarantineNames
+{
+    /// <summary>Folder (or blob prefix) of the markers.</summary>
+    public const string Folder = "by-name";
+
+    /// <summary>A name's key: its hex SHA-256, so that any seed name (slashes, unicode, long paths) maps to one flat, safe segment.</summary>
+    public static string KeyOf(string name) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(name)));
 }
 
 /// <summary>A machine-readable record of why a seed was rejected.</summary>

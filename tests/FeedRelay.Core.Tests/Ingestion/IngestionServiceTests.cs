@@ -113,6 +113,21 @@ public sealed class IngestionServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task A_fixed_file_under_a_rejected_name_clears_that_rejection_and_no_other()
+    {
+        var (service, store, quarantine) = Open();
+        await service.IngestAsync("a.md", Encoding.UTF8.GetBytes("---\ntitle: 'never closed'\n"));
+        await service.IngestAsync("other.md", Encoding.UTF8.GetBytes("just prose, not a seed"));
+        Assert.Equal(2, (await quarantine.ListAsync()).Count);
+
+        var fixedSeed = await service.IngestAsync("a.md", Encoding.UTF8.GetBytes("<!--1595136758000-->\n[标题](https://www.rfa.org/a.html)\n------\n\n<p>fixed</p>\n"));
+
+        Assert.Equal(IngestStatus.Created, fixedSeed.Status);
+        Assert.Equal("other.md", Assert.Single(await quarantine.ListAsync()).Name);
+        store.Dispose();
+    }
+
+    [Fact]
     public async Task Retry_all_keeps_what_still_fails_with_its_new_reason()
     {
         var (service, store, quarantine) = Open();

@@ -115,6 +115,32 @@ public abstract class StoreContractTests
         Assert.Null(await stores.Quarantine.GetContentAsync(older.Sha256));
     }
 
+    [Fact]
+    public async Task Removing_by_name_forgets_that_name_only_and_keeps_bytes_rejected_again_under_another_name()
+    {
+        await using var stores = await CreateAsync();
+        var bytes = Encoding.UTF8.GetBytes("not a seed");
+        var first = new Rejection("dir/a.txt", "parse", "seed.unknown-format", "no front matter", Day, bytes.Length, new string('a', 64));
+        var second = first with { At = Day.AddHours(1), Sha256 = new string('b', 64) };
+        var other = first with { Name = "b.txt", At = Day.AddHours(2), Sha256 = new string('c', 64) };
+        var movedAway = first with { At = Day.AddHours(3), Sha256 = new string('d', 64) };
+        foreach (var rejection in new[] { first, second, other, movedAway, movedAway with { Name = "c.txt" } })
+        {
+            await stores.Quarantine.AddAsync(rejection, bytes);
+        }
+
+        await stores.Quarantine.RemoveByNameAsync("missing.txt");
+        Assert.Equal(4, (await stores.Quarantine.ListAsync()).Count);
+
+        await stores.Quarantine.RemoveByNameAsync("dir/a.txt");
+
+        Assert.Equal([movedAway with { Name = "c.txt" }, other], await stores.Quarantine.ListAsync());
+        Assert.Null(await stores.Quarantine.GetContentAsync(first.Sha256));
+        Assert.Null(await stores.Quarantine.GetContentAsync(second.Sha256));
+        await stores.Quarantine.RemoveByNameAsync("dir/a.txt");
+        Assert.Equal(2, (await stores.Quarantine.ListAsync()).Count);
+    }
+
     /// <summary>An article of <paramref name="source"/> published <paramref name="hoursLater"/> hours after a fixed day.</summary>
     internal static Article Sample(string id, string source, int hoursLater) => new()
     {

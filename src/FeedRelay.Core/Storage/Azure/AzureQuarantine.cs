@@ -6,7 +6,11 @@ using Azure.Storage.Blobs.Models;
 
 namespace FeedRelay.Storage.Azure;
 
-/// <summary>Quarantine in the <c>quarantine</c> container: <c>{sha256}.seed</c> (the bytes) beside <c>{sha256}.json</c> (the reason).</summary>
+/// <summary>
+/// Quarantine in the <c>quarantine</c> container: <c>{sha256}.seed</c> (the bytes) beside <c>{sha256}.json</c> (the reason), and
+/// an empty <c>by-name/{name key}/{sha256}</c> marker blob per rejection, so that <see cref="RemoveByNameAsync"/> lists one
+/// name's prefix instead of the whole container.
+/// </summary>
 public sealed class AzureQuarantine : IQuarantine
 {
     private readonly BlobContainerClient _container;
@@ -30,6 +34,8 @@ public sealed class AzureQuarantine : IQuarantine
             BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(rejection, StoreJson.Options)),
             new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } },
             cancellationToken).ConfigureAwait(false);
+        await _container.GetBlobClient(MarkerPrefix(rejection.Name) + rejection.Sha256).UploadAsync(BinaryData.Empty, overwrite: true, cancellationToken)
+            .ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -69,6 +75,33 @@ public sealed class AzureQuarantine : IQuarantine
         await _container.GetBlobClient(key + ".json").DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         await _container.GetBlobClient(key + ".seed").DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
     }
+
+    /// <inheritdoc />
+    public async Task RemoveByNameAsync(string name, CancellationToken cancellationToken = default)
+    {
+        await _create.EnsureAsync(cancellationToken).ConfigureAwait(false);
+        var prefix = MarkerPrefix(name);
+        var markers = new List<string>();
+        await foreach (var item in _container.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix }, cancellationToken).ConfigureAwait(false))
+        {
+            markers.Add(item.Name);
+        }
+
+        foreach (var marker in markers)
+        {
+            var sha256 = marker[prefix.Length..];
+            var bytes = await TryDownloadAsync(KeyOf(sha256) + ".json", cancellationToken).ConfigureAwait(false);
+            // The same bytes may have been rejected again under another name since: that rejection stays.
+            if (bytes is null || JsonSerializer.Deserialize<Rejection>(bytes, StoreJson.Options)?.Name == name)
+            {
+                await RemoveAsync(sha256, cancellationToken).ConfigureAwait(false);
+            }
+
+            await _container.GetBlobClient(marker).DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static string MarkerPrefix(string name) => $"{QuarantineNames.Folder}/{QuarantineNames.KeyOf(name)}/";
 
     private async Task<byte[]?> TryDownloadAsync(string name, CancellationToken cancellationToken)
     {
