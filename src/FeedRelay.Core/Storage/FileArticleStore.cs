@@ -63,6 +63,40 @@ public sealed class FileArticleStore : IArticleStore, IDisposable
     }
 
     /// <inheritdoc />
+    public async Task<bool> TryReplaceAsync(Article current, Article replacement, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(current.Id);
+        if (replacement.Id != current.Id)
+        {
+            throw new ArgumentException("The replacement must have the id of the article it replaces.", nameof(replacement));
+        }
+
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var index = _index.Value;
+            if (index.Get(current.Id) is not { } stored || StoreJson.ContentOf(stored) != StoreJson.ContentOf(current))
+            {
+                return false;
+            }
+
+            if (StoreJson.ContentOf(stored) != StoreJson.ContentOf(replacement))
+            {
+                replacement = replacement with { Updated = Max(_clock.GetUtcNow(), stored.Updated) };
+                await WriteAtomicallyAsync(PathOf(replacement.Id), JsonSerializer.SerializeToUtf8Bytes(replacement, StoreJson.Options), cancellationToken)
+                    .ConfigureAwait(false);
+                index.Set(replacement);
+            }
+
+            return true;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <inheritdoc />
     public Task<Article?> GetAsync(string id, CancellationToken cancellationToken = default) => Task.FromResult(Index.Get(id));
 
     /// <inheritdoc />

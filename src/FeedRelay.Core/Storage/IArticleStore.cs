@@ -6,6 +6,13 @@ public interface IArticleStore
     /// <summary>Adds or updates an article; an identical article is a no-op.</summary>
     Task<UpsertOutcome> UpsertAsync(Article article, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Replaces <paramref name="current"/> with <paramref name="replacement"/> (same id) only while the stored article still has
+    /// <paramref name="current"/>'s content; false when it is gone or changed meanwhile (re-read and decide again), so that a
+    /// slow writer never overwrites newer text. The replacement gets a later update time, as in <see cref="UpsertAsync"/>.
+    /// </summary>
+    Task<bool> TryReplaceAsync(Article current, Article replacement, CancellationToken cancellationToken = default);
+
     /// <summary>The article with <paramref name="id"/>, or null.</summary>
     Task<Article?> GetAsync(string id, CancellationToken cancellationToken = default);
 

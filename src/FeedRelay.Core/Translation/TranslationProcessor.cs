@@ -16,6 +16,8 @@ public sealed partial class TranslationProcessor(
     TimeProvider clock,
     ILogger<TranslationProcessor> logger) : ITranslationProcessor
 {
+    private const int MaxReplaceAttempts = 5;
+
     /// <summary>Level of a complete translation.</summary>
     public const string Full = "full";
 
@@ -78,14 +80,29 @@ public sealed partial class TranslationProcessor(
         }
 
         var translation = Build(article, text, translations, level);
-        var current = await store.GetAsync(articleId, cancellationToken).ConfigureAwait(false);
-        if (current is null || ArticleText.Of(current, settings).SourceHash != text.SourceHash)
+        for (var attempt = 1; ; attempt++)
         {
-            // Changed while we worked: ingestion queued the new version, which the cache makes cheap.
-            return new TranslationOutcome(TranslationStatus.Superseded, null, null);
+            var current = await store.GetAsync(articleId, cancellationToken).ConfigureAwait(false);
+            if (current is null || ArticleText.Of(current, settings).SourceHash != text.SourceHash)
+            {
+                // Changed while we worked: ingestion queued the new version, which the cache makes cheap.
+                return new TranslationOutcome(TranslationStatus.Superseded, null, null);
+            }
+
+            // Conditional, so that text re-ingested between this read and the write is never overwritten; on a conflict
+            // the next read decides whether this translation still fits (for example, only the categories changed).
+            if (await store.TryReplaceAsync(current, current with { Translation = translation }, cancellationToken).ConfigureAwait(false))
+            {
+                break;
+            }
+
+            LogReplaceConflict(articleId, attempt);
+            if (attempt >= MaxReplaceAttempts)
+            {
+                return new TranslationOutcome(TranslationStatus.Failed, null, "the article kept changing while its translation was stored");
+            }
         }
 
-        await store.UpsertAsync(current with { Translation = translation }, cancellationToken).ConfigureAwait(false);
         LogTranslated(articleId, level);
         return level == Full
             ? new TranslationOutcome(TranslationStatus.Translated, level, null)
@@ -153,6 +170,9 @@ public sealed partial class TranslationProcessor(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Translated article {ArticleId} ({Level})")]
     private partial void LogTranslated(string articleId, string level);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Article {ArticleId} changed while its translation was stored (attempt {Attempt}); reading it again")]
+    private partial void LogReplaceConflict(string articleId, int attempt);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Translating article {ArticleId} failed: {Reason}")]
     private partial void LogFailed(string articleId, string reason);

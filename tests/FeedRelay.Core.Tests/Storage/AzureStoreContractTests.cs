@@ -9,6 +9,21 @@ public sealed class AzureStoreContractTests : StoreContractTests
 {
     protected override async Task<IStoreSet> CreateAsync() => new AzureStores(await AzureTestStorage.NewClientsAsync());
 
+    [Fact]
+    public async Task Conditional_replace_checks_the_blob_not_a_stale_index_of_another_instance()
+    {
+        await using var stores = await CreateAsync();
+        var read = StoreContractTests.Sample("a1", "bbc", 0);
+        await stores.Articles.UpsertAsync(read);
+        var other = await stores.ReopenAsync();
+        Assert.NotNull(await other.GetAsync("a1"));
+
+        await stores.Articles.UpsertAsync(read with { ContentHtml = "<p>newer text</p>" });
+
+        Assert.False(await other.TryReplaceAsync(read, read with { Summary = "stale" }));
+        Assert.Equal("<p>newer text</p>", (await stores.Articles.GetAsync("a1"))!.ContentHtml);
+    }
+
     private sealed class AzureStores(AzureStorageClients clients) : IStoreSet
     {
         private readonly List<AzureArticleStore> _stores = [];

@@ -95,6 +95,43 @@ public abstract class StoreContractTests
     }
 
     [Fact]
+    public async Task Conditional_replace_writes_only_over_the_article_it_was_given()
+    {
+        await using var stores = await CreateAsync();
+        var read = Sample("a1", "bbc", 0);
+        await stores.Articles.UpsertAsync(read);
+        var annotated = read with { Summary = "annotated" };
+
+        Assert.True(await stores.Articles.TryReplaceAsync(read, annotated));
+        var stored = await stores.Articles.GetAsync("a1");
+        Assert.Equal("annotated", stored!.Summary);
+        Assert.True(stored.Updated > read.Updated);
+
+        // Re-ingested with new text meanwhile: a writer still holding the old article must not overwrite it.
+        await stores.Articles.UpsertAsync(read with { ContentHtml = "<p>newer text</p>" });
+        Assert.False(await stores.Articles.TryReplaceAsync(read, read with { Summary = "stale" }));
+        Assert.False(await stores.Articles.TryReplaceAsync(Sample("missing", "bbc", 0), Sample("missing", "bbc", 0)));
+
+        var kept = await stores.Articles.GetAsync("a1");
+        Assert.Equal(("<p>newer text</p>", "Summary of a1"), (kept!.ContentHtml, kept.Summary));
+        Assert.Null(await stores.Articles.GetAsync("missing"));
+    }
+
+    [Fact]
+    public async Task Concurrent_conditional_replaces_of_one_read_let_exactly_one_win()
+    {
+        await using var stores = await CreateAsync();
+        var read = Sample("a1", "bbc", 0);
+        await stores.Articles.UpsertAsync(read);
+
+        var won = await Task.WhenAll(Enumerable.Range(0, 6).Select(i =>
+            Task.Run(() => stores.Articles.TryReplaceAsync(read, read with { Summary = $"writer {i}" }))));
+
+        var winner = Assert.Single(Enumerable.Range(0, 6), i => won[i]);
+        Assert.Equal($"writer {winner}", (await stores.Articles.GetAsync("a1"))!.Summary);
+    }
+
+    [Fact]
     public async Task Quarantine_keeps_bytes_and_reason_until_removed()
     {
         await using var stores = await CreateAsync();

@@ -7,6 +7,82 @@ namespace FeedRelay.Tests.Translation;
 public sealed class TranslationProcessorTests
 {
     [Fact]
+    public async Task Text_re_ingested_while_translating_is_never_overwritten_by_the_stale_translation()
+    {
+        await using var fake = await FakeTranslator.StartAsync();
+        using var folder = TestPaths.NewTempFolder();
+        using var rig = new TranslationRig(fake, folder.Path);
+        var story = TranslationRig.Story("a1", "VOA");
+        var newer = story with { ContentHtml = "<p>更正后的新文本。</p>" };
+        await rig.Store.UpsertAsync(story);
+        var racing = new ReingestBeforeWrite(rig.Store, newer);
+        var processor = new TranslationProcessor(racing, rig.Translator, rig.Usage, rig.Settings, TimeProvider.System,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<TranslationProcessor>.Instance);
+
+        var outcome = await processor.TranslateArticleAsync("a1");
+
+        Assert.True(racing.Reingested);
+        Assert.Equal(TranslationStatus.Superseded, outcome.Status);
+        var stored = await rig.Store.GetAsync("a1");
+        Assert.Equal(newer.ContentHtml, stored!.ContentHtml);
+        Assert.Null(stored.Translation);
+    }
+
+    [Fact]
+    public async Task A_change_that_keeps_the_text_is_merged_with_the_translation()
+    {
+        await using var fake = await FakeTranslator.StartAsync();
+        using var folder = TestPaths.NewTempFolder();
+        using var rig = new TranslationRig(fake, folder.Path);
+        var story = TranslationRig.Story("a1", "VOA");
+        var recategorised = story with { Categories = ["economy"] };
+        await rig.Store.UpsertAsync(story);
+        var racing = new ReingestBeforeWrite(rig.Store, recategorised);
+        var processor = new TranslationProcessor(racing, rig.Translator, rig.Usage, rig.Settings, TimeProvider.System,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<TranslationProcessor>.Instance);
+
+        var outcome = await processor.TranslateArticleAsync("a1");
+
+        Assert.True(racing.Reingested);
+        Assert.Equal(TranslationStatus.Translated, outcome.Status);
+        var stored = await rig.Store.GetAsync("a1");
+        Assert.Equal(["economy"], stored!.Categories);
+        Assert.Equal("EN[央行宣布降息]", stored.Translation?.Title);
+    }
+
+    /// <summary>
+    /// Re-ingests <paramref name="newer"/> right after the processor's second read of the article (its last read before
+    /// writing), which is the window in which a concurrent ingestion can slip in.
+    /// </summary>
+    private sealed class ReingestBeforeWrite(FileArticleStore inner, Article newer) : IArticleStore
+    {
+        private int _reads;
+
+        public bool Reingested { get; private set; }
+
+        public async Task<Article?> GetAsync(string id, CancellationToken cancellationToken = default)
+        {
+            var article = await inner.GetAsync(id, cancellationToken);
+            if (++_reads == 2)
+            {
+                await inner.UpsertAsync(newer, cancellationToken);
+                Reingested = true;
+            }
+
+            return article;
+        }
+
+        public Task<UpsertOutcome> UpsertAsync(Article article, CancellationToken cancellationToken = default) => inner.UpsertAsync(article, cancellationToken);
+
+        public Task<bool> TryReplaceAsync(Article current, Article replacement, CancellationToken cancellationToken = default) =>
+            inner.TryReplaceAsync(current, replacement, cancellationToken);
+
+        public Task<IReadOnlyList<Article>> QueryAsync(ArticleQuery query, CancellationToken cancellationToken = default) => inner.QueryAsync(query, cancellationToken);
+
+        public Task<IReadOnlyList<SourceSummary>> ListSourcesAsync(CancellationToken cancellationToken = default) => inner.ListSourcesAsync(cancellationToken);
+    }
+
+    [Fact]
     public async Task An_article_is_translated_in_full_and_updated_in_place()
     {
         await using var fake = await FakeTranslator.StartAsync();

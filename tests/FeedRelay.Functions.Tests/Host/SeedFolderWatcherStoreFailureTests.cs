@@ -54,6 +54,9 @@ public sealed class SeedFolderWatcherStoreFailureTests
             return inner.UpsertAsync(article, cancellationToken);
         }
 
+        public Task<bool> TryReplaceAsync(Article current, Article replacement, CancellationToken cancellationToken = default) =>
+            inner.TryReplaceAsync(current, replacement, cancellationToken);
+
         public Task<Article?> GetAsync(string id, CancellationToken cancellationToken = default) => inner.GetAsync(id, cancellationToken);
 
         public Task<IReadOnlyList<Article>> QueryAsync(ArticleQuery query, CancellationToken cancellationToken = default) =>

@@ -100,6 +100,58 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
     }
 
     /// <inheritdoc />
+    public async Task<bool> TryReplaceAsync(Article current, Article replacement, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(current.Id);
+        if (replacement.Id != current.Id)
+        {
+            throw new ArgumentException("The replacement must have the id of the article it replaces.", nameof(replacement));
+        }
+
+        await EnsureLoadedAsync(cancellationToken).ConfigureAwait(false);
+        var blob = _container.GetBlobClient(BlobNameOf(current.Id));
+        for (var attempt = 1; ; attempt++)
+        {
+            // Compare against the blob, not the index, which may lag other instances.
+            if (await TryReadAsync(blob, cancellationToken).ConfigureAwait(false) is not { Article: { } stored, ETag: var etag })
+            {
+                return false;
+            }
+
+            Remember(blob.Name, etag, stored);
+            if (StoreJson.ContentOf(stored) != StoreJson.ContentOf(current))
+            {
+                return false;
+            }
+
+            if (StoreJson.ContentOf(stored) == StoreJson.ContentOf(replacement))
+            {
+                return true;
+            }
+
+            var toStore = replacement with { Updated = Max(_clock.GetUtcNow(), stored.Updated) };
+            try
+            {
+                var response = await blob.UploadAsync(
+                    BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(toStore, StoreJson.Options)),
+                    new BlobUploadOptions
+                    {
+                        Conditions = new BlobRequestConditions { IfMatch = etag },
+                        HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" },
+                    },
+                    cancellationToken).ConfigureAwait(false);
+                Remember(blob.Name, response.Value.ETag, toStore);
+                return true;
+            }
+            catch (RequestFailedException ex) when (IsConflict(ex) && attempt < MaxWriteAttempts)
+            {
+                // Written by someone else between our read and our write: the next read decides whether it still matches.
+                LogWriteConflict(current.Id, attempt);
+            }
+        }
+    }
+
+    /// <inheritdoc />
     public async Task<Article?> GetAsync(string id, CancellationToken cancellationToken = default)
     {
         await EnsureFreshAsync(cancellationToken).ConfigureAwait(false);
