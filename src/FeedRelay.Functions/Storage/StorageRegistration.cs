@@ -44,6 +44,7 @@ public static class StorageRegistration
             services.AddSingleton<IArticleStore>(sp => sp.GetRequiredService<AzureArticleStore>());
             services.AddSingleton<IQuarantine, AzureQuarantine>();
             services.AddSingleton<ITranslationCache, AzureTranslationCache>();
+            services.AddSingleton<ITranslationUsage, AzureTranslationUsage>();
             services.AddSingleton<ITranslationQueue, AzureTranslationQueue>();
             services.AddSingleton<AzureSeedSource>();
             services.AddSingleton(new StorageSelection(StorageKind.Azure, azure.ConnectionString is not null ? "connection string" : azure.BlobServiceUri!.Host));

@@ -18,26 +18,6 @@ public sealed class FileTranslationStoreTests
     }
 
     [Fact]
-    public async Task Usage_adds_up_per_day_across_restarts()
-    {
-        using var folder = TestPaths.NewTempFolder();
-        var options = new FileStoreOptions { DataPath = folder.Path };
-        var day = new DateOnly(2026, 11, 22);
-        using (var usage = new FileTranslationUsage(options))
-        {
-            await usage.AddAsync(day, 100);
-            await usage.AddAsync(day.AddDays(1), 7);
-        }
-
-        using var reopened = new FileTranslationUsage(options);
-        await reopened.AddAsync(day, 20);
-
-        Assert.Equal(120, await reopened.GetAsync(day));
-        Assert.Equal(7, await reopened.GetAsync(day.AddDays(1)));
-        Assert.Equal(0, await reopened.GetAsync(day.AddDays(2)));
-    }
-
-    [Fact]
     public async Task A_parked_item_keeps_its_reason_and_waits_and_a_new_enqueue_makes_it_due()
     {
         using var folder = TestPaths.NewTempFolder();

@@ -1,0 +1,81 @@
+using FeedRelay.Storage;
+using FeedRelay.Storage.Azure;
+
+namespace FeedRelay.Tests.Storage;
+
+/// <summary>What every daily character budget counter must do, run against each backend by a subclass; each test gets its own storage.</summary>
+public abstract class TranslationUsageContractTests
+{
+    protected static readonly DateOnly Day = new(2026, 11, 22);
+
+    /// <summary>A new counter over this test's storage; a second call is a restart (or another instance) over the same storage.</summary>
+    protected abstract ITranslationUsage Open();
+
+    [Fact]
+    public async Task Usage_adds_up_per_day_across_restarts()
+    {
+        var usage = Open();
+        await usage.AddAsync(Day, 100);
+        await usage.AddAsync(Day.AddDays(1), 7);
+
+        var reopened = Open();
+        await reopened.AddAsync(Day, 20);
+
+        Assert.Equal(120, await reopened.GetAsync(Day));
+        Assert.Equal(7, await reopened.GetAsync(Day.AddDays(1)));
+        Assert.Equal(0, await reopened.GetAsync(Day.AddDays(2)));
+    }
+
+    [Fact]
+    public async Task Concurrent_adds_are_never_lost()
+    {
+        var usage = Open();
+
+        await Task.WhenAll(Enumerable.Range(1, 10).Select(i => Task.Run(() => usage.AddAsync(Day, i))));
+
+        Assert.Equal(55, await usage.GetAsync(Day));
+    }
+}
+
+/// <summary>The usage contract on the data folder's <c>translation/usage.json</c> (one instance per folder, as the local server runs).</summary>
+public sealed class FileTranslationUsageContractTests : TranslationUsageContractTests, IDisposable
+{
+    private readonly TempFolder _folder = TestPaths.NewTempFolder();
+    private readonly List<FileTranslationUsage> _opened = [];
+
+    protected override ITranslationUsage Open()
+    {
+        var usage = new FileTranslationUsage(new FileStoreOptions { DataPath = _folder.Path });
+        _opened.Add(usage);
+        return usage;
+    }
+
+    public void Dispose()
+    {
+        _opened.ForEach(u => u.Dispose());
+        _folder.Dispose();
+    }
+}
+
+/// <summary>The usage contract on Azure Table storage (Azurite), shared by every instance.</summary>
+public sealed class AzureTranslationUsageContractTests : TranslationUsageContractTests, IAsyncLifetime
+{
+    private AzureStorageClients _clients = null!;
+
+    public async Task InitializeAsync() => _clients = await AzureTestStorage.NewClientsAsync();
+
+    public async Task DisposeAsync() =>
+        await _clients.Tables.GetTableClient(_clients.Options.TranslationCacheTable).DeleteAsync();
+
+    protected override ITranslationUsage Open() => new AzureTranslationUsage(_clients);
+
+    [Fact]
+    public async Task Instances_adding_at_once_never_lose_an_increment()
+    {
+        var instances = Enumerable.Range(0, 3).Select(_ => Open()).ToList();
+
+        await Task.WhenAll(instances.SelectMany(usage => Enumerable.Range(0, 8).Select(_ => Task.Run(() => usage.AddAsync(Day, 10)))));
+
+        Assert.Equal(240, await Open().GetAsync(Day));
+    }
+}
