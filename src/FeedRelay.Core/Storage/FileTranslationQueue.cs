@@ -30,6 +30,19 @@ public sealed class FileTranslationQueue : ITranslationQueue, IDisposable
         _wake.Writer.TryWrite(true);
     }
 
+    /// <inheritdoc />
+    public async Task EnqueueAsync(TranslationRequest request, TimeSpan delay, CancellationToken cancellationToken = default)
+    {
+        var now = _clock.GetUtcNow();
+        var notBefore = now + Clamp(delay);
+        await WriteAsync(new QueuedTranslation(request.ArticleId, request.Attempt, now, notBefore, null, Guid.NewGuid().ToString("N")), cancellationToken)
+            .ConfigureAwait(false);
+        _wake.Writer.TryWrite(true);
+    }
+
+    private static TimeSpan Clamp(TimeSpan delay) =>
+        delay < TimeSpan.Zero ? TimeSpan.Zero : delay > TimeSpan.FromDays(7) ? TimeSpan.FromDays(7) : delay;
+
     /// <summary>Every queued item, parked ones included, soonest first.</summary>
     public async Task<IReadOnlyList<QueuedTranslation>> ListAsync(CancellationToken cancellationToken = default)
     {

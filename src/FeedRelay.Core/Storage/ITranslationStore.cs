@@ -1,3 +1,5 @@
+using FeedRelay.Translation;
+
 namespace FeedRelay.Storage;
 
 /// <summary>
@@ -18,6 +20,12 @@ public interface ITranslationQueue
 {
     /// <summary>Asks for <paramref name="request"/>'s article to be translated.</summary>
     Task EnqueueAsync(TranslationRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Asks for <paramref name="request"/>'s article to be translated no sooner than <paramref name="delay"/> from now (at most
+    /// 7 days, the longest a storage queue message can stay invisible), for example when the daily budget is used up.
+    /// </summary>
+    Task EnqueueAsync(TranslationRequest request, TimeSpan delay, CancellationToken cancellationToken = default);
 }
 
 /// <summary>One article to translate.</summary>
@@ -28,6 +36,6 @@ public sealed record TranslationRequest(string ArticleId, int Attempt = 0);
 /// <summary>Carries out one translation work item (the local queue worker and the Azure queue trigger both call it).</summary>
 public interface ITranslationProcessor
 {
-    /// <summary>Translates the article of <paramref name="request"/>; false when it must be retried later.</summary>
-    Task<bool> ProcessAsync(TranslationRequest request, CancellationToken cancellationToken = default);
+    /// <summary>Translates the article of <paramref name="request"/>; <see cref="TranslationOutcome.IsDone"/> is false when it must be retried later.</summary>
+    Task<TranslationOutcome> ProcessAsync(TranslationRequest request, CancellationToken cancellationToken = default);
 }

@@ -28,8 +28,8 @@ public sealed partial class TranslationProcessor(
     public const string None = "none";
 
     /// <inheritdoc />
-    public async Task<bool> ProcessAsync(TranslationRequest request, CancellationToken cancellationToken = default) =>
-        (await TranslateArticleAsync(request.ArticleId, cancellationToken).ConfigureAwait(false)).IsDone;
+    public Task<TranslationOutcome> ProcessAsync(TranslationRequest request, CancellationToken cancellationToken = default) =>
+        TranslateArticleAsync(request.ArticleId, cancellationToken);
 
     /// <summary>Translates the article <paramref name="articleId"/>, telling what happened and whether to try again later.</summary>
     public async Task<TranslationOutcome> TranslateArticleAsync(string articleId, CancellationToken cancellationToken = default)

@@ -1,12 +1,15 @@
 using FeedRelay.Storage;
+using FeedRelay.Translation;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FeedRelay.Host.Functions;
 
 /// <summary>
 /// <c>POST /TranslateArticle</c>: the queue trigger on <c>translate</c>. Hands the request to the registered
-/// <see cref="ITranslationProcessor"/>; "retry later" and failures answer 500 so that the message becomes visible
-/// again (and lands in <c>translate-poison</c> after the host's maxDequeueCount). Without a usable processor the
+/// <see cref="ITranslationProcessor"/> and answers by its outcome: done → 200; budget-limited (degraded) → 200 after
+/// re-enqueueing the request, invisible until the daily budget resets at midnight UTC, so that it is neither retried
+/// at once nor poisoned; failed → 503 (an exception → 500) so that the message becomes visible again (and lands in
+/// <c>translate-poison</c> after the host's maxDequeueCount). When translation is off (no processor registered) the
 /// message is acknowledged and logged, so that a deployment without translation does not fill the poison queue.
 /// </summary>
 public static partial class TranslateArticleFunction
@@ -18,7 +21,7 @@ public static partial class TranslateArticleFunction
     public const string Binding = "request";
 
     internal static async Task<Results<Ok<InvocationResponse>, BadRequest<InvocationResponse>, JsonHttpResult<InvocationResponse>>> InvokeAsync(
-        HttpRequest request, IServiceProvider services, ILoggerFactory loggers, CancellationToken cancellationToken)
+        HttpRequest request, IServiceProvider services, TimeProvider clock, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var logger = loggers.CreateLogger(typeof(TranslateArticleFunction).FullName!);
         var invocation = await InvocationRequest.ReadAsync(request, cancellationToken);
@@ -31,21 +34,35 @@ public static partial class TranslateArticleFunction
         }
 
         var dequeueCount = invocation!.Metadata("DequeueCount") ?? "?";
-        if (TryGetProcessor(services, out var unavailable) is not { } processor)
+        if (services.GetService<ITranslationProcessor>() is not { } processor)
         {
-            LogNoProcessor(logger, message.ArticleId, unavailable);
-            return TypedResults.Ok(InvocationResponse.WithLogs($"Translation is not available ({unavailable}); acknowledged article {message.ArticleId} untranslated."));
+            LogDisabled(logger, message.ArticleId);
+            return TypedResults.Ok(InvocationResponse.WithLogs(
+                $"Translation is disabled (FeedRelay:Translation:Endpoint is empty); acknowledged article {message.ArticleId} untranslated."));
         }
 
         try
         {
-            if (await processor.ProcessAsync(message, cancellationToken))
+            var outcome = await processor.ProcessAsync(message, cancellationToken);
+            if (outcome.IsDone)
             {
-                return TypedResults.Ok(InvocationResponse.WithLogs($"Translated article {message.ArticleId} (delivery {dequeueCount})."));
+                return TypedResults.Ok(InvocationResponse.WithLogs($"Article {message.ArticleId}: {outcome.Status} (delivery {dequeueCount})."));
             }
 
-            LogRetryLater(logger, message.ArticleId, dequeueCount);
-            return TypedResults.Json(InvocationResponse.WithLogs($"Translating article {message.ArticleId} must be retried later (delivery {dequeueCount})."),
+            if (outcome.Status == TranslationStatus.Degraded)
+            {
+                // Retrying before the budget resets cannot do better and would only poison the message: ask again after midnight UTC.
+                var now = clock.GetUtcNow();
+                var delay = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero).AddDays(1) - now;
+                await services.GetRequiredService<ITranslationQueue>().EnqueueAsync(message with { Attempt = message.Attempt + 1 }, delay, cancellationToken);
+                LogDeferred(logger, message.ArticleId, outcome.Level ?? "", now + delay);
+                return TypedResults.Ok(InvocationResponse.WithLogs(
+                    $"Article {message.ArticleId} translated at level {outcome.Level} ({outcome.Reason}); queued again for {now + delay:O}."));
+            }
+
+            LogRetryLater(logger, message.ArticleId, dequeueCount, outcome.Reason ?? outcome.Status.ToString());
+            return TypedResults.Json(InvocationResponse.WithLogs(
+                    $"Translating article {message.ArticleId} must be retried later: {outcome.Reason} (delivery {dequeueCount})."),
                 statusCode: StatusCodes.Status503ServiceUnavailable);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
@@ -56,34 +73,17 @@ public static partial class TranslateArticleFunction
         }
     }
 
-    /// <summary>
-    /// The registered processor, or null with the reason. A processor that cannot be built (translation not configured,
-    /// so no Translator endpoint) counts as absent: the message could never succeed, so retrying it would only end in
-    /// the poison queue.
-    /// </summary>
-    private static ITranslationProcessor? TryGetProcessor(IServiceProvider services, out string reason)
-    {
-        try
-        {
-            var processor = services.GetService<ITranslationProcessor>();
-            reason = processor is null ? "no translation processor is registered" : "";
-            return processor;
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or UriFormatException)
-        {
-            reason = "the translation processor cannot be created: " + ex.Message;
-            return null;
-        }
-    }
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "TranslateArticle invocation without a valid TranslationRequest")]
     private static partial void LogMalformed(ILogger logger);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Translation is not available ({Reason}); acknowledging article {ArticleId} untranslated")]
-    private static partial void LogNoProcessor(ILogger logger, string articleId, string reason);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Translation is disabled; acknowledging article {ArticleId} untranslated")]
+    private static partial void LogDisabled(ILogger logger, string articleId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Translation of article {ArticleId} asked to be retried (delivery {DequeueCount})")]
-    private static partial void LogRetryLater(ILogger logger, string articleId, string dequeueCount);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Translation of article {ArticleId} stopped at level {Level} by the daily budget; queued again for {RetryAt}")]
+    private static partial void LogDeferred(ILogger logger, string articleId, string level, DateTimeOffset retryAt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Translation of article {ArticleId} must be retried (delivery {DequeueCount}): {Reason}")]
+    private static partial void LogRetryLater(ILogger logger, string articleId, string dequeueCount, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Translating article {ArticleId} failed; the host will retry")]
     private static partial void LogFailed(ILogger logger, Exception exception, string articleId);

@@ -36,6 +36,9 @@ public static class StorageRegistration
                 "FeedRelay__Storage__BlobServiceUri, AzureWebJobsStorage or AzureWebJobsStorage__blobServiceUri.");
         }
 
+        // Also with Azure: the local translation defaults (file queue) are registered regardless, and Development's
+        // ValidateOnBuild must be able to construct them.
+        services.AddSingleton(sp => new FileStoreOptions { DataPath = sp.GetRequiredService<IOptions<FeedRelayOptions>>().Value.DataPath });
         if (kind == StorageKind.Azure || (kind == StorageKind.Auto && azure.IsConfigured))
         {
             services.AddSingleton(azure);
@@ -51,7 +54,6 @@ public static class StorageRegistration
         }
         else
         {
-            services.AddSingleton(sp => new FileStoreOptions { DataPath = sp.GetRequiredService<IOptions<FeedRelayOptions>>().Value.DataPath });
             services.AddSingleton<FileArticleStore>();
             services.AddSingleton<IArticleStore>(sp => sp.GetRequiredService<FileArticleStore>());
             services.AddSingleton<IQuarantine, FileQuarantine>();

@@ -31,7 +31,12 @@ public static class TranslationHosting
         services.TryAddSingleton<ITranslationQueue>(sp => sp.GetRequiredService<FileTranslationQueue>());
         services.AddSingleton<SegmentTranslator>();
         services.AddSingleton<TranslationProcessor>();
-        services.AddSingleton<ITranslationProcessor>(sp => sp.GetRequiredService<TranslationProcessor>());
+        if (section.Get<TranslationOptions>()?.IsEnabled == true)
+        {
+            // Only a usable processor is registered: consumers take its absence to mean "translation is off".
+            services.AddSingleton<ITranslationProcessor>(sp => sp.GetRequiredService<TranslationProcessor>());
+        }
+
         services.AddSingleton<IIngestListener, TranslationIngestListener>();
         services.AddHostedService<TranslationWorker>();
 

@@ -226,13 +226,13 @@ public sealed class TranslationProcessorTests
 
         Assert.Equal(TranslationStatus.Failed, failed.Status);
         Assert.Contains("503", failed.Reason, StringComparison.Ordinal);
-        Assert.False(await rig.Processor.ProcessAsync(new TranslationRequest("a")));
+        Assert.False((await rig.Processor.ProcessAsync(new TranslationRequest("a"))).IsDone);
         Assert.Null((await rig.Store.GetAsync("a"))!.Translation);
         Assert.True(rig.Metrics.Failures >= 2);
         Assert.True(rig.Metrics.Retries >= 6);
 
         fake.Down = false;
-        Assert.True(await rig.Processor.ProcessAsync(new TranslationRequest("a")));
+        Assert.True((await rig.Processor.ProcessAsync(new TranslationRequest("a"))).IsDone);
         Assert.Equal("full", (await rig.Store.GetAsync("a"))!.Translation!.Level);
     }
 

@@ -22,4 +22,17 @@ public sealed class AzureTranslationQueue : ITranslationQueue
         await _create.EnsureAsync(cancellationToken).ConfigureAwait(false);
         await _queue.SendMessageAsync(JsonSerializer.Serialize(request, JsonSerializerOptions.Web), cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>The longest a queue message may stay invisible.</summary>
+    public static readonly TimeSpan MaxDelay = TimeSpan.FromDays(7);
+
+    /// <inheritdoc />
+    public async Task EnqueueAsync(TranslationRequest request, TimeSpan delay, CancellationToken cancellationToken = default)
+    {
+        await _create.EnsureAsync(cancellationToken).ConfigureAwait(false);
+        var visibility = delay < TimeSpan.Zero ? TimeSpan.Zero : delay > MaxDelay ? MaxDelay : delay;
+        // The default time-to-live (7 days) could expire a message before it ever becomes visible: never expire these.
+        await _queue.SendMessageAsync(JsonSerializer.Serialize(request, JsonSerializerOptions.Web), visibility, TimeSpan.FromSeconds(-1), cancellationToken)
+            .ConfigureAwait(false);
+    }
 }
