@@ -32,13 +32,14 @@ public sealed class ContentSettingsTests
     }
 
     [Fact]
-    public void Invalid_content_settings_stop_the_app_at_start()
+    public async Task Invalid_content_settings_stop_the_app_at_start()
     {
-        using var app = new FeedRelayApp();
-        using var configured = app.WithWebHostBuilder(b => b.UseSetting("FeedRelay:Content:ImageProxyTemplate", "http://proxy.example/no-placeholder"));
+        // Started directly rather than through WebApplicationFactory, whose deferred host can surface a failed
+        // start as an ObjectDisposedException instead of the validation error.
+        var settings = new Dictionary<string, string?> { ["FeedRelay:Content:ImageProxyTemplate"] = "http://proxy.example/no-placeholder" };
 
-        var error = Assert.ThrowsAny<Exception>(() => configured.CreateClient());
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => FeedRelayServer.StartAsync([], settings));
 
-        Assert.Contains("FeedRelay:Content: ImageProxyTemplate must be an absolute https URL", (error as OptionsValidationException)?.Message ?? error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("FeedRelay:Content: ImageProxyTemplate must be an absolute https URL", error.Message, StringComparison.Ordinal);
     }
 }

@@ -121,10 +121,14 @@ public sealed class TranslationPipelineTests
     public async Task An_endpoint_without_key_or_managed_identity_fails_at_start()
     {
         await using var fake = await FakeTranslator.StartAsync();
-        using var root = TestPaths.NewTempFolder();
-        using var app = new TranslationApp(fake, root.Path, new Dictionary<string, string> { ["FeedRelay:Translation:Key"] = "" });
+        var settings = new Dictionary<string, string?>
+        {
+            ["FeedRelay:Translation:Endpoint"] = fake.Endpoint.AbsoluteUri,
+            ["FeedRelay:Translation:Key"] = "",
+        };
 
-        var error = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+        // Started directly: WebApplicationFactory's deferred host can surface a failed start as ObjectDisposedException.
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => FeedRelay.Tests.Host.FeedRelayServer.StartAsync([], settings));
 
         Assert.Contains("Key or UseManagedIdentity", error.ToString(), StringComparison.Ordinal);
     }
