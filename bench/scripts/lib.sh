@@ -49,29 +49,26 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# The harness tool (bench/FeedRelay.Benchmarks), built once in Release.
-bench_tool() {
-  local exe="$BENCH_ROOT/bench/FeedRelay.Benchmarks/bin/Release/net10.0/FeedRelay.Benchmarks"
-  if [ -z "${BENCH_TOOL_BUILT:-}" ]; then
-    log "building bench/FeedRelay.Benchmarks (Release)"
-    dotnet build "$BENCH_ROOT/bench/FeedRelay.Benchmarks" -c Release -v quiet -nologo >"$BENCH_WORK/build-bench.log" 2>&1 || { cat "$BENCH_WORK/build-bench.log" >&2; return 1; }
-    BENCH_TOOL_BUILT=1
-  fi
-  "$exe" "$@"
+# The harness tool (bench/FeedRelay.Benchmarks), built in Release when this file is sourced (not in a subshell,
+# so that it is built once per script).
+BENCH_TOOL_EXE="$BENCH_ROOT/bench/FeedRelay.Benchmarks/bin/Release/net10.0/FeedRelay.Benchmarks"
+build_bench_tool() {
+  log "building bench/FeedRelay.Benchmarks (Release)"
+  dotnet build "$BENCH_ROOT/bench/FeedRelay.Benchmarks" -c Release -v quiet -nologo >"$BENCH_WORK/build-bench.log" 2>&1 \
+    || { cat "$BENCH_WORK/build-bench.log" >&2; return 1; }
 }
+bench_tool() { "$BENCH_TOOL_EXE" "$@"; }
 
 # The FeedRelay server command: FEEDRELAY_APP (a published executable, e.g. artifacts/app/FeedRelay) when set,
 # else the Release build of src/FeedRelay.Functions run with `dotnet`.
-app_command() {
+build_app() {
   if [ -n "${FEEDRELAY_APP:-}" ]; then
-    echo "$FEEDRELAY_APP"
+    APP_CMD=$(realpath "$FEEDRELAY_APP")
   else
-    if [ -z "${APP_BUILT:-}" ]; then
-      log "building src/FeedRelay.Functions (Release)"
-      dotnet build "$BENCH_ROOT/src/FeedRelay.Functions" -c Release -v quiet -nologo >"$BENCH_WORK/build-app.log" 2>&1 || { cat "$BENCH_WORK/build-app.log" >&2; return 1; }
-      APP_BUILT=1
-    fi
-    echo "dotnet $BENCH_ROOT/src/FeedRelay.Functions/bin/Release/net10.0/FeedRelay.dll"
+    log "building src/FeedRelay.Functions (Release)"
+    dotnet build "$BENCH_ROOT/src/FeedRelay.Functions" -c Release -v quiet -nologo >"$BENCH_WORK/build-app.log" 2>&1 \
+      || { cat "$BENCH_WORK/build-app.log" >&2; return 1; }
+    APP_CMD="dotnet $BENCH_ROOT/src/FeedRelay.Functions/bin/Release/net10.0/FeedRelay.dll"
   fi
 }
 
@@ -79,13 +76,12 @@ app_command() {
 start_app() {
   local port=$1 seeds=$2 data=$3
   shift 3
-  local cmd
-  cmd=$(app_command)
+  [ -n "${APP_CMD:-}" ] || build_app
   mkdir -p "$data"
   env FeedRelay__SeedsPath="$seeds" FeedRelay__DataPath="$data" FeedRelay__SettleDelayMs="${SETTLE_MS:-50}" \
     FeedRelay__RescanIntervalMs="${RESCAN_MS:-1000}" Logging__LogLevel__Default="${APP_LOG_LEVEL:-Warning}" \
-    ASPNETCORE_ENVIRONMENT=Production DOTNET_gcServer="${DOTNET_gcServer:-0}" "$@" \
-    $cmd --urls "http://127.0.0.1:$port" >>"$BENCH_WORK/app-$port.log" 2>&1 &
+    ASPNETCORE_ENVIRONMENT=Production "$@" \
+    $APP_CMD --urls "http://127.0.0.1:$port" >>"$BENCH_WORK/app-$port.log" 2>&1 &
   APP_PID=$!
   BENCH_PIDS+=("$APP_PID")
 }
@@ -135,3 +131,5 @@ run_wrk() {
 
 # json_get JSON KEY: one field of a JSON object.
 json_get() { python3 -c 'import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])' "$1" "$2"; }
+
+build_bench_tool

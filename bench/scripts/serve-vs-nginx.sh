@@ -6,6 +6,7 @@
 #   BENCH_SECONDS=5 bash bench/scripts/serve-vs-nginx.sh
 #   FEEDRELAY_APP=artifacts/app/FeedRelay bash bench/scripts/serve-vs-nginx.sh   # the published app
 source "$(dirname "$0")/lib.sh"
+build_app
 
 SECONDS_PER_RUN=${BENCH_SECONDS:-15}
 CONNECTIONS=${BENCH_CONNECTIONS:-64}
