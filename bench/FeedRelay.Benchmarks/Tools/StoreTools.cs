@@ -36,48 +36,56 @@ public static class StoreTools
     }
 
     /// <summary>
-    /// <c>gen-store --data DIR --count 100000 [--ingest 1000]</c>: ingests <c>--ingest</c> seed variants through
-    /// IngestionService into the embedded file store at DIR (timed: the ingestion throughput), then fills the store
-    /// up to <c>--count</c> articles with copies of those articles under new links.
+    /// <c>gen-store --data DIR --count 100000 [--ingest 1000]</c>: first ingests <c>--ingest</c> seed variants through
+    /// IngestionService into a scratch file store (timed: the ingestion throughput), then fills the store at DIR with
+    /// <c>--count</c> copies of the corpus articles under new links and one-minute-apart times, so that every store
+    /// size serves the same mix of articles in its newest 50.
     /// </summary>
     public static async Task<int> GenerateStoreAsync(ToolArgs args)
     {
         var count = args.Int("count", 1000);
-        var toIngest = Math.Min(count, args.Int("ingest", 1000));
-        var storeOptions = new FileStoreOptions { DataPath = args.Require("data") };
-        using var store = new FileArticleStore(storeOptions, TimeProvider.System, NullLogger<FileArticleStore>.Instance);
-        var ingestion = new IngestionService(new IngestionOptions(), new ArticleNormaliser(), store, new FileQuarantine(storeOptions),
-            TimeProvider.System, NullLogger<IngestionService>.Instance);
-
+        var toIngest = args.Int("ingest", 1000);
+        var scratch = Path.Combine(Path.GetTempPath(), "feedrelay-ingest-" + Guid.NewGuid().ToString("N"));
         var corpus = Corpus.Parsed();
-        var seeds = Enumerable.Range(0, toIngest)
-            .Select(i => (Name: $"bench-{i}", Bytes: Encoding.UTF8.GetBytes(Corpus.Variant(corpus[i % corpus.Count].Text, corpus[i % corpus.Count].Seed, (i / corpus.Count) + 1))))
-            .ToList();
-        var ingested = new List<Article>(toIngest);
         var rejected = 0;
-        var clock = Stopwatch.StartNew();
-        foreach (var (name, bytes) in seeds)
+        double ingestSeconds;
+        List<Article> bases = [];
+        try
         {
-            var outcome = await ingestion.IngestAsync(name, bytes);
-            if (outcome.Status == IngestStatus.Rejected)
+            var scratchOptions = new FileStoreOptions { DataPath = scratch };
+            using var scratchStore = new FileArticleStore(scratchOptions, TimeProvider.System, NullLogger<FileArticleStore>.Instance);
+            var ingestion = new IngestionService(new IngestionOptions(), new ArticleNormaliser(), scratchStore, new FileQuarantine(scratchOptions),
+                TimeProvider.System, NullLogger<IngestionService>.Instance);
+            var seeds = Enumerable.Range(0, toIngest)
+                .Select(i => (Name: $"bench-{i}", Bytes: Encoding.UTF8.GetBytes(Corpus.Variant(corpus[i % corpus.Count].Text, corpus[i % corpus.Count].Seed, (i / corpus.Count) + 1))))
+                .ToList();
+            var clock = Stopwatch.StartNew();
+            foreach (var (name, bytes) in seeds)
             {
-                rejected++;
+                var outcome = await ingestion.IngestAsync(name, bytes);
+                if (outcome.Status == IngestStatus.Rejected)
+                {
+                    rejected++;
+                }
+                else if (bases.Count < corpus.Count && await scratchStore.GetAsync(outcome.ArticleId!) is { } article)
+                {
+                    bases.Add(article);
+                }
             }
-            else if (await store.GetAsync(outcome.ArticleId!) is { } article)
-            {
-                ingested.Add(article);
-            }
+
+            ingestSeconds = clock.Elapsed.TotalSeconds;
+        }
+        finally
+        {
+            Directory.Delete(scratch, recursive: true);
         }
 
-        var ingestSeconds = clock.Elapsed.TotalSeconds;
-        clock.Restart();
-        var copies = count - ingested.Count;
-        if (copies > 0 && ingested.Count > 0)
+        var storeOptions = new FileStoreOptions { DataPath = args.Require("data") };
+        using var store = new FileArticleStore(storeOptions, TimeProvider.System, NullLogger<FileArticleStore>.Instance);
+        var fill = Stopwatch.StartNew();
+        foreach (var article in Corpus.Clone(bases.Count > 0 ? bases : Corpus.Articles(corpus.Count), count))
         {
-            foreach (var article in Corpus.Clone(ingested, copies))
-            {
-                await store.UpsertAsync(article);
-            }
+            await store.UpsertAsync(article);
         }
 
         Console.WriteLine(JsonSerializer.Serialize(new
@@ -88,8 +96,7 @@ public static class StoreTools
             rejected,
             ingestSeconds,
             ingestArticlesPerSecond = toIngest / ingestSeconds,
-            copies = Math.Max(0, copies),
-            copySeconds = clock.Elapsed.TotalSeconds,
+            fillSeconds = fill.Elapsed.TotalSeconds,
         }));
         return rejected == 0 ? 0 : 1;
     }
