@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Scale benchmark: synthetic stores of 1,000 and 100,000 articles made from the corpus (the first 1,000 ingested
-# through IngestionService: the ingestion throughput; the rest copies under new links), then, per size, the
-# server's merged-feed latency (wrk, 1 connection) and throughput (wrk, 64 connections) and its resident memory.
+# Scale benchmark: synthetic stores of 1,000 and 100,000 articles, copies of the corpus articles under new links
+# and times (bench tool gen-store, which also times 1,000 seed variants through IngestionService: the ingestion
+# throughput), then, per size, the server's merged-feed latency (wrk, 1 connection), throughput (wrk, 64
+# connections) and resident memory (VmRSS).
 #   bash bench/scripts/scale.sh
 #   SCALE_SIZES="1000 10000" BENCH_SECONDS=5 bash bench/scripts/scale.sh      # reduced
 source "$(dirname "$0")/lib.sh"
