@@ -26,12 +26,13 @@ ensure_apt() {
   fi
 }
 
-# ensure_node_modules DIR: installs DIR's npm packages (package-lock.json) into DIR/node_modules (git-ignored).
+# ensure_node_modules DIR: installs DIR/package.json's packages (exact versions) into DIR/node_modules (git-ignored),
+# again only when package.json changed.
 ensure_node_modules() {
   local dir=$1
-  if [ ! -f "$dir/node_modules/.package-lock.json" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+  if [ ! -f "$dir/node_modules/.installed" ] || [ "$dir/package.json" -nt "$dir/node_modules/.installed" ]; then
     log "installing npm packages of ${dir#"$BENCH_ROOT"/}"
-    (cd "$dir" && npm ci --no-audit --no-fund --silent)
+    (cd "$dir" && npm install --no-audit --no-fund --no-package-lock --silent) && touch "$dir/node_modules/.installed"
   fi
 }
 
