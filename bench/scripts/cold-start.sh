@@ -20,8 +20,8 @@ else
     -o "$BENCH_ROOT/artifacts/bench-app" -nologo -v quiet >"$BENCH_WORK/publish.log" 2>&1 || { cat "$BENCH_WORK/publish.log" >&2; exit 1; }
   published="$BENCH_ROOT/artifacts/bench-app/FeedRelay"
 fi
-build_app # framework-dependent Release build, for comparison
 unset FEEDRELAY_APP
+build_app # the framework-dependent Release build, for comparison
 
 bench_tool gen-store --data "$BENCH_WORK/store" --count 50 --ingest 50 >/dev/null
 mkdir -p "$BENCH_WORK/empty"
