@@ -10,9 +10,9 @@ namespace FeedRelay.Benchmarks.Tools;
 /// <summary>
 /// <c>fuzz --cases 100000 [--seed 1] [--normalise-every 10] [--out DIR]</c>: mutates the corpus seeds (byte flips,
 /// cuts, splices, format tokens, bad UTF-8, huge lines, deep nesting) and decodes and parses every case; every
-/// N-th case that parses is also normalised (HTML cleaning costs far more than parsing; normalising every case would make
-/// 100,000 cases take about half an hour on two shared cores). Every case must end as an article or a named rejection; an exception is a bug
-/// and is saved to --out.
+/// N-th case that parses is also normalised (HTML cleaning costs far more than parsing; normalising every case
+/// would make 100,000 cases take about half an hour on two shared cores). Every case must end as an article or a
+/// named rejection; an exception is a bug and is saved to --out.
 /// </summary>
 public static class SeedFuzzer
 {
