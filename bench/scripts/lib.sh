@@ -122,11 +122,12 @@ rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 # The process that listens on 127.0.0.1:PORT (the real server, not the `dotnet` host wrapper when there is one).
 listener_pid() { ss -ltnpH "sport = :$1" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2; }
 
-# run_wrk URL CONNECTIONS SECONDS [HEADER]: wrk with report.lua; prints one JSON line.
+# run_wrk URL CONNECTIONS SECONDS [HEADER...]: wrk with report.lua; prints one JSON line.
 run_wrk() {
-  local url=$1 conns=$2 secs=$3 header=${4:-}
+  local url=$1 conns=$2 secs=$3 header
+  shift 3
   local args=(-t "${WRK_THREADS:-2}" -c "$conns" -d "${secs}s" --timeout 5s -s "$BENCH_SCRIPTS/wrk/report.lua")
-  [ -n "$header" ] && args+=(-H "$header")
+  for header in "$@"; do [ -n "$header" ] && args+=(-H "$header"); done
   wrk "${args[@]}" "$url" | grep '^{'
 }
 

@@ -5,11 +5,15 @@
 #   bash bench/scripts/serve-vs-nginx.sh            # 15 s per run
 #   BENCH_SECONDS=5 bash bench/scripts/serve-vs-nginx.sh
 #   FEEDRELAY_APP=artifacts/app/FeedRelay bash bench/scripts/serve-vs-nginx.sh   # the published app
+#   BENCH_GZIP=1 bash bench/scripts/serve-vs-nginx.sh   # Accept-Encoding: gzip; nginx serves a pre-compressed
+#                                                       # all.rss.gz (gzip_static), FeedRelay whatever it sends
 source "$(dirname "$0")/lib.sh"
 build_app
 
 SECONDS_PER_RUN=${BENCH_SECONDS:-15}
 CONNECTIONS=${BENCH_CONNECTIONS:-64}
+accept=""
+[ -n "${BENCH_GZIP:-}" ] && accept="Accept-Encoding: gzip"
 command -v wrk >/dev/null || ensure_apt wrk
 command -v nginx >/dev/null || ensure_apt nginx-light
 
@@ -22,7 +26,11 @@ app_url="http://127.0.0.1:$app_port/api/feeds/all.rss"
 
 mkdir -p "$BENCH_WORK/www" "$BENCH_WORK/nginx"
 curl -fsS -D "$BENCH_WORK/app-headers" -o "$BENCH_WORK/www/all.rss" "$app_url"
-app_etag=$(grep -i '^etag:' "$BENCH_WORK/app-headers" | cut -d' ' -f2- | tr -d '\r' || true)
+gzip -k -9 "$BENCH_WORK/www/all.rss"
+# The ETag and encoding FeedRelay sends for the request wrk will make.
+curl -fsS -D "$BENCH_WORK/app-headers-wrk" -o /dev/null ${accept:+-H "$accept"} "$app_url"
+app_etag=$(grep -i '^etag:' "$BENCH_WORK/app-headers-wrk" | cut -d' ' -f2- | tr -d '\r' || true)
+app_encoding=$(grep -i '^content-encoding:' "$BENCH_WORK/app-headers-wrk" | cut -d' ' -f2- | tr -d '\r' || true)
 
 nginx_port=$(free_port)
 cat >"$BENCH_WORK/nginx/nginx.conf" <<CONF
@@ -36,6 +44,7 @@ http {
   tcp_nopush on;
   keepalive_requests 1000000;
   types { application/rss+xml rss; }
+  gzip_static on;
   client_body_temp_path $BENCH_WORK/nginx/tmp;
   proxy_temp_path $BENCH_WORK/nginx/tmp;
   server { listen 127.0.0.1:$nginx_port; root $BENCH_WORK/www; }
@@ -45,18 +54,18 @@ nginx -c "$BENCH_WORK/nginx/nginx.conf" -p "$BENCH_WORK/nginx" -g 'daemon off;' 
 BENCH_PIDS+=("$!")
 nginx_url="http://127.0.0.1:$nginx_port/all.rss"
 wait_http "$nginx_url" 20
-nginx_etag=$(curl -fsS -D - -o /dev/null "$nginx_url" | grep -i '^etag:' | cut -d' ' -f2- | tr -d '\r')
+nginx_etag=$(curl -fsS -D - -o /dev/null ${accept:+-H "$accept"} "$nginx_url" | grep -i '^etag:' | cut -d' ' -f2- | tr -d '\r')
 
 cmp -s "$BENCH_WORK/www/all.rss" <(curl -fsS "$nginx_url") || { log "nginx does not serve the same bytes"; exit 1; }
 bytes=$(stat -c %s "$BENCH_WORK/www/all.rss")
-status_304() { curl -s -o /dev/null -w '%{http_code}' -H "If-None-Match: $2" "$1"; }
+status_304() { curl -s -o /dev/null -w '%{http_code}' ${accept:+-H "$accept"} -H "If-None-Match: $2" "$1"; }
 app_cond_status=$(status_304 "$app_url" "${app_etag:-\"none\"}")
 nginx_cond_status=$(status_304 "$nginx_url" "$nginx_etag")
-log "feed: $bytes bytes; FeedRelay ETag=${app_etag:-none} (conditional GET -> $app_cond_status); nginx ETag=$nginx_etag (-> $nginx_cond_status)"
+log "feed: $bytes bytes (${accept:-identity}; FeedRelay Content-Encoding: ${app_encoding:-none}); FeedRelay ETag=${app_etag:-none} (conditional GET -> $app_cond_status); nginx ETag=$nginx_etag (-> $nginx_cond_status)"
 
 log "warming up"
-run_wrk "$app_url" "$CONNECTIONS" 3 >/dev/null
-run_wrk "$nginx_url" "$CONNECTIONS" 3 >/dev/null
+run_wrk "$app_url" "$CONNECTIONS" 3 "$accept" >/dev/null
+run_wrk "$nginx_url" "$CONNECTIONS" 3 "$accept" >/dev/null
 
 declare -A result
 for path in full conditional; do
@@ -65,18 +74,19 @@ for path in full conditional; do
     header=""
     [ "$path" = conditional ] && header="If-None-Match: $etag"
     log "wrk $server $path: ${CONNECTIONS} connections, ${SECONDS_PER_RUN}s"
-    result[$server-$path]=$(run_wrk "$url" "$CONNECTIONS" "$SECONDS_PER_RUN" "$header")
+    result[$server-$path]=$(run_wrk "$url" "$CONNECTIONS" "$SECONDS_PER_RUN" "$accept" "$header")
     echo "$server $path ${result[$server-$path]}"
   done
 done
 
 python3 - "$bytes" "$app_cond_status" "$nginx_cond_status" "${result[feedrelay-full]}" "${result[nginx-full]}" \
-  "${result[feedrelay-conditional]}" "${result[nginx-conditional]}" "$(nproc)" "$CONNECTIONS" "$SECONDS_PER_RUN" <<'PY'
+  "${result[feedrelay-conditional]}" "${result[nginx-conditional]}" "$(nproc)" "$CONNECTIONS" "$SECONDS_PER_RUN" "${accept:-identity}" "${app_encoding:-none}" <<'PY'
 import json, sys
 size, app_cond, nginx_cond = sys.argv[1:4]
 r = [json.loads(x) for x in sys.argv[4:8]]
-cpus, conns, secs = sys.argv[8:11]
+cpus, conns, secs, accept, app_encoding = sys.argv[8:13]
 print(f"\nmerged feed all.rss, {size} bytes, 50 items; wrk {conns} connections, {secs} s per run, {cpus} cores shared with wrk")
+print(f"request encoding: {accept}; FeedRelay Content-Encoding: {app_encoding}; nginx: all.rss (or all.rss.gz via gzip_static)")
 print("| path | server | status | req/s | p50 ms | p90 ms | p99 ms | errors | req/s ratio to nginx |")
 print("|---|---|---|---|---|---|---|---|---|")
 for name, (a, n), status in (("200 full body", (r[0], r[1]), ("200", "200")), ("If-None-Match", (r[2], r[3]), (app_cond, nginx_cond))):
