@@ -1,10 +1,12 @@
 using BenchmarkDotNet.Running;
+using FeedRelay.Benchmarks.Tools;
 
-namespace FeedRelay.Benchmarks;
-
-/// <summary>Entry point: <c>dotnet run -c Release --project bench/FeedRelay.Benchmarks -- --filter '*'</c>.</summary>
-public static class BenchmarkProgram
+// `dotnet run -c Release --project bench/FeedRelay.Benchmarks -- <tool> ...` runs a harness tool used by
+// bench/scripts and bench/reliability; anything else goes to BenchmarkDotNet (`--filter '*'`).
+if (BenchTools.TryRun(args, out var exitCode))
 {
-    /// <summary>Runs the benchmarks chosen by <paramref name="args"/>.</summary>
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);
+    return exitCode;
 }
+
+BenchmarkSwitcher.FromAssembly(typeof(BenchTools).Assembly).Run(args);
+return 0;

@@ -53,6 +53,13 @@ public sealed class SyntheticStore : IArticleStore
     }
 
     /// <inheritdoc />
+    public Task<bool> TryReplaceAsync(Article current, Article replacement, CancellationToken cancellationToken = default)
+    {
+        Index.Set(replacement);
+        return Task.FromResult(true);
+    }
+
+    /// <inheritdoc />
     public Task<Article?> GetAsync(string id, CancellationToken cancellationToken = default) => Task.FromResult(Index.Get(id));
 
     /// <inheritdoc />

@@ -1,0 +1,79 @@
+using AngleSharp.Html.Parser;
+using BenchmarkDotNet.Attributes;
+using FeedRelay.Content;
+using FeedRelay.Ingestion;
+using FeedRelay.Seeds;
+
+namespace FeedRelay.Benchmarks.Pipeline;
+
+/// <summary>
+/// Cleaning and full normalisation of the corpus against the floor: a bare AngleSharp parse of the same HTML
+/// (nothing that sanitises HTML can be cheaper than parsing it once). Ratio column = times the floor.
+/// </summary>
+[MemoryDiagnoser]
+public class ContentCleaningBenchmarks
+{
+    private readonly HtmlParser _parser = new();
+    private readonly HtmlCleaner _cleaner = new();
+    private readonly ArticleNormaliser _normaliser = new();
+    private IReadOnlyList<(string Name, string Text, ParsedSeed Seed)> _seeds = [];
+
+    /// <summary>Loads and parses the corpus once.</summary>
+    [GlobalSetup]
+    public void Setup() => _seeds = Corpus.Parsed();
+
+    /// <summary>The floor: AngleSharp parses each seed's raw HTML into a DOM.</summary>
+    [Benchmark(Baseline = true, Description = "bare AngleSharp parse (floor)")]
+    public int BareAngleSharpParse()
+    {
+        var nodes = 0;
+        foreach (var (_, _, seed) in _seeds)
+        {
+            nodes += _parser.ParseDocument(seed.Html).All.Length;
+        }
+
+        return nodes;
+    }
+
+    /// <summary>HtmlCleaner.Clean of each seed's raw HTML.</summary>
+    [Benchmark(Description = "HtmlCleaner.Clean")]
+    public int Clean()
+    {
+        var length = 0;
+        foreach (var (_, _, seed) in _seeds)
+        {
+            length += _cleaner.Clean(seed.Html, seed.Link).Length;
+        }
+
+        return length;
+    }
+
+    /// <summary>ArticleNormaliser.Normalise of each parsed seed (cleaning, image, summary, identity).</summary>
+    [Benchmark(Description = "ArticleNormaliser.Normalise")]
+    public int Normalise()
+    {
+        var length = 0;
+        foreach (var (_, _, seed) in _seeds)
+        {
+            length += _normaliser.Normalise(seed).ContentHtml.Length;
+        }
+
+        return length;
+    }
+
+    /// <summary>Full normalisation: seed text to article (parse + normalise), what ingestion does per seed before storing.</summary>
+    [Benchmark(Description = "full normalisation (SeedParser.Parse + Normalise)")]
+    public int FullNormalisation()
+    {
+        var length = 0;
+        foreach (var (_, text, _) in _seeds)
+        {
+            if (SeedParser.Parse(text) is { IsSuccess: true } parsed)
+            {
+                length += _normaliser.Normalise(parsed.Seed).ContentHtml.Length;
+            }
+        }
+
+        return length;
+    }
+}
