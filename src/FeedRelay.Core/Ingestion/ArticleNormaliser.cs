@@ -18,31 +18,53 @@ public sealed class ArticleNormaliser(HtmlCleaner cleaner, SourceDirectory sourc
     /// <summary>Builds the article for <paramref name="seed"/>.</summary>
     public Article Normalise(ParsedSeed seed)
     {
-        var link = seed.Link is null ? null : CanonicalUrl.Canonicalise(seed.Link);
+        // Only web links are links: a javascript: or data: "original link" would be clickable in every reader.
+        var link = seed.Link is { Scheme: "http" or "https" } ? CanonicalUrl.Canonicalise(seed.Link) : null;
         var fromLink = sources.ForLink(link);
-        var sourceName = !string.IsNullOrWhiteSpace(seed.Source) ? seed.Source! : fromLink?.Name ?? "unknown";
+        var sourceName = PlainField(seed.Source) ?? fromLink?.Name ?? "unknown";
+        var title = PlainField(seed.Title) ?? "(untitled)";
         var slug = sources.SlugFor(sourceName, link);
         var html = cleaner.Clean(seed.Html, link);
         var image = cleaner.LeadImage(seed.DeclaredImage, html, link);
 
         return new Article
         {
-            Id = link is not null ? ArticleIdentity.FromLink(link) : ArticleIdentity.FromContent(sourceName, seed.Title, seed.Published),
+            Id = link is not null ? ArticleIdentity.FromLink(link) : ArticleIdentity.FromContent(sourceName, title, seed.Published),
             Source = sourceName,
             SourceSlug = slug,
-            Title = seed.Title,
+            Title = title,
             Link = link,
             Published = seed.Published,
             PublishedFrom = seed.PublishedFrom,
             Updated = seed.Published,
-            Author = string.IsNullOrWhiteSpace(seed.Author) ? null : seed.Author,
-            Categories = seed.Categories,
+            Author = PlainField(seed.Author),
+            Categories = seed.Categories.Select(PlainField).OfType<string>().Distinct().ToArray(),
             Image = image,
             Summary = Summary.Make(html, _content.SummaryLength),
             ContentHtml = html,
-            Language = ConfiguredLanguage(sourceName, slug) ?? _languages.Detect(seed.Title + "\n" + Summary.PlainText(html)),
+            Language = ConfiguredLanguage(sourceName, slug) ?? _languages.Detect(title + "\n" + Summary.PlainText(html)),
             Format = seed.Format,
         };
+    }
+
+    /// <summary>
+    /// A plain-text field (title, source, author, category) with any markup removed, since many feed readers render
+    /// RSS titles as HTML: sanitised first, so that a script's text does not survive as words; null when empty.
+    /// </summary>
+    private string? PlainField(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        if (!text.Contains('<', StringComparison.Ordinal))
+        {
+            return text.Trim();
+        }
+
+        var plain = Summary.PlainText(cleaner.Clean(text, baseUrl: null));
+        return plain.Length == 0 ? null : plain;
     }
 
     /// <summary>The language configured for a source, by slug or by name.</summary>
