@@ -29,6 +29,14 @@ start_azurite() {
   done
   log "Azurite did not start"; return 1
 }
+# Graceful first (Azurite saves its metadata on the way out), killed if it takes longer than 15 s to close.
+stop_azurite() {
+  local i
+  kill "$AZURITE_PID" 2>/dev/null || true
+  for ((i = 0; i < 150; i++)); do kill -0 "$AZURITE_PID" 2>/dev/null || break; sleep 0.1; done
+  if kill -0 "$AZURITE_PID" 2>/dev/null; then log "Azurite still closing after 15 s: killed"; kill -9 "$AZURITE_PID"; fi
+  wait "$AZURITE_PID" 2>/dev/null || true
+}
 start_azurite
 # The development storage account's key is public and documented; it only works against the emulator.
 key="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
@@ -56,10 +64,7 @@ for ((i = 0; i < 2400; i++)); do
   sleep 0.25
 done
 log "stopping Azurite after $stopped_at seeds; down for ${down}s while seeds keep arriving"
-# Graceful first (Azurite saves its metadata on the way out), killed if it takes longer than 15 s to close.
-kill "$AZURITE_PID"
-for ((i = 0; i < 150; i++)); do kill -0 "$AZURITE_PID" 2>/dev/null || break; sleep 0.1; done
-if kill -0 "$AZURITE_PID" 2>/dev/null; then log "Azurite still closing after 15 s: killed"; kill -9 "$AZURITE_PID"; fi
+stop_azurite
 wait "$AZURITE_PID" 2>/dev/null || true
 sleep "$down"
 start_azurite
@@ -76,6 +81,9 @@ wait_http "http://127.0.0.1:$port/api/health" 120
 second=$(curl -fsS "http://127.0.0.1:$port/api/health" || echo '{}')
 local_files=$(find "$BENCH_WORK/data" -name '*.json' 2>/dev/null | wc -l)
 azurite_requests=$(grep -c 'RequestMethod=' "$BENCH_WORK/azurite-debug.log" 2>/dev/null || true)
+# The exit trap's plain SIGTERM + wait can hang on Azurite 3.37 after a full run.
+kill "$APP_PID"; wait "$APP_PID" 2>/dev/null || true
+stop_azurite
 
 python3 - "$first" "$second" "$seeds" "${stopped_at:-0}" "$down" "$local_files" "$azurite_requests" <<'PY'
 import json, sys

@@ -48,7 +48,8 @@ while [ $(($(date +%s) - started)) -lt "$settle_limit" ]; do
   [ "$quiet" -ge 30 ] && break
   sleep 1
 done
-first_stats=$(stats)
+# Stats hold every translated text: files, not arguments (200 seeds exceed the argument-size limit).
+stats >"$BENCH_WORK/first-stats.json"
 health=$(curl -fsS "http://127.0.0.1:$port/api/health")
 kill "$APP_PID"; wait "$APP_PID" 2>/dev/null || true
 
@@ -59,11 +60,11 @@ start_app "$port" "$BENCH_WORK/seeds" "$BENCH_WORK/data" "${translation_env[@]}"
 wait_http "http://127.0.0.1:$port/api/health" 120
 wait_health "$port" ingestion.seen "$seeds" 300
 sleep 10
-second_stats=$(stats)
+stats >"$BENCH_WORK/second-stats.json"
 
-python3 - "$BENCH_WORK/data" "$first_stats" "$second_stats" "$health" "$seeds" <<'PY'
+python3 - "$BENCH_WORK/data" "$BENCH_WORK/first-stats.json" "$BENCH_WORK/second-stats.json" "$health" "$seeds" <<'PY'
 import glob, json, os, sys
-data, first, second, health, seeds = sys.argv[1], json.loads(sys.argv[2]), json.loads(sys.argv[3]), json.loads(sys.argv[4]), int(sys.argv[5])
+data, first, second, health, seeds = sys.argv[1], json.load(open(sys.argv[2], encoding="utf-8")), json.load(open(sys.argv[3], encoding="utf-8")), json.loads(sys.argv[4]), int(sys.argv[5])
 articles = [json.load(open(f, encoding="utf-8")) for f in glob.glob(os.path.join(data, "articles", "*.json"))]
 translatable = sum(len(a.get("title", "")) + len(a.get("contentHtml", "")) for a in articles)
 levels = {}

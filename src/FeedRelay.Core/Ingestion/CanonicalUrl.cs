@@ -22,7 +22,7 @@ public static class CanonicalUrl
         }
 
         var builder = new StringBuilder(link.OriginalString.Length);
-        builder.Append(link.Scheme).Append("://").Append(link.IdnHost.ToLowerInvariant());
+        builder.Append(link.Scheme).Append("://").Append(AsciiHost(link));
         if (!link.IsDefaultPort)
         {
             builder.Append(':').Append(link.Port.ToString(CultureInfo.InvariantCulture));
@@ -40,6 +40,20 @@ public static class CanonicalUrl
         }
 
         return Uri.TryCreate(builder.ToString(), UriKind.Absolute, out var canonical) ? canonical : link;
+    }
+
+    // Uri accepts hosts that are no valid IDN name (U+FFFD from undecodable seed bytes), and then IdnHost throws:
+    // such a host is kept as written, since Uri has no non-throwing IDN conversion.
+    private static string AsciiHost(Uri link)
+    {
+        try
+        {
+            return link.IdnHost.ToLowerInvariant();
+        }
+        catch (UriFormatException)
+        {
+            return link.Host.ToLowerInvariant();
+        }
     }
 
     /// <summary>

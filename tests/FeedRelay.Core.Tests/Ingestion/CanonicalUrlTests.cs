@@ -28,6 +28,17 @@ public sealed class CanonicalUrlTests
     }
 
     [Theory]
+    [InlineData("https://www.vo\uFFFDchinese.com/a/x?utm_source=rss", "https://www.vo\uFFFDchinese.com/a/x")]
+    [InlineData("https://WWW.VO\uFFFDCHINESE.com/a", "https://www.vo\uFFFDchinese.com/a")]
+    public void A_host_that_is_no_valid_IDN_name_is_kept_rather_than_throwing(string input, string expected)
+    {
+        // Found by the seed fuzzer (bench/reliability/fuzz.sh): Uri.IdnHost throws for such a host.
+        var link = new Uri(input);
+        Assert.Equal(expected, CanonicalUrl.Canonicalise(link).AbsoluteUri);
+        Assert.NotEmpty(ArticleIdentity.FromLink(link));
+    }
+
+    [Theory]
     [InlineData("https://example.com/a?id=1", "https://example.com/a?id=2")]
     [InlineData("https://example.com/a", "https://example.org/a")]
     [InlineData("https://example.com/a", "https://example.com/A")]
