@@ -47,7 +47,19 @@ public sealed partial class IngestionService(
             return await RejectAsync(name, content, "parse", parsed.Error, cancellationToken).ConfigureAwait(false);
         }
 
-        var article = normaliser.Normalise(parsed.Seed);
+        Article article;
+        try
+        {
+            article = normaliser.Normalise(parsed.Seed);
+        }
+#pragma warning disable CA1031 // A bug in a pure stage must quarantine this seed, not retry it forever or stop the host.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return await RejectAsync(name, content, "normalise", new SeedError("normalise.internal",
+                $"normalise: failed unexpectedly ({ex.GetType().Name}: {ex.Message})"), cancellationToken).ConfigureAwait(false);
+        }
+
         if (await store.GetAsync(article.Id, cancellationToken).ConfigureAwait(false) is { Translation: { } translation })
         {
             // Translation is a later step's work: re-ingesting must not drop it (the translator re-checks it against the text).

@@ -27,6 +27,44 @@ public sealed class IngestionServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task A_seed_the_normaliser_fails_on_is_quarantined_not_retried_forever()
+    {
+        var options = new FileStoreOptions { DataPath = _data.Path };
+        using var store = new FileArticleStore(options, _clock, NullLogger<FileArticleStore>.Instance);
+        var quarantine = new FileQuarantine(options);
+        var broken = new ArticleNormaliser(new FeedRelay.Content.HtmlCleaner(), new SourceDirectory(new ThrowingSources()));
+        var service = new IngestionService(new IngestionOptions(), broken, store, quarantine, _clock, NullLogger<IngestionService>.Instance);
+
+        var outcome = await service.IngestAsync("voa.txt", await File.ReadAllBytesAsync(Path.Combine(TestPaths.Seeds, "004_8d4ffb861fbb6860.txt")));
+
+        Assert.Equal(IngestStatus.Rejected, outcome.Status);
+        Assert.Equal("normalise", outcome.Rejection!.Stage);
+        Assert.Equal("normalise.internal", outcome.Rejection.Code);
+        Assert.Single(await quarantine.ListAsync());
+    }
+
+    /// <summary>A source table whose every lookup fails, standing in for a bug in a pure stage.</summary>
+    private sealed class ThrowingSources : IReadOnlyDictionary<string, KnownSource>
+    {
+        public KnownSource this[string key] => throw new InvalidOperationException("boom");
+
+        public IEnumerable<string> Keys => throw new InvalidOperationException("boom");
+
+        public IEnumerable<KnownSource> Values => throw new InvalidOperationException("boom");
+
+        public int Count => throw new InvalidOperationException("boom");
+
+        public bool ContainsKey(string key) => throw new InvalidOperationException("boom");
+
+        public bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out KnownSource value) =>
+            throw new InvalidOperationException("boom");
+
+        public IEnumerator<KeyValuePair<string, KnownSource>> GetEnumerator() => throw new InvalidOperationException("boom");
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+
+    [Fact]
     public async Task Whole_corpus_is_accounted_for_and_a_second_pass_changes_nothing()
     {
         var (service, store, quarantine) = Open();
