@@ -9,7 +9,7 @@ namespace FeedRelay.Content;
 /// placeholders, URLs become absolute, captions become figures, then an allow-list sanitiser has the last word.
 /// Immutable and reusable across threads; never throws on any input.
 /// </summary>
-public sealed class HtmlCleaner
+public sealed partial class HtmlCleaner
 {
     private static readonly string[] WebSchemes = ["http", "https"];
 
@@ -141,8 +141,21 @@ public sealed class HtmlCleaner
         }
 
         // Content images are already unwrapped and re-proxied by Clean.
-        return ContentUrls.Resolve(FirstImage(cleanHtml), baseUrl) is { } first && ContentUrls.HasScheme(first, WebSchemes) ? first : null;
+        return ContentUrls.Resolve(FirstImageOfCleanHtml(cleanHtml), baseUrl) is { } first && ContentUrls.HasScheme(first, WebSchemes) ? first : null;
     }
+
+    /// <summary>
+    /// The first image of this cleaner's own output, read without a second parse: the serializer writes every
+    /// attribute double-quoted with quotes escaped, so a quote-aware pattern finds the first <c>src</c> exactly.
+    /// </summary>
+    private static string? FirstImageOfCleanHtml(string cleanHtml)
+    {
+        var match = FirstImageSource().Match(cleanHtml);
+        return match.Success ? System.Net.WebUtility.HtmlDecode(match.Groups["src"].Value) : null;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("<img\\b(?:[^>\"]|\"[^\"]*\")*?\\ssrc=\"(?<src>[^\"]*)\"", System.Text.RegularExpressions.RegexOptions.NonBacktracking)]
+    private static partial System.Text.RegularExpressions.Regex FirstImageSource();
 
     /// <summary>The first image URL in <paramref name="html"/>, if any.</summary>
     public static string? FirstImage(string? html)

@@ -27,6 +27,9 @@ public sealed class ArticleNormaliser(HtmlCleaner cleaner, SourceDirectory sourc
         var html = cleaner.Clean(seed.Html, link);
         var image = cleaner.LeadImage(seed.DeclaredImage, html, link);
 
+        // One plain-text pass serves both the summary and language detection (each pass is a full HTML parse).
+        var plainText = Summary.PlainText(html);
+
         return new Article
         {
             Id = link is not null ? ArticleIdentity.FromLink(link) : ArticleIdentity.FromContent(sourceName, title, seed.Published),
@@ -40,9 +43,9 @@ public sealed class ArticleNormaliser(HtmlCleaner cleaner, SourceDirectory sourc
             Author = PlainField(seed.Author),
             Categories = seed.Categories.Select(PlainField).OfType<string>().Distinct().ToArray(),
             Image = image,
-            Summary = Summary.Make(html, _content.SummaryLength),
+            Summary = Summary.Cut(plainText, _content.SummaryLength),
             ContentHtml = html,
-            Language = ConfiguredLanguage(sourceName, slug) ?? _languages.Detect(title + "\n" + Summary.PlainText(html)),
+            Language = ConfiguredLanguage(sourceName, slug) ?? _languages.Detect(title + "\n" + plainText),
             Format = seed.Format,
         };
     }
