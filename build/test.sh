@@ -4,19 +4,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-sudo_if_needed() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+# shellcheck source=build/apt.sh
+source build/apt.sh
 
 # Debian packages used by the tests as independent, real peers.
-apt_packages=(python3-feedparser newsboat jing sqlite3 chromium)
-missing=()
-for p in "${apt_packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "Installing Debian packages: ${missing[*]}"
-  sudo_if_needed apt-get update -qq
-  sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+ensure_apt python3-feedparser newsboat jing sqlite3 chromium
 
 # npm: @extractus/feed-extractor, an independent JSON Feed parser for the feed tests (pinned by its package-lock.json).
 if [ ! -d tests/tools/feed-extractor/node_modules/@extractus/feed-extractor ]; then

@@ -11,20 +11,8 @@ declare -a BENCH_PIDS=()
 
 log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 
-sudo_if_needed() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
-
-# ensure_apt PACKAGE...: installs missing Debian packages (idempotent, quiet when all are there).
-ensure_apt() {
-  local missing=() p
-  for p in "$@"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-  done
-  if [ ${#missing[@]} -gt 0 ]; then
-    log "installing Debian packages: ${missing[*]}"
-    sudo_if_needed apt-get update -qq
-    sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-  fi
-}
+# shellcheck source=../../build/apt.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../../build/apt.sh"
 
 # ensure_node_modules DIR: installs DIR/package.json's packages (exact versions) into DIR/node_modules (git-ignored),
 # again only when package.json changed.
