@@ -1,14 +1,9 @@
-using FeedRelay.Host;
+using FeedRelay.Functions;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
-
-builder.AddFeedRelay();
-
-var app = builder.Build();
-
-app.MapFeedRelay();
-
-app.Run();
-
-/// <summary>The FeedRelay executable: Azure Functions custom handler and standalone feed server in one.</summary>
-public partial class Program;
+var builder = FunctionsApplication.CreateBuilder(args);
+builder.ConfigureFunctionsWebApplication();
+builder.AddFunctionsDefaults();
+builder.AddFeedRelay(FeedRelayHosting.Functions);
+builder.Build().Run();

@@ -23,7 +23,7 @@ public interface IQuarantine
 }
 
 /// <summary>The per-name index both quarantines keep: <c>by-name/{hash of the name}/{sha256}</c> markers.</summary>
-internal static class QuarantineNames
+public static class QuarantineNames
 {
     /// <summary>Folder (or blob prefix) of the markers.</summary>
     public const string Folder = "by-name";

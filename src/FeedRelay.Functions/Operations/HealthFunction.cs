@@ -1,0 +1,14 @@
+using FeedRelay.Storage;
+using FeedRelay.Web.Ingestion;
+using FeedRelay.Web.Operations;
+
+namespace FeedRelay.Functions.Operations;
+
+/// <summary>The health route as an HTTP function; it calls the handler the server maps.</summary>
+public sealed class HealthFunction(IArticleStore store, IngestionCounters counters)
+{
+    /// <summary><see cref="Routes.Health"/>.</summary>
+    [Function("Health")]
+    public async Task<IResult> Health([HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = Routes.Health)] HttpRequest request) =>
+        await OperationsEndpoints.GetHealthAsync(store, counters, request.HttpContext.RequestAborted);
+}

@@ -1,0 +1,51 @@
+using FeedRelay.Storage;
+using FeedRelay.Translation;
+using FeedRelay.Web.Translation;
+
+namespace FeedRelay.Functions.Translation;
+
+/// <summary>
+/// The queue trigger on <c>translate</c>. Done → acknowledged. Budget-limited (degraded) → queued again, invisible until
+/// the daily budget resets at midnight UTC, so that it is neither retried at once nor poisoned. Failed → throws, so that
+/// the message becomes visible again (and lands in <c>translate-poison</c> after the host's <c>maxDequeueCount</c>).
+/// With translation off, the step answers at once and the message is acknowledged.
+/// </summary>
+public sealed partial class TranslateArticleFunction(
+    TranslationStep translation, ITranslationQueue queue, TimeProvider clock, ILogger<TranslateArticleFunction> logger)
+{
+    /// <summary>The function's name.</summary>
+    public const string Name = "TranslateArticle";
+
+    /// <summary>Translates the article of <paramref name="request"/>.</summary>
+    [Function(Name)]
+    public async Task RunAsync([QueueTrigger("translate", Connection = "AzureWebJobsStorage")] TranslationRequest request, CancellationToken cancellationToken)
+    {
+        var outcome = await translation.ProcessAsync(request, cancellationToken);
+        if (outcome.IsDone)
+        {
+            LogDone(request.ArticleId, outcome.Status);
+            return;
+        }
+
+        if (outcome.Status == TranslationStatus.Degraded)
+        {
+            // Retrying before the budget resets cannot do better and would only poison the message: ask again after midnight UTC.
+            var now = clock.GetUtcNow();
+            var delay = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero).AddDays(1) - now;
+            await queue.EnqueueAsync(request with { Attempt = request.Attempt + 1 }, delay, cancellationToken);
+            LogDeferred(request.ArticleId, outcome.Level ?? "", now + delay);
+            return;
+        }
+
+        throw new TranslationRetryException($"Translating article {request.ArticleId} must be retried later: {outcome.Reason ?? outcome.Status.ToString()}");
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Article {ArticleId}: {Status}")]
+    private partial void LogDone(string articleId, TranslationStatus status);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Translation of article {ArticleId} stopped at level {Level} by the daily budget; queued again for {RetryAt}")]
+    private partial void LogDeferred(string articleId, string level, DateTimeOffset retryAt);
+}
+
+/// <summary>Fails a translation invocation on purpose, so that the queue delivers the message again later.</summary>
+public sealed class TranslationRetryException(string message) : Exception(message);

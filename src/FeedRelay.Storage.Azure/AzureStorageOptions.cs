@@ -1,0 +1,92 @@
+namespace FeedRelay.Storage.Azure;
+
+/// <summary>
+/// Where the Azure Storage backend lives and what its containers, queue and table are called. Either
+/// <see cref="ConnectionString"/> (shared key, or <c>UseDevelopmentStorage=true</c> for Azurite) or the service URIs
+/// (identity-based: <see cref="ClientId"/> of a user-assigned managed identity, else DefaultAzureCredential).
+/// </summary>
+public sealed record AzureStorageOptions
+{
+    /// <summary>A storage connection string; wins over the service URIs when both are set.</summary>
+    public string? ConnectionString { get; init; }
+
+    /// <summary>Blob endpoint for identity-based access, for example <c>https://acct.blob.core.windows.net</c>.</summary>
+    public Uri? BlobServiceUri { get; init; }
+
+    /// <summary>Queue endpoint for identity-based access.</summary>
+    public Uri? QueueServiceUri { get; init; }
+
+    /// <summary>Table endpoint for identity-based access.</summary>
+    public Uri? TableServiceUri { get; init; }
+
+    /// <summary>Client id of the user-assigned managed identity to use; DefaultAzureCredential picks one otherwise.</summary>
+    public string? ClientId { get; init; }
+
+    /// <summary><c>managedidentity</c> forces ManagedIdentityCredential (the Functions convention); anything else uses DefaultAzureCredential.</summary>
+    public string? Credential { get; init; }
+
+    /// <summary>Container the seed files are uploaded to (the blob trigger's path).</summary>
+    public string SeedsContainer { get; init; } = "seeds";
+
+    /// <summary>Container of the stored articles, one JSON blob per article id.</summary>
+    public string ArticlesContainer { get; init; } = "articles";
+
+    /// <summary>Container of rejected seeds and their reasons.</summary>
+    public string QuarantineContainer { get; init; } = "quarantine";
+
+    /// <summary>Queue of translation work items (the <c>TranslateArticle</c> trigger).</summary>
+    public string TranslateQueue { get; init; } = "translate";
+
+    /// <summary>Table of cached translations.</summary>
+    public string TranslationCacheTable { get; init; } = "translationcache";
+
+    /// <summary>How often the in-memory article index re-reads changes made by other instances, in seconds.</summary>
+    public int IndexRefreshSeconds { get; init; } = 15;
+
+    /// <summary>True when a connection string or a blob endpoint is set.</summary>
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(ConnectionString) || BlobServiceUri is not null;
+
+    /// <summary>Every problem with these settings, each naming its setting; empty when they are usable.</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        if (!IsConfigured)
+        {
+            problems.Add("No storage account: set FeedRelay:Storage:ConnectionString or FeedRelay:Storage:BlobServiceUri (or AzureWebJobsStorage).");
+        }
+
+        if (string.IsNullOrWhiteSpace(ConnectionString))
+        {
+            CheckEndpoint(problems, nameof(BlobServiceUri), BlobServiceUri);
+            CheckEndpoint(problems, nameof(QueueServiceUri), QueueServiceUri);
+            CheckEndpoint(problems, nameof(TableServiceUri), TableServiceUri);
+            if (BlobServiceUri is { } blob && (QueueServiceUri is null || TableServiceUri is null)
+                && !blob.Host.Contains(".blob.", StringComparison.OrdinalIgnoreCase))
+            {
+                problems.Add($"FeedRelay:Storage:BlobServiceUri {blob} is not an account's blob endpoint, so the queue and table endpoints " +
+                    "cannot be derived from it: set FeedRelay:Storage:QueueServiceUri and FeedRelay:Storage:TableServiceUri.");
+            }
+        }
+        else if (!ConnectionString.Contains("UseDevelopmentStorage=true", StringComparison.OrdinalIgnoreCase)
+            && !ConnectionString.Contains("AccountName=", StringComparison.OrdinalIgnoreCase)
+            && !ConnectionString.Contains("BlobEndpoint=", StringComparison.OrdinalIgnoreCase))
+        {
+            problems.Add("FeedRelay:Storage:ConnectionString names no account (no AccountName=, BlobEndpoint= or UseDevelopmentStorage=true).");
+        }
+
+        return problems;
+    }
+
+    private static void CheckEndpoint(List<string> problems, string setting, Uri? endpoint)
+    {
+        if (endpoint is null)
+        {
+            return;
+        }
+
+        if (!endpoint.IsAbsoluteUri || !(endpoint.Scheme == Uri.UriSchemeHttps || (endpoint.Scheme == Uri.UriSchemeHttp && endpoint.IsLoopback)))
+        {
+            problems.Add($"FeedRelay:Storage:{setting} {endpoint} must be an absolute https URI (http only on loopback, for Azurite).");
+        }
+    }
+}

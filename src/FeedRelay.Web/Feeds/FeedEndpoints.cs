@@ -1,0 +1,53 @@
+using FeedRelay.Feeds;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
+namespace FeedRelay.Web.Feeds;
+
+/// <summary>The feed documents: <c>/api/feeds/{all|source}.{rss|atom|json}</c> with views and filters in the query string.</summary>
+public static class FeedEndpoints
+{
+    /// <summary>The key of the merged feed of every source.</summary>
+    public const string AllSources = "all";
+
+    /// <summary>GET/HEAD <see cref="Routes.Feed"/>.</summary>
+    public static async Task<Results<FeedHttpResult, NotFound<ProblemDetails>, ValidationProblem>> GetFeedAsync(
+        string name,
+        string format,
+        HttpContext context,
+        FeedService feeds,
+        IOptions<FeedRelayOptions> options,
+        IOptions<FeedServingOptions> serving,
+        CancellationToken cancellationToken)
+    {
+        if (!FeedFormats.TryParse(format, out var feedFormat))
+        {
+            return NotFound($"Unknown feed format '{format}': use .rss, .atom or .json");
+        }
+
+        if (!FeedRequest.TryParse(context.Request.Query, options.Value.FeedItemLimit, out var request, out var error))
+        {
+            return Invalid(error.Key, error.Value);
+        }
+
+        var lookup = await feeds.GetAsync(name.ToLowerInvariant(), feedFormat, request, PublicUrls.BaseUrl(context, options.Value), cancellationToken);
+        if (lookup.UnknownSource is { } unknown)
+        {
+            return Invalid("source", $"no source '{unknown}'");
+        }
+
+        return lookup.Snapshot is { } snapshot
+            ? new FeedHttpResult(snapshot, feedFormat, serving.Value.CacheMaxAgeSeconds)
+            : NotFound(lookup.NotFound ?? $"No feed '{name}'");
+    }
+
+    private static NotFound<ProblemDetails> NotFound(string detail) =>
+        TypedResults.NotFound(new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = "Not found", Detail = detail });
+
+    private static ValidationProblem Invalid(string parameter, string message) =>
+        TypedResults.ValidationProblem(
+            new Dictionary<string, string[]> { [parameter] = [$"{parameter} {message}"] },
+            detail: $"Invalid query parameter '{parameter}': {message}",
+            title: "Invalid query parameter");
+}

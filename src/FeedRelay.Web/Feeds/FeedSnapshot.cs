@@ -1,0 +1,62 @@
+using System.IO.Compression;
+using System.Security.Cryptography;
+
+namespace FeedRelay.Web.Feeds;
+
+/// <summary>One built feed document, ready to serve: identity, gzip and brotli bytes, its validators.</summary>
+public sealed class FeedSnapshot
+{
+    private FeedSnapshot(byte[] identity, byte[] gzip, byte[] brotli, string hash, DateTimeOffset lastModified, long version)
+    {
+        Identity = identity;
+        Gzip = gzip;
+        Brotli = brotli;
+        Hash = hash;
+        LastModified = lastModified;
+        Version = version;
+    }
+
+    /// <summary>The uncompressed document.</summary>
+    public byte[] Identity { get; }
+
+    /// <summary>The document gzip-compressed.</summary>
+    public byte[] Gzip { get; }
+
+    /// <summary>The document brotli-compressed.</summary>
+    public byte[] Brotli { get; }
+
+    /// <summary>Hex SHA-256 prefix of <see cref="Identity"/>: the basis of every representation's strong ETag.</summary>
+    public string Hash { get; }
+
+    /// <summary>When this content was last modified, whole seconds.</summary>
+    public DateTimeOffset LastModified { get; }
+
+    /// <summary>The index version the document was built from.</summary>
+    public long Version { get; }
+
+    /// <summary>Bytes held in memory, for the cache's size limit.</summary>
+    public long Size => Identity.Length + Gzip.Length + Brotli.Length;
+
+    /// <summary>Compresses <paramref name="document"/> both ways and hashes it.</summary>
+    public static FeedSnapshot Create(byte[] document, DateTimeOffset lastModified, long version)
+    {
+        var hash = Convert.ToHexStringLower(SHA256.HashData(document).AsSpan(0, 16));
+        var seconds = DateTimeOffset.FromUnixTimeSeconds(lastModified.ToUnixTimeSeconds());
+        return new FeedSnapshot(document, Compress(document, s => new GZipStream(s, CompressionLevel.Optimal)),
+            Compress(document, s => new BrotliStream(s, CompressionLevel.Optimal)), hash, seconds, version);
+    }
+
+    /// <summary>The same content at a new version (the index changed, this feed did not): validators stay.</summary>
+    public FeedSnapshot At(long version) => new(Identity, Gzip, Brotli, Hash, LastModified, version);
+
+    private static byte[] Compress(byte[] data, Func<Stream, Stream> compressor)
+    {
+        using var buffer = new MemoryStream();
+        using (var stream = compressor(buffer))
+        {
+            stream.Write(data);
+        }
+
+        return buffer.ToArray();
+    }
+}

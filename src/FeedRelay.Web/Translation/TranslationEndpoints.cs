@@ -1,0 +1,65 @@
+using FeedRelay.Storage;
+using FeedRelay.Translation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace FeedRelay.Web.Translation;
+
+/// <summary><c>GET /api/translation/status</c>: what the translation step has done, spent and still has to do.</summary>
+public static class TranslationEndpoints
+{
+    /// <summary>GET <see cref="Routes.TranslationStatus"/>.</summary>
+    public static async Task<Ok<TranslationStatusReport>> GetStatusAsync(
+        TranslationStep step,
+        TranslationMetrics metrics,
+        ITranslationUsage usage,
+        ITranslationQueue queue,
+        IArticleStore store,
+        IOptions<TranslationOptions> options,
+        TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        if (!step.IsEnabled)
+        {
+            return TypedResults.Ok(new TranslationStatusReport(false, settings.TargetLanguage, null, null, null, null));
+        }
+
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var used = await usage.GetAsync(today, cancellationToken);
+        var budget = new BudgetReport(today, settings.DailyCharacterBudget, used,
+            settings.DailyCharacterBudget > 0 ? Math.Max(0, settings.DailyCharacterBudget - used) : null);
+
+        QueueReport? queueReport = null;
+        if (queue is FileTranslationQueue fileQueue)
+        {
+            var items = await fileQueue.ListAsync(cancellationToken);
+            var parked = items.Where(i => i.Reason is not null).Select(i => new ParkedItem(i.ArticleId, i.Attempt, i.NotBefore, i.Reason!)).ToList();
+            queueReport = new QueueReport(items.Count - parked.Count, parked.Count, parked);
+        }
+
+        var articles = await store.QueryAsync(new ArticleQuery(Limit: int.MaxValue), cancellationToken);
+        var levels = articles.GroupBy(a => a.Translation?.Level ?? "untranslated").ToDictionary(g => g.Key, g => g.Count());
+        return TypedResults.Ok(new TranslationStatusReport(true, settings.TargetLanguage,
+            new UsageReport(metrics.CharactersBilled, metrics.CacheHits, metrics.Requests, metrics.Failures, metrics.Retries, metrics.MeanLatency.TotalMilliseconds),
+            budget, queueReport, new ArticlesReport(articles.Count, levels)));
+    }
+
+    /// <summary>Body of <c>/api/translation/status</c>.</summary>
+    public sealed record TranslationStatusReport(bool Enabled, string TargetLanguage, UsageReport? Usage, BudgetReport? Budget, QueueReport? Queue, ArticlesReport? Articles);
+
+    /// <summary>Counts since this process started.</summary>
+    public sealed record UsageReport(long CharactersBilled, long CacheHits, long Requests, long Failures, long Retries, double MeanLatencyMs);
+
+    /// <summary>Today's (UTC) character budget; <c>Remaining</c> is null without a limit.</summary>
+    public sealed record BudgetReport(DateOnly Day, long DailyCharacterBudget, long CharactersUsed, long? Remaining);
+
+    /// <summary>Work waiting in the local queue, with the parked items and why they failed.</summary>
+    public sealed record QueueReport(int Pending, int Parked, IReadOnlyList<ParkedItem> ParkedItems);
+
+    /// <summary>A parked work item.</summary>
+    public sealed record ParkedItem(string ArticleId, int Attempts, DateTimeOffset RetryAt, string Reason);
+
+    /// <summary>Stored articles by translation level (<c>full</c>, <c>title-summary</c>, <c>none</c>, <c>untranslated</c>).</summary>
+    public sealed record ArticlesReport(int Total, IReadOnlyDictionary<string, int> ByLevel);
+}
