@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
-# Builds the deployable Azure Functions app (custom handler, linux-x64):
-#   artifacts/app/           host.json, one folder per function (function.json), the self-contained
-#                            ReadyToRun executable `FeedRelay` and its files
-#   artifacts/feedrelay.zip  the same folder zipped with the executable's run bit kept (for zip deploy / azd)
+# Builds the deployable Azure Functions app (isolated worker, dotnet-isolated 10.0, linux-x64, ReadyToRun):
+#   artifacts/app/           host.json, functions.metadata, worker.config.json, extensions.json and the worker's files
+#   artifacts/feedrelay.zip  the same folder zipped (for zip deploy / azd; Flex Consumption runs it as-is)
 # Usage: bash build/publish.sh [output-folder]   (default: artifacts)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,20 +12,13 @@ zip_file="$artifacts/feedrelay.zip"
 rm -rf "$app" "$zip_file"
 mkdir -p "$app"
 
-# Self-contained: the Functions `custom` runtime image need not have the .NET runtime.
+# Framework-dependent on the dotnet-isolated 10.0 runtime the platform provides; ReadyToRun for a faster cold start.
 dotnet publish src/FeedRelay.Functions/FeedRelay.Functions.csproj \
-  --configuration Release --runtime linux-x64 --self-contained true \
+  --configuration Release --runtime linux-x64 --self-contained false \
   -p:PublishReadyToRun=true -p:DebugType=embedded \
   --output "$app" --nologo
-
-cp host.json "$app/"
-for function in functions/*/; do
-  cp -r "$function" "$app/"
-done
 rm -f "$app"/*.xml
-chmod +x "$app/FeedRelay"
 
-# zip with Unix modes (Python is used so that no `zip` package is needed).
 python3 - "$app" "$zip_file" <<'PY'
 import os, sys, zipfile
 root, target = sys.argv[1], sys.argv[2]
@@ -34,10 +26,6 @@ with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
     for folder, _, files in sorted(os.walk(root)):
         for name in sorted(files):
             path = os.path.join(folder, name)
-            info = zipfile.ZipInfo.from_file(path, os.path.relpath(path, root))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 3  # Unix, so that the mode bits are honoured.
-            with open(path, "rb") as source:
-                archive.writestr(info, source.read())
+            archive.write(path, os.path.relpath(path, root))
 PY
 echo "Published $app and $zip_file"

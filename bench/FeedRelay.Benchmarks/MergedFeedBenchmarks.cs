@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using FeedRelay.Feeds;
-using FeedRelay.Host.Feeds;
+using FeedRelay.Web.Feeds;
 using FeedRelay.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;

@@ -10,15 +10,11 @@ source "$(dirname "$0")/lib.sh"
 RUNS=${COLD_RUNS:-7}
 if [ -n "${FEEDRELAY_APP:-}" ]; then
   published=$(realpath "$FEEDRELAY_APP")
-elif [ -x "$BENCH_ROOT/build/publish.sh" ] || [ -f "$BENCH_ROOT/build/publish.sh" ]; then
-  log "publishing with build/publish.sh"
-  bash "$BENCH_ROOT/build/publish.sh" >"$BENCH_WORK/publish.log" 2>&1 || { cat "$BENCH_WORK/publish.log" >&2; exit 1; }
-  published="$BENCH_ROOT/artifacts/app/FeedRelay"
 else
-  log "no build/publish.sh: dotnet publish -r linux-x64 --self-contained -p:PublishReadyToRun=true"
-  dotnet publish "$BENCH_ROOT/src/FeedRelay.Functions" -c Release -r linux-x64 --self-contained -p:PublishReadyToRun=true \
+  log "dotnet publish src/FeedRelay.Server -r linux-x64 --self-contained -p:PublishReadyToRun=true"
+  dotnet publish "$BENCH_ROOT/src/FeedRelay.Server" -c Release -r linux-x64 --self-contained -p:PublishReadyToRun=true \
     -o "$BENCH_ROOT/artifacts/bench-app" -nologo -v quiet >"$BENCH_WORK/publish.log" 2>&1 || { cat "$BENCH_WORK/publish.log" >&2; exit 1; }
-  published="$BENCH_ROOT/artifacts/bench-app/FeedRelay"
+  published="$BENCH_ROOT/artifacts/bench-app/FeedRelay.Server"
 fi
 unset FEEDRELAY_APP
 build_app # the framework-dependent Release build, for comparison

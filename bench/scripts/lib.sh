@@ -48,16 +48,16 @@ build_bench_tool() {
 }
 bench_tool() { "$BENCH_TOOL_EXE" "$@"; }
 
-# The FeedRelay server command: FEEDRELAY_APP (a published executable, e.g. artifacts/app/FeedRelay) when set,
-# else the Release build of src/FeedRelay.Functions run with `dotnet`.
+# The FeedRelay server command: FEEDRELAY_APP (a published executable, e.g. a published FeedRelay.Server) when set,
+# else the Release build of src/FeedRelay.Server run with `dotnet`.
 build_app() {
   if [ -n "${FEEDRELAY_APP:-}" ]; then
     APP_CMD=$(realpath "$FEEDRELAY_APP")
   else
-    log "building src/FeedRelay.Functions (Release)"
-    dotnet build "$BENCH_ROOT/src/FeedRelay.Functions" -c Release -v quiet -nologo >"$BENCH_WORK/build-app.log" 2>&1 \
+    log "building src/FeedRelay.Server (Release)"
+    dotnet build "$BENCH_ROOT/src/FeedRelay.Server" -c Release -v quiet -nologo >"$BENCH_WORK/build-app.log" 2>&1 \
       || { cat "$BENCH_WORK/build-app.log" >&2; return 1; }
-    APP_CMD="dotnet $BENCH_ROOT/src/FeedRelay.Functions/bin/Release/net10.0/FeedRelay.dll"
+    APP_CMD="dotnet $BENCH_ROOT/src/FeedRelay.Server/bin/Release/net10.0/FeedRelay.Server.dll"
   fi
 }
 

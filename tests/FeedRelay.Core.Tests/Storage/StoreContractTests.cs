@@ -5,7 +5,7 @@ namespace FeedRelay.Tests.Storage;
 
 /// <summary>
 /// What every article store and quarantine must do, run against each backend by a subclass
-/// (<see cref="FileStoreContractTests"/>, <see cref="AzureStoreContractTests"/>). Each test gets its own empty storage.
+/// (the file, SQLite and Azure stores). Each test gets its own empty storage.
 /// </summary>
 public abstract class StoreContractTests
 {

@@ -2,7 +2,7 @@ using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
 using FeedRelay.Feeds;
-using FeedRelay.Host.Feeds;
+using FeedRelay.Web.Feeds;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,5 +1,5 @@
 using System.Net;
-using FeedRelay.Host;
+using FeedRelay.Web;
 using FeedRelay.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
