@@ -1,0 +1,131 @@
+using System.Text;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+using FeedRelay.Functions.Ingestion;
+using FeedRelay.Functions.Translation;
+using FeedRelay.Storage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FeedRelay.Tests;
+
+/// <summary>The blob and queue trigger functions, built by the Functions app's container and run on Azurite.</summary>
+public sealed class TriggerFunctionTests
+{
+    private const string HexoSeed = "bbc-1048033.md";
+    private const string LinkHeaderSeed = "000_e32e7bf9eae6693a.txt";
+
+    [Fact]
+    public async Task NormaliseSeed_stores_both_formats_quarantines_junk_and_ignores_a_repeated_blob()
+    {
+        await using var app = await FunctionsApp.StartAsync();
+        var function = app.Create<NormaliseSeedFunction>();
+        var store = app.Services.GetRequiredService<IArticleStore>();
+        var quarantine = app.Services.GetRequiredService<IQuarantine>();
+
+        await function.RunAsync(Seed(HexoSeed), HexoSeed, CancellationToken.None);
+        await function.RunAsync(Seed(LinkHeaderSeed), LinkHeaderSeed, CancellationToken.None);
+        var stored = await store.QueryAsync(new ArticleQuery());
+        await function.RunAsync(Seed(HexoSeed), HexoSeed, CancellationToken.None);
+        await function.RunAsync(Encoding.UTF8.GetBytes("\u0001\u0002 not a seed"), "junk.txt", CancellationToken.None);
+
+        Assert.Equal(2, stored.Count);
+        Assert.All(stored, a => Assert.False(string.IsNullOrWhiteSpace(a.Title)));
+        var again = await store.QueryAsync(new ArticleQuery());
+        Assert.Equal(stored.Select(a => (a.Id, a.Updated)), again.Select(a => (a.Id, a.Updated))); // The repeat changed nothing.
+        var rejection = Assert.Single(await quarantine.ListAsync());
+        Assert.Equal("junk.txt", rejection.Name);
+        Assert.False(string.IsNullOrWhiteSpace(rejection.Code));
+        Assert.False(string.IsNullOrWhiteSpace(rejection.Error));
+    }
+
+    [Fact]
+    public async Task NormaliseSeed_throws_when_storage_fails_so_that_the_host_retries()
+    {
+        await using var app = await FunctionsApp.StartAsync(new Dictionary<string, string?> { ["AzureWebJobsStorage"] = AzuriteServer.UnreachableConnectionString() });
+        var function = app.Create<NormaliseSeedFunction>();
+
+        await Assert.ThrowsAnyAsync<Exception>(() => function.RunAsync(Seed(HexoSeed), HexoSeed, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_poison_queue_message_quarantines_its_seed_blob()
+    {
+        await using var app = await FunctionsApp.StartAsync();
+        var azurite = await AzuriteServer.Shared;
+        var container = new BlobContainerClient(azurite.ConnectionString, app.Settings["FeedRelay:Storage:SeedsContainer"]);
+        await container.CreateIfNotExistsAsync();
+        await container.UploadBlobAsync("dir/stuck.md", BinaryData.FromBytes(Seed(HexoSeed)));
+        var function = app.Create<QuarantinePoisonSeedFunction>();
+
+        await function.RunAsync(new QuarantinePoisonSeedFunction.PoisonBlobMessage("BlobTrigger", "Host.Functions.NormaliseSeed", "BlockBlob",
+            container.Name, "dir/stuck.md", "\"0x1\""), CancellationToken.None);
+        await function.RunAsync(new QuarantinePoisonSeedFunction.PoisonBlobMessage("BlobTrigger", null, "BlockBlob", "other", "x.md", null), CancellationToken.None);
+
+        var quarantine = app.Services.GetRequiredService<IQuarantine>();
+        var rejection = Assert.Single(await quarantine.ListAsync());
+        Assert.Equal("dir/stuck.md", rejection.Name);
+        Assert.Equal(QuarantinePoisonSeedFunction.Code, rejection.Code);
+        Assert.Equal(Seed(HexoSeed), await quarantine.GetContentAsync(rejection.Sha256));
+    }
+
+    [Fact]
+    public async Task TranslateArticle_acknowledges_when_translation_is_off()
+    {
+        await using var app = await FunctionsApp.StartAsync();
+
+        await app.Create<TranslateArticleFunction>().RunAsync(new TranslationRequest("any"), CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task TranslateArticle_throws_on_a_translator_failure_and_succeeds_once_it_is_back()
+    {
+        await using var fake = await FakeTranslator.StartAsync();
+        await using var app = await FunctionsApp.StartAsync(Translating(fake));
+        var id = await IngestAsync(app);
+        fake.Down = true;
+
+        await Assert.ThrowsAsync<TranslationRetryException>(() => app.Create<TranslateArticleFunction>().RunAsync(new TranslationRequest(id), CancellationToken.None));
+
+        fake.Down = false;
+        await app.Create<TranslateArticleFunction>().RunAsync(new TranslationRequest(id, 1), CancellationToken.None);
+        var article = await app.Services.GetRequiredService<IArticleStore>().GetAsync(id);
+        Assert.NotNull(article!.Translation);
+    }
+
+    [Fact]
+    public async Task TranslateArticle_queues_a_budget_limited_article_again_invisible_until_the_budget_resets()
+    {
+        await using var fake = await FakeTranslator.StartAsync();
+        var settings = Translating(fake);
+        settings["FeedRelay:Translation:DailyCharacterBudget"] = "1";
+        await using var app = await FunctionsApp.StartAsync(settings);
+        var id = await IngestAsync(app);
+        var azurite = await AzuriteServer.Shared;
+        var queue = new QueueClient(azurite.ConnectionString, app.Settings["FeedRelay:Storage:TranslateQueue"]);
+        await queue.CreateIfNotExistsAsync();
+        await queue.ClearMessagesAsync();
+
+        await app.Create<TranslateArticleFunction>().RunAsync(new TranslationRequest(id), CancellationToken.None);
+
+        Assert.Equal(1, (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount);
+        Assert.Empty((await queue.PeekMessagesAsync()).Value); // Invisible until the budget resets.
+        Assert.Empty(fake.Requests);
+    }
+
+    private static Dictionary<string, string?> Translating(FakeTranslator fake) => new()
+    {
+        ["FeedRelay:Translation:Endpoint"] = fake.Endpoint.AbsoluteUri,
+        ["FeedRelay:Translation:Key"] = "test-key",
+        ["FeedRelay:Translation:MaxRetries"] = "0",
+        ["FeedRelay:Translation:RetryDelayMs"] = "1",
+        ["FeedRelay:Translation:MaxRetryDelayMs"] = "10",
+    };
+
+    private static async Task<string> IngestAsync(FunctionsApp app)
+    {
+        await app.Create<NormaliseSeedFunction>().RunAsync(Seed(LinkHeaderSeed), LinkHeaderSeed, CancellationToken.None);
+        return Assert.Single(await app.Services.GetRequiredService<IArticleStore>().QueryAsync(new ArticleQuery())).Id;
+    }
+
+    private static byte[] Seed(string name) => File.ReadAllBytes(Path.Combine(TestPaths.Seeds, name));
+}
