@@ -1,6 +1,8 @@
 // Second stage, after the app is deployed and running (run by infra/hooks/postdeploy.sh): subscribes the
 // blob trigger's webhook to BlobCreated events of the seeds container. It is separate from main.bicep because
 // the webhook's key (the host's blobs_extension system key) exists only once the host has started.
+// The endpoint is the Functions host's blob extension webhook, the same for the isolated worker as for any other
+// stack: /runtime/webhooks/blobs?functionName=Host.Functions.<function name>&code=<blobs_extension key>.
 targetScope = 'resourceGroup'
 
 @description('Name of the storage account\'s Event Grid system topic (main.bicep output EVENT_GRID_SYSTEM_TOPIC_NAME).')
@@ -16,7 +18,7 @@ param blobsExtensionKey string
 @description('Container whose new blobs are seeds.')
 param seedsContainerName string = 'seeds'
 
-@description('Name of the blob-triggered function in the custom handler.')
+@description('Name of the Event Grid-source blob-triggered function in the isolated worker (NormaliseSeedFunction.Name).')
 param functionName string = 'NormaliseSeed'
 
 resource app 'Microsoft.Web/sites@2025-03-01' existing = {

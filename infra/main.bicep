@@ -1,6 +1,7 @@
-// FeedRelay in Azure: one resource group with a Flex Consumption function app (custom handler), its storage,
-// monitoring, an optional Translator, and the storage account's Event Grid system topic. No keys anywhere:
-// the app runs as a user-assigned identity holding narrowly scoped roles. `azd up` deploys it (azure.yaml);
+// FeedRelay in Azure: one resource group with a Flex Consumption function app (the Azure Functions isolated worker
+// on runtime dotnet-isolated 10.0), its storage, monitoring, an optional Translator, and the storage account's
+// Event Grid system topic. No keys anywhere: the app runs as a user-assigned identity holding narrowly scoped
+// roles. `azd up` deploys it (azure.yaml);
 // the BlobCreated subscription is the second stage, infra/eventgrid.bicep, run by infra/hooks/postdeploy.sh.
 targetScope = 'subscription'
 
@@ -88,9 +89,13 @@ module storage 'app/storage.bicep' = {
       'quarantine'
       deploymentContainerName
     ]
+    // translate: TranslateArticle's trigger; webjobs-blobtrigger-poison: where the blob trigger puts a seed after
+    // poisonBlobThreshold failures, QuarantinePoisonSeed's trigger. Each with its own poison queue.
     queueNames: [
       'translate'
       'translate-poison'
+      'webjobs-blobtrigger-poison'
+      'webjobs-blobtrigger-poison-poison'
     ]
     tableNames: [
       'articleindex'

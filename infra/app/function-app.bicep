@@ -1,4 +1,8 @@
-// The Flex Consumption (FC1) plan and the Linux function app running FeedRelay as a custom handler.
+// The Flex Consumption (FC1) plan and the Linux function app running FeedRelay's Azure Functions isolated worker
+// (src/FeedRelay.Functions, published by build/publish.sh for linux-x64, framework-dependent, ReadyToRun) on the
+// platform's dotnet-isolated 10.0 runtime. Flex takes the stack from functionAppConfig.runtime, so none of the
+// app settings other plans use for it (FUNCTIONS_WORKER_RUNTIME, FUNCTIONS_EXTENSION_VERSION, linuxFxVersion,
+// WEBSITE_RUN_FROM_PACKAGE) appear here; Flex rejects or ignores them.
 // Every connection is identity-based: the app settings hold endpoints and a client id, never a key.
 
 @description('Name of the function app (also its azurewebsites.net host name).')
@@ -103,9 +107,10 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
         maximumInstanceCount: maximumInstanceCount
         instanceMemoryMB: instanceMemoryMB
       }
+      // .NET 10 isolated worker (the TargetFramework net10.0 of Directory.Build.props); supported to Nov 2028.
       runtime: {
-        name: 'custom'
-        version: '1.0'
+        name: 'dotnet-isolated'
+        version: '10.0'
       }
     }
   }
@@ -114,7 +119,8 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
   resource appSettings 'config' = {
     name: 'appsettings'
     properties: {
-      // Host storage (blob trigger receipts, locks, the poison queue), by identity.
+      // Host storage, by identity: the host's function keys, blob trigger receipts and locks, the queues of TranslateArticle and
+      // QuarantinePoisonSeed and the blob trigger's poison queue. Every trigger names Connection = "AzureWebJobsStorage".
       AzureWebJobsStorage__blobServiceUri: blobEndpoint
       AzureWebJobsStorage__queueServiceUri: queueEndpoint
       AzureWebJobsStorage__tableServiceUri: tableEndpoint
@@ -125,6 +131,8 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
       FeedRelay__Storage__QueueServiceUri: queueEndpoint
       FeedRelay__Storage__TableServiceUri: tableEndpoint
       FeedRelay__Storage__ClientId: identityClientId
+      // ManagedIdentityCredential with the client id above, not the DefaultAzureCredential chain.
+      FeedRelay__Storage__Credential: 'managedidentity'
       // DefaultAzureCredential and ManagedIdentityCredential pick the user-assigned identity from this.
       AZURE_CLIENT_ID: identityClientId
       APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString

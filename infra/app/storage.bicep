@@ -1,5 +1,5 @@
-// The storage account: seeds in, articles and quarantine out, the translate queue, index and cache tables,
-// and the Flex deployment container. Identity-only: shared keys and anonymous blob access are disabled.
+// The storage account: seeds in, articles and quarantine out, the translate and poison-seed queues, index and
+// cache tables, and the Flex deployment container. Identity-only: shared keys and anonymous blob access are disabled.
 
 @description('Name of the storage account (3-24 lowercase letters and digits).')
 @minLength(3)

@@ -20,7 +20,7 @@ public sealed class AzureYamlTests
     }
 
     [Fact]
-    public void Deploys_the_published_custom_handler_folder_to_the_function_app_tagged_with_the_service_name()
+    public void Deploys_the_published_isolated_worker_folder_to_the_function_app_tagged_with_the_service_name()
     {
         var service = Assert.Single(Map(root, "services").Children);
         var name = ((YamlScalarNode)service.Key).Value;
@@ -34,6 +34,34 @@ public sealed class AzureYamlTests
         var main = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "infra", "main.bicep"));
         Assert.Contains($"var serviceName = '{name}'", main, StringComparison.Ordinal);
         Assert.Contains("'azd-service-name': serviceName", File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "infra", "app", "function-app.bicep")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Prepackage_publishes_the_isolated_worker_for_the_flex_runtime_into_dist()
+    {
+        // `language: custom` deploys whatever `dist` holds, so the script must fill exactly that folder with the
+        // Functions project, for the Flex instances' platform (linux-x64) on the platform's dotnet-isolated runtime.
+        var script = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "build", "publish.sh"));
+        Assert.Contains("dotnet publish src/FeedRelay.Functions/FeedRelay.Functions.csproj", script, StringComparison.Ordinal);
+        Assert.Contains("--runtime linux-x64 --self-contained false", script, StringComparison.Ordinal);
+        Assert.Contains("-p:PublishReadyToRun=true", script, StringComparison.Ordinal);
+        Assert.Contains("app=\"$artifacts/app\"", script, StringComparison.Ordinal);
+        Assert.Contains("artifacts=\"${1:-artifacts}\"", script, StringComparison.Ordinal);
+        Assert.Contains("--output \"$app\"", script, StringComparison.Ordinal);
+
+        var service = (YamlMappingNode)Assert.Single(Map(root, "services").Children).Value;
+        Assert.Equal("artifacts/app", Scalar(service, "dist"));
+        Assert.Equal("bash build/publish.sh", Scalar(Map(Map(Map(service, "hooks"), "prepackage"), "windows"), "run"));
+    }
+
+    [Fact]
+    public void Describes_the_isolated_worker_and_says_why_azd_does_not_publish_it()
+    {
+        var text = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "azure.yaml"));
+        Assert.Contains("isolated worker", text, StringComparison.Ordinal);
+        Assert.Contains("dotnet-isolated 10.0", text, StringComparison.Ordinal);
+        Assert.Contains("`custom`, not `dotnet`", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("custom handler", text, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

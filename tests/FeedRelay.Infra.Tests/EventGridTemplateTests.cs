@@ -1,3 +1,5 @@
+using FeedRelay.Tests;
+
 namespace FeedRelay.Infra.Tests;
 
 /// <summary>The second stage, infra/eventgrid.bicep: BlobCreated in seeds/ goes to the blob trigger's webhook.</summary>
@@ -25,6 +27,20 @@ public sealed class EventGridTemplateTests(BicepCompilation compilation)
             "[format('https://{0}/runtime/webhooks/blobs?functionName=Host.Functions.{1}&code={2}', reference(resourceId('Microsoft.Web/sites', parameters('functionAppName')), '2025-03-01').defaultHostName, parameters('functionName'), parameters('blobsExtensionKey'))]",
             (string?)destination["properties"]?["endpointUrl"]);
         Assert.Equal("NormaliseSeed", (string?)template.Root["parameters"]?["functionName"]?["defaultValue"]);
+    }
+
+    [Fact]
+    public void Default_function_name_is_the_isolated_worker_function_with_the_event_grid_blob_trigger()
+    {
+        // Host.Functions.<name> must name the [Function] whose blob trigger has Source = EventGrid; the host answers
+        // the webhook only for such a function.
+        var source = Assert.Single(
+            Directory.EnumerateFiles(Path.Combine(TestPaths.RepoRoot, "src", "FeedRelay.Functions"), "*.cs", SearchOption.AllDirectories)
+                .Select(File.ReadAllText),
+            text => text.Contains("Source = BlobTriggerSource.EventGrid", StringComparison.Ordinal));
+        Assert.Contains("[BlobTrigger(\"seeds/{name}\", Source = BlobTriggerSource.EventGrid", source, StringComparison.Ordinal);
+        Assert.Contains("[Function(Name)]", source, StringComparison.Ordinal);
+        Assert.Contains($"public const string Name = \"{(string?)template.Root["parameters"]?["functionName"]?["defaultValue"]}\";", source, StringComparison.Ordinal);
     }
 
     [Fact]

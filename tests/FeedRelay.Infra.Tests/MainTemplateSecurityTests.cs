@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using System.Xml.Linq;
+using FeedRelay.Tests;
 
 namespace FeedRelay.Infra.Tests;
 
@@ -34,7 +36,7 @@ public sealed partial class MainTemplateSecurityTests(BicepCompilation compilati
     {
         var storage = main.Module("storage");
         Assert.Equal(["seeds", "articles", "quarantine", "deployment"], Names(storage, "containerNames"));
-        Assert.Equal(["translate", "translate-poison"], Names(storage, "queueNames"));
+        Assert.Equal(["translate", "translate-poison", "webjobs-blobtrigger-poison", "webjobs-blobtrigger-poison-poison"], Names(storage, "queueNames"));
         Assert.Equal(["articleindex", "translationcache"], Names(storage, "tableNames"));
         Assert.Equal("None", (string?)main.Single("Microsoft.Storage/storageAccounts/blobServices/containers").Properties["publicAccess"]);
     }
@@ -60,12 +62,12 @@ public sealed partial class MainTemplateSecurityTests(BicepCompilation compilati
     }
 
     [Fact]
-    public void Function_app_runs_the_custom_handler_runtime_and_deploys_from_blob_storage_by_identity()
+    public void Function_app_runs_the_dotnet_isolated_10_runtime_and_deploys_from_blob_storage_by_identity()
     {
         var site = main.Single("Microsoft.Web/sites");
         var config = site.Properties["functionAppConfig"]!;
-        Assert.Equal("custom", (string?)config["runtime"]?["name"]);
-        Assert.Equal("1.0", (string?)config["runtime"]?["version"]);
+        Assert.Equal("dotnet-isolated", (string?)config["runtime"]?["name"]);
+        Assert.Equal("10.0", (string?)config["runtime"]?["version"]);
 
         var storage = config["deployment"]!["storage"]!;
         Assert.Equal("blobContainer", (string?)storage["type"]);
@@ -77,9 +79,100 @@ public sealed partial class MainTemplateSecurityTests(BicepCompilation compilati
         Assert.Equal("[parameters('maximumInstanceCount')]", (string?)config["scaleAndConcurrency"]?["maximumInstanceCount"]);
         Assert.Equal("[parameters('instanceMemoryMB')]", (string?)config["scaleAndConcurrency"]?["instanceMemoryMB"]);
 
-        Assert.Equal("UserAssigned", (string?)site.Json["identity"]?["type"]);
         var app = main.Module("function-app");
         Assert.Equal("deployment", app.Resolve(app.ModuleParameter("deploymentContainerName")));
+    }
+
+    [Fact]
+    public void Runtime_version_is_the_target_framework_the_functions_app_is_built_for()
+    {
+        // build/publish.sh publishes framework-dependent (--self-contained false): the platform's runtime must be the
+        // .NET the worker targets, i.e. net10.0 from Directory.Build.props, not overridden by the Functions project.
+        var props = XDocument.Load(Path.Combine(TestPaths.RepoRoot, "Directory.Build.props"));
+        var framework = Assert.Single(props.Descendants("TargetFramework")).Value;
+        var project = XDocument.Load(Path.Combine(TestPaths.RepoRoot, "src", "FeedRelay.Functions", "FeedRelay.Functions.csproj"));
+        Assert.DoesNotContain(project.Descendants(), e => e.Name.LocalName is "TargetFramework" or "TargetFrameworks");
+
+        var runtime = main.Single("Microsoft.Web/sites").Properties["functionAppConfig"]!["runtime"]!;
+        Assert.Equal(framework, "net" + (string?)runtime["version"]);
+        Assert.Contains("--self-contained false", File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "build", "publish.sh")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Function_app_runs_only_as_the_user_assigned_identity_of_the_identity_module()
+    {
+        var site = main.Single("Microsoft.Web/sites");
+        Assert.Equal("UserAssigned", (string?)site.Json["identity"]?["type"]);
+        var identities = site.Json["identity"]!["userAssignedIdentities"]!.AsObject();
+        var identity = Assert.Single(identities);
+        Assert.Contains("parameters('identityId')", identity.Key, StringComparison.Ordinal);
+
+        var app = main.Module("function-app");
+        Assert.Contains("'Microsoft.Resources/deployments', 'identity')", (string?)app.ModuleParameter("identityId"), StringComparison.Ordinal);
+        Assert.EndsWith(".outputs.id.value]", (string?)app.ModuleParameter("identityId"), StringComparison.Ordinal);
+        var declared = main.Single("Microsoft.ManagedIdentity/userAssignedIdentities");
+        Assert.Equal("[resourceId('Microsoft.ManagedIdentity/userAssignedIdentities', parameters('name'))]",
+            (string?)main.Module("identity").Properties["template"]?["outputs"]?["id"]?["value"]);
+        Assert.Equal("[parameters('name')]", declared.Name);
+    }
+
+    [Fact]
+    public void No_custom_handler_leftovers_in_the_template_or_its_settings()
+    {
+        var site = main.Single("Microsoft.Web/sites");
+        Assert.NotEqual("custom", (string?)site.Properties["functionAppConfig"]?["runtime"]?["name"]);
+
+        // Flex declares the stack in functionAppConfig; these settings and site properties are for other plans or
+        // for the custom handler, and Flex rejects or ignores them.
+        var settings = AppSettings.Select(s => s.Key).ToList();
+        foreach (var name in new[]
+        {
+            "FUNCTIONS_WORKER_RUNTIME", "FUNCTIONS_WORKER_RUNTIME_VERSION", "FUNCTIONS_EXTENSION_VERSION",
+            "WEBSITE_RUN_FROM_PACKAGE", "WEBSITE_CONTENTSHARE", "SCM_DO_BUILD_DURING_DEPLOYMENT", "ENABLE_ORYX_BUILD",
+        })
+        {
+            Assert.DoesNotContain(name, settings);
+        }
+
+        Assert.DoesNotContain(settings, s => s.StartsWith("FUNCTIONS_CUSTOMHANDLER", StringComparison.OrdinalIgnoreCase));
+        var siteConfig = site.Properties["siteConfig"]!.AsObject();
+        Assert.False(siteConfig.ContainsKey("linuxFxVersion"));
+        Assert.False(siteConfig.ContainsKey("netFrameworkVersion"));
+
+        foreach (var file in Directory.EnumerateFiles(BicepCompilation.InfraFolder, "*", SearchOption.AllDirectories)
+            .Append(Path.Combine(TestPaths.RepoRoot, "azure.yaml")))
+        {
+            var text = File.ReadAllText(file);
+            Assert.False(CustomHandler().IsMatch(text), $"{file}: {CustomHandler().Match(text).Value}");
+        }
+    }
+
+    [Fact]
+    public void Every_trigger_of_the_functions_app_connects_by_identity_to_an_existing_container_or_queue()
+    {
+        // The worker's trigger attributes (src/FeedRelay.Functions), read as text: the infra must provision what they name.
+        var source = string.Join('\n', Directory.EnumerateFiles(Path.Combine(TestPaths.RepoRoot, "src", "FeedRelay.Functions"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Select(File.ReadAllText));
+        var triggers = Trigger().Matches(source).ToList();
+        var blobTrigger = Assert.Single(triggers, t => t.Groups["kind"].Value == "Blob");
+        Assert.Equal("seeds/{name}", blobTrigger.Groups["path"].Value);
+        Assert.Contains("Source = BlobTriggerSource.EventGrid", blobTrigger.Value, StringComparison.Ordinal); // Flex supports no other
+        var queues = triggers.Where(t => t.Groups["kind"].Value == "Queue").Select(t => t.Groups["path"].Value).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(["translate", "webjobs-blobtrigger-poison"], queues);
+        Assert.All(triggers, t => Assert.Equal("AzureWebJobsStorage", t.Groups["connection"].Value));
+
+        var storage = main.Module("storage");
+        Assert.Contains(blobTrigger.Groups["path"].Value.Split('/')[0], Names(storage, "containerNames"));
+        Assert.Subset(Names(storage, "queueNames").ToHashSet(), queues.ToHashSet());
+        Assert.Subset(Names(storage, "queueNames").ToHashSet(), queues.Select(q => q + "-poison").ToHashSet());
+
+        // That connection is identity-based: a blob trigger needs the blob and queue endpoints, no connection string.
+        var settings = AppSettings;
+        Assert.NotNull((string?)settings["AzureWebJobsStorage__blobServiceUri"]);
+        Assert.NotNull((string?)settings["AzureWebJobsStorage__queueServiceUri"]);
+        Assert.Equal("managedidentity", (string?)settings["AzureWebJobsStorage__credential"]);
+        Assert.False(settings.ContainsKey("AzureWebJobsStorage"));
     }
 
     [Fact]
@@ -90,6 +183,7 @@ public sealed partial class MainTemplateSecurityTests(BicepCompilation compilati
         Assert.Equal("[parameters('queueEndpoint')]", (string?)settings["AzureWebJobsStorage__queueServiceUri"]);
         Assert.Equal("[parameters('tableEndpoint')]", (string?)settings["AzureWebJobsStorage__tableServiceUri"]);
         Assert.Equal("managedidentity", (string?)settings["AzureWebJobsStorage__credential"]);
+        Assert.Equal("managedidentity", (string?)settings["FeedRelay__Storage__Credential"]);
         Assert.Equal("[parameters('blobEndpoint')]", (string?)settings["FeedRelay__Storage__BlobServiceUri"]);
         Assert.Equal("[parameters('queueEndpoint')]", (string?)settings["FeedRelay__Storage__QueueServiceUri"]);
         Assert.Equal("[parameters('tableEndpoint')]", (string?)settings["FeedRelay__Storage__TableServiceUri"]);
@@ -227,6 +321,14 @@ public sealed partial class MainTemplateSecurityTests(BicepCompilation compilati
 
     private static string[] Names(ArmResource module, string parameter) =>
         [.. module.ModuleParameter(parameter)!.AsArray().Select(module.Resolve)];
+
+    /// <summary>A trigger attribute with its path or queue name and its connection.</summary>
+    [GeneratedRegex(@"\[(?<kind>Blob|Queue)Trigger\(""(?<path>[^""]+)""[^\]]*?Connection = ""(?<connection>[^""]+)""[^\]]*\)\]")]
+    private static partial Regex Trigger();
+
+    /// <summary>Custom-handler vocabulary: the runtime, host.json section, or the handler's port variable.</summary>
+    [GeneratedRegex(@"custom.?handler|FUNCTIONS_CUSTOMHANDLER|name: 'custom'", RegexOptions.IgnoreCase)]
+    private static partial Regex CustomHandler();
 
     /// <summary>Setting names that would hold a credential.</summary>
     [GeneratedRegex(@"connection.?string|key|secret|password|sas|token", RegexOptions.IgnoreCase)]
