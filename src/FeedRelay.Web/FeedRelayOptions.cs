@@ -23,9 +23,12 @@ public sealed class FeedRelayOptions : IValidatableObject
     [Range(1, 1L << 31)]
     public long MaxSeedBytes { get; set; } = 5 * 1024 * 1024;
 
-    /// <summary>How often the seeds folder is rescanned even without file-system events, in milliseconds.</summary>
-    [Range(100, 3_600_000)]
-    public int RescanIntervalMs { get; set; } = 5_000;
+    /// <summary>
+    /// How often the seeds folder is rescanned as a safety net for file-system events the OS dropped, in milliseconds. A rescan
+    /// only lists and stats files: a file whose size and time match the seeds ledger is never read again.
+    /// </summary>
+    [Range(100, 604_800_000)]
+    public int RescanIntervalMs { get; set; } = 3_600_000;
 
     /// <summary>How long a new file must stay unchanged before it is read, in milliseconds.</summary>
     [Range(0, 60_000)]

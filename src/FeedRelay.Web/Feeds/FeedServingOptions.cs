@@ -46,6 +46,10 @@ public sealed class FeedServingOptions
     [Range(50, 3_600_000)]
     public int WebSubPollMs { get; set; } = 2_000;
 
+    /// <summary>How long the WebSub notifier waits for the hub's answer to one publish request, in milliseconds.</summary>
+    [Range(100, 120_000)]
+    public int WebSubTimeoutMs { get; set; } = 10_000;
+
     /// <summary>Clustering to use for the feed named <paramref name="name"/>.</summary>
     public ClusteringOptions ClusteringFor(string name) =>
         (name == FeedEndpoints.AllSources ? ClusterMergedFeed : ClusterSourceFeeds)

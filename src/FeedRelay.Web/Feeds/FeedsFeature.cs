@@ -13,8 +13,9 @@ public static class FeedsFeature
             .ValidateOnStart();
         services.AddSingleton<FeedService>();
 
-        // No resilience pipeline: a failed publish leaves the notifier's state unchanged, so the next poll retries it.
-        services.AddHttpClient(WebSubNotifier.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
+        // No resilience pipeline: a failed publish fails the notifier's round, which backs off and tries again;
+        // each request has its own timeout (FeedRelay:Feeds:WebSubTimeoutMs).
+        services.AddHttpClient(WebSubNotifier.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);
         if (builder.RunsBackgroundServices())
         {
             services.AddHostedService<WebSubNotifier>();

@@ -7,9 +7,11 @@ using Microsoft.Extensions.Options;
 namespace FeedRelay.Web.Feeds;
 
 /// <summary>
-/// WebSub publisher (W3C WebSub 2018, section 7 "publishing"): watches the article index and, when a source's
-/// articles change, POSTs <c>hub.mode=publish</c> with each changed feed URL (that source and <c>all</c>, every
-/// format and view) to the configured hub. Does nothing when no hub is configured.
+/// WebSub publisher (W3C WebSub 2018, section 7 "publishing"): polls the store's feed versions and, when a source's
+/// articles change, POSTs <c>hub.mode=publish</c> with each changed feed URL (that source and <c>all</c>, every format
+/// and view) to the configured hub. A hub that refuses, hangs or is unreachable fails the round: the part is reported
+/// as failing in <c>/api/health</c>, the state stays as it was, and the next round (after a back-off) tries again.
+/// Does nothing when no hub is configured.
 /// </summary>
 public sealed partial class WebSubNotifier(
     IArticleStore store,
@@ -17,68 +19,56 @@ public sealed partial class WebSubNotifier(
     IOptions<FeedRelayOptions> options,
     IHttpClientFactory httpClients,
     IServer server,
-    ILogger<WebSubNotifier> logger) : BackgroundService
+    BackgroundHealth health,
+    TimeProvider clock,
+    ILogger<WebSubNotifier> logger) : BackgroundLoop("websub", health, clock, logger)
 {
     /// <summary>Name of the HTTP client used to reach the hub.</summary>
     public const string HttpClientName = "websub";
 
+    private readonly Dictionary<string, long> _seen = new(StringComparer.Ordinal);
+    private long _seenVersion = -1;
+
     /// <summary>Whether a hub is configured.</summary>
-    public bool IsEnabled => serving.Value.HubUri is not null;
+    public override bool IsEnabled => serving.Value.HubUri is not null;
 
     /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task<TimeSpan> RunOnceAsync(CancellationToken cancellationToken)
     {
-        if (!IsEnabled || store.Index is not { } index)
+        var poll = TimeSpan.FromMilliseconds(serving.Value.WebSubPollMs);
+        var version = await store.GetVersionAsync(null, cancellationToken).ConfigureAwait(false);
+        if (version == _seenVersion || BaseUrl() is not { } baseUrl)
         {
-            return;
+            return poll;
         }
 
-        var hub = serving.Value.HubUri!;
-        var seen = new Dictionary<string, long>(StringComparer.Ordinal);
-        var seenVersion = 0L;
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(serving.Value.WebSubPollMs));
-        do
+        var changed = new List<(string Slug, long Version)>();
+        foreach (var source in await store.ListSourcesAsync(cancellationToken).ConfigureAwait(false))
         {
-            try
+            var sourceVersion = await store.GetVersionAsync(source.Slug, cancellationToken).ConfigureAwait(false);
+            if (!_seen.TryGetValue(source.Slug, out var seen) || seen != sourceVersion)
             {
-                await store.EnsureFreshAsync(stoppingToken).ConfigureAwait(false);
+                changed.Add((source.Slug, sourceVersion));
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // The store being briefly unreachable must not stop the notifier (or, through it, the host).
-                LogStoreUnavailable(ex);
-                continue;
-            }
-
-            var version = index.Version;
-            if (version == seenVersion)
-            {
-                continue;
-            }
-
-            var changed = index.SourceVersions().Where(s => !seen.TryGetValue(s.Key, out var v) || v != s.Value).ToList();
-            if (changed.Count > 0 && BaseUrl() is { } baseUrl)
-            {
-                var names = changed.Select(c => c.Key).Prepend(FeedEndpoints.AllSources);
-                var delivered = await PublishAsync(hub, baseUrl, names, stoppingToken).ConfigureAwait(false);
-                if (!delivered)
-                {
-                    // Leave the state as it was so that the next tick tries again.
-                    continue;
-                }
-            }
-
-            foreach (var (slug, sourceVersion) in changed)
-            {
-                seen[slug] = sourceVersion;
-            }
-
-            seenVersion = version;
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+
+        if (changed.Count > 0)
+        {
+            // The first round announces every feed once (a hub may have missed changes while this process was down).
+            await PublishAsync(serving.Value.HubUri!, baseUrl, changed.Select(c => c.Slug).Prepend(FeedEndpoints.AllSources), cancellationToken)
+                .ConfigureAwait(false);
+        }
+
+        foreach (var (slug, sourceVersion) in changed)
+        {
+            _seen[slug] = sourceVersion;
+        }
+
+        _seenVersion = version;
+        return poll;
     }
 
-    private async Task<bool> PublishAsync(Uri hub, Uri baseUrl, IEnumerable<string> names, CancellationToken cancellationToken)
+    private async Task PublishAsync(Uri hub, Uri baseUrl, IEnumerable<string> names, CancellationToken cancellationToken)
     {
         using var client = httpClients.CreateClient(HttpClientName);
         foreach (var name in names)
@@ -89,27 +79,18 @@ public sealed partial class WebSubNotifier(
                 {
                     var topic = FeedLinks.Feed(baseUrl, name, format, view);
                     using var body = new FormUrlEncodedContent([new("hub.mode", "publish"), new("hub.url", topic.AbsoluteUri)]);
-                    try
+                    using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                    timeout.CancelAfter(TimeSpan.FromMilliseconds(serving.Value.WebSubTimeoutMs));
+                    using var response = await client.PostAsync(hub, body, timeout.Token).ConfigureAwait(false);
+                    if (!response.IsSuccessStatusCode)
                     {
-                        using var response = await client.PostAsync(hub, body, cancellationToken).ConfigureAwait(false);
-                        if (!response.IsSuccessStatusCode)
-                        {
-                            LogHubRefused(hub, topic, (int)response.StatusCode);
-                            return false;
-                        }
-                    }
-                    catch (HttpRequestException ex)
-                    {
-                        LogHubUnreachable(ex, hub);
-                        return false;
+                        throw new HttpRequestException($"hub {hub} refused topic {topic} with status {(int)response.StatusCode}", null, response.StatusCode);
                     }
                 }
             }
 
             LogPublished(hub, name);
         }
-
-        return true;
     }
 
     /// <summary>The configured public base URL, else the first address the server listens on.</summary>
@@ -127,13 +108,4 @@ public sealed partial class WebSubNotifier(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "WebSub: announced changes of feed {Feed} to {Hub}")]
     private partial void LogPublished(Uri hub, string feed);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "WebSub: hub {Hub} refused topic {Topic} with status {Status}; will retry")]
-    private partial void LogHubRefused(Uri hub, Uri topic, int status);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "WebSub: the article store is unavailable; will retry")]
-    private partial void LogStoreUnavailable(Exception exception);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "WebSub: hub {Hub} unreachable; will retry")]
-    private partial void LogHubUnreachable(Exception exception, Uri hub);
 }

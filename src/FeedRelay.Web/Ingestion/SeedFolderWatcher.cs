@@ -1,80 +1,182 @@
-using System.Threading.Channels;
+using System.Security.Cryptography;
 using FeedRelay.Ingestion;
+using FeedRelay.Storage;
 using Microsoft.Extensions.Options;
 
 namespace FeedRelay.Web.Ingestion;
 
 /// <summary>
-/// The laptop stand-in for the blob trigger: ingests every file in the seeds folder at start, then watches it.
-/// File-system events trigger a rescan; a periodic rescan catches any event the OS dropped. A file is read only
-/// once its size and time have stayed the same for the settle delay, so half-written files are not ingested.
+/// The laptop stand-in for the blob trigger. At start, and then rarely as a safety net (<c>RescanIntervalMs</c>), it lists
+/// the seeds folder and stats every file, comparing size and time with the seeds ledger: only new or changed files are
+/// read, so a restart over a million ingested files reads none of them. Between rescans, file-system events name the files
+/// to look at. A file is read once its size and time have stayed the same for the settle delay, so half-written files are
+/// not ingested. Memory holds only the files seen changing since the last round, never the folder.
 /// </summary>
 public sealed partial class SeedFolderWatcher(
     IOptions<FeedRelayOptions> options,
     IngestionService ingestion,
     IngestionCounters counters,
-    ILogger<SeedFolderWatcher> logger) : BackgroundService
+    ISeedLedger ledger,
+    BackgroundHealth health,
+    TimeProvider clock,
+    ILogger<SeedFolderWatcher> logger) : BackgroundLoop("watcher", health, clock, logger), IDisposable
 {
-    private readonly Dictionary<string, FileStamp> _done = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, FileStamp> _pending = new(StringComparer.Ordinal);
-    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    /// <summary>Files stat'ed per ledger look-up during a rescan.</summary>
+    internal const int ScanBatch = 512;
+
+    private readonly object _gate = new();
+    private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly Dictionary<string, Settling> _settling = new(StringComparer.Ordinal);
+    private HashSet<string> _touched = new(StringComparer.Ordinal);
+    private FileSystemWatcher? _watcher;
+    private string _folder = "";
+    private bool _rescanDue = true;
+    private DateTimeOffset _nextRescan;
 
     /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public override bool IsEnabled => !string.IsNullOrWhiteSpace(options.Value.SeedsPath);
+
+    /// <inheritdoc />
+    protected override async Task<TimeSpan> RunOnceAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        if (string.IsNullOrWhiteSpace(settings.SeedsPath))
+        StartWatching();
+        var now = Clock.GetUtcNow();
+        if (now >= _nextRescan)
         {
-            LogDisabled();
+            _rescanDue = true;
+        }
+
+        if (_rescanDue)
+        {
+            // Cleared first: events during the scan set it again only on overflow.
+            _rescanDue = false;
+            _nextRescan = now + TimeSpan.FromMilliseconds(settings.RescanIntervalMs);
+            await RescanAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        HashSet<string> touched;
+        lock (_gate)
+        {
+            touched = _touched;
+            _touched = new HashSet<string>(StringComparer.Ordinal);
+        }
+
+        await ConsiderAsync(touched.Select(p => Path.Combine(_folder, p)), cancellationToken).ConfigureAwait(false);
+        await IngestSettledAsync(cancellationToken).ConfigureAwait(false);
+
+        if (_settling.Count > 0)
+        {
+            return TimeSpan.FromMilliseconds(Math.Max(settings.SettleDelayMs, 10));
+        }
+
+        var untilRescan = _nextRescan - Clock.GetUtcNow();
+        return untilRescan > TimeSpan.Zero ? untilRescan : TimeSpan.Zero;
+    }
+
+    /// <summary>Waits for the next round, or less when a file-system event names a file.</summary>
+    protected override async Task WaitAsync(TimeSpan wait, CancellationToken cancellationToken)
+    {
+        if (wait <= TimeSpan.Zero)
+        {
             return;
         }
 
-        var folder = Path.GetFullPath(settings.SeedsPath);
-        Directory.CreateDirectory(folder);
-        using var watcher = new FileSystemWatcher(folder) { IncludeSubdirectories = true, EnableRaisingEvents = true };
-        watcher.Created += (_, _) => _wake.Writer.TryWrite(true);
-        watcher.Changed += (_, _) => _wake.Writer.TryWrite(true);
-        watcher.Renamed += (_, _) => _wake.Writer.TryWrite(true);
-        LogWatching(folder);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var delay = Task.Delay(wait, Clock, timeout.Token);
+        var woken = _settling.Count > 0 ? Task.Delay(Timeout.Infinite, timeout.Token) : _wake.WaitAsync(timeout.Token);
+        await Task.WhenAny(delay, woken).ConfigureAwait(false);
+        await timeout.CancelAsync().ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+    }
 
-        while (!stoppingToken.IsCancellationRequested)
+    /// <inheritdoc />
+    public override void Dispose()
+    {
+        _watcher?.Dispose();
+        _wake.Dispose();
+        base.Dispose();
+    }
+
+    private void StartWatching()
+    {
+        if (_watcher is not null)
         {
-            var pending = await ScanAsync(folder, settings.SettleDelayMs == 0, stoppingToken).ConfigureAwait(false);
-            var wait = pending ? TimeSpan.FromMilliseconds(settings.SettleDelayMs) : TimeSpan.FromMilliseconds(settings.RescanIntervalMs);
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            timeout.CancelAfter(wait);
-            try
+            return;
+        }
+
+        _folder = Path.GetFullPath(options.Value.SeedsPath);
+        Directory.CreateDirectory(_folder);
+        _watcher = new FileSystemWatcher(_folder) { IncludeSubdirectories = true, InternalBufferSize = 64 * 1024 };
+        _watcher.Created += (_, e) => Touch(e.FullPath);
+        _watcher.Changed += (_, e) => Touch(e.FullPath);
+        _watcher.Renamed += (_, e) => Touch(e.FullPath);
+        _watcher.Error += (_, e) =>
+        {
+            // Events were lost (buffer overflow): only a rescan can tell what changed.
+            LogEventsLost(e.GetException());
+            _rescanDue = true;
+            Wake();
+        };
+        _watcher.EnableRaisingEvents = true;
+        LogWatching(_folder);
+    }
+
+    private void Touch(string fullPath)
+    {
+        if (IsIgnored(fullPath))
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            _touched.Add(Path.GetRelativePath(_folder, fullPath));
+        }
+
+        Wake();
+    }
+
+    private void Wake()
+    {
+        try
+        {
+            if (_wake.CurrentCount == 0)
             {
-                await _wake.Reader.WaitToReadAsync(timeout.Token).ConfigureAwait(false);
-                _wake.Reader.TryRead(out _);
-                if (pending)
-                {
-                    // Events during the settle delay must not cut it short.
-                    await Task.Delay(wait, stoppingToken).ConfigureAwait(false);
-                }
+                _wake.Release();
             }
-            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
-            {
-            }
+        }
+        catch (SemaphoreFullException)
+        {
+        }
+        catch (ObjectDisposedException)
+        {
         }
     }
 
-    /// <summary>Ingests settled files; returns true when some files are still settling.</summary>
-    private async Task<bool> ScanAsync(string folder, bool noSettle, CancellationToken cancellationToken)
+    /// <summary>Lists and stats the whole folder in batches, comparing each batch with the ledger in one look-up.</summary>
+    private async Task RescanAsync(CancellationToken cancellationToken)
     {
-        var stillSettling = false;
-        IEnumerable<string> files;
-        try
+        var batch = new List<string>(ScanBatch);
+        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.Hidden };
+        foreach (var path in Directory.EnumerateFiles(_folder, "*", options))
         {
-            files = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
-        }
-        catch (IOException ex)
-        {
-            LogScanFailed(ex, folder);
-            return false;
+            batch.Add(path);
+            if (batch.Count == ScanBatch)
+            {
+                await ConsiderAsync(batch, cancellationToken).ConfigureAwait(false);
+                batch.Clear();
+            }
         }
 
-        foreach (var path in files)
+        await ConsiderAsync(batch, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Puts every file among <paramref name="paths"/> whose size or time differs from the ledger into the settling set.</summary>
+    private async Task ConsiderAsync(IEnumerable<string> paths, CancellationToken cancellationToken)
+    {
+        var stamps = new Dictionary<string, FileStamp>(StringComparer.Ordinal);
+        foreach (var path in paths)
         {
             if (IsIgnored(path))
             {
@@ -82,60 +184,98 @@ public sealed partial class SeedFolderWatcher(
             }
 
             var info = new FileInfo(path);
-            if (!info.Exists)
+            if (info.Exists)
             {
-                continue;
+                stamps[Relative(path)] = new FileStamp(info.Length, new DateTimeOffset(info.LastWriteTimeUtc, TimeSpan.Zero));
             }
-
-            var stamp = new FileStamp(info.Length, info.LastWriteTimeUtc);
-            if (_done.TryGetValue(path, out var done) && done == stamp)
-            {
-                continue;
-            }
-
-            if (!noSettle && (!_pending.TryGetValue(path, out var seen) || seen != stamp))
-            {
-                _pending[path] = stamp;
-                stillSettling = true;
-                continue;
-            }
-
-            _pending.Remove(path);
-            await IngestFileAsync(folder, path, stamp, cancellationToken).ConfigureAwait(false);
         }
 
-        return stillSettling;
-    }
-
-    private async Task IngestFileAsync(string folder, string path, FileStamp stamp, CancellationToken cancellationToken)
-    {
-        byte[] bytes;
-        try
+        if (stamps.Count == 0)
         {
-            bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
-        }
-        catch (IOException ex)
-        {
-            // Still locked by its writer: the next scan tries again.
-            LogReadFailed(ex, path);
             return;
         }
 
-        var name = Path.GetRelativePath(folder, path).Replace('\\', '/');
-        try
+        var known = await ledger.GetManyAsync(stamps.Keys, cancellationToken).ConfigureAwait(false);
+        var now = Clock.GetUtcNow();
+        foreach (var (relative, stamp) in stamps)
         {
-            var outcome = await ingestion.IngestAsync(name, bytes, cancellationToken).ConfigureAwait(false);
-            counters.Record(outcome.Status == IngestStatus.Rejected);
-            _done[path] = stamp;
-        }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            // The store failed, not the seed (parsers never throw): a disk error, a storage outage (RequestFailedException,
-            // HttpRequestException) or a timeout (TaskCanceledException). Keep it un-done so the next scan retries it;
-            // letting it escape would stop the host.
-            LogStoreFailed(ex, name);
+            if (known.TryGetValue(relative, out var entry) && entry.Size == stamp.Length && entry.Modified == stamp.Modified)
+            {
+                _settling.Remove(relative);
+                continue;
+            }
+
+            if (!_settling.TryGetValue(relative, out var settling) || settling.Stamp != stamp)
+            {
+                _settling[relative] = new Settling(stamp, now);
+            }
         }
     }
+
+    /// <summary>Reads and ingests every settling file whose stamp has not moved for the settle delay, then records them in the ledger.</summary>
+    private async Task IngestSettledAsync(CancellationToken cancellationToken)
+    {
+        var settle = TimeSpan.FromMilliseconds(options.Value.SettleDelayMs);
+        var now = Clock.GetUtcNow();
+        var ready = _settling.Where(s => now - s.Value.Since >= settle).Select(s => s.Key).Order(StringComparer.Ordinal).ToList();
+        var recorded = new List<SeedLedgerEntry>(ready.Count);
+        try
+        {
+            foreach (var relative in ready)
+            {
+                var path = Path.Combine(_folder, relative);
+                var info = new FileInfo(path);
+                if (!info.Exists)
+                {
+                    _settling.Remove(relative);
+                    continue;
+                }
+
+                var stamp = new FileStamp(info.Length, new DateTimeOffset(info.LastWriteTimeUtc, TimeSpan.Zero));
+                if (stamp != _settling[relative].Stamp)
+                {
+                    _settling[relative] = new Settling(stamp, now); // Still being written.
+                    continue;
+                }
+
+                byte[] bytes;
+                try
+                {
+                    bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+                }
+                catch (IOException ex)
+                {
+                    // Still locked by its writer: the next round tries again.
+                    LogReadFailed(ex, path);
+                    continue;
+                }
+
+                var name = relative.Replace('\\', '/');
+                var outcome = await ingestion.IngestAsync(name, bytes, cancellationToken).ConfigureAwait(false);
+                counters.Record(outcome.Status == IngestStatus.Rejected);
+                _settling.Remove(relative);
+                recorded.Add(new SeedLedgerEntry(name, stamp.Length, stamp.Modified, Convert.ToHexStringLower(SHA256.HashData(bytes)),
+                    outcome.Status switch
+                    {
+                        IngestStatus.Rejected => SeedOutcome.Rejected,
+                        IngestStatus.Unchanged => SeedOutcome.Unchanged,
+                        _ => SeedOutcome.Ingested,
+                    },
+                    outcome.ArticleId,
+                    outcome.Rejection?.Code));
+            }
+        }
+        finally
+        {
+            // What was ingested is recorded even when a later file failed (the store threw): that file stays settling and is retried.
+            if (recorded.Count > 0)
+            {
+                await ledger.SetManyAsync(recorded, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private string Relative(string path) => Path.GetRelativePath(_folder, path);
 
     private static bool IsIgnored(string path)
     {
@@ -145,20 +285,16 @@ public sealed partial class SeedFolderWatcher(
             || name.Equals("PROVENANCE.md", StringComparison.OrdinalIgnoreCase);
     }
 
-    private readonly record struct FileStamp(long Length, DateTime LastWriteUtc);
+    private readonly record struct FileStamp(long Length, DateTimeOffset Modified);
+
+    private readonly record struct Settling(FileStamp Stamp, DateTimeOffset Since);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Watching seeds folder {Folder}")]
     private partial void LogWatching(string folder);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Seed folder watching is disabled (FeedRelay:SeedsPath is empty)")]
-    private partial void LogDisabled();
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not list seeds folder {Folder}")]
-    private partial void LogScanFailed(Exception exception, string folder);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "File-system events were lost; the seeds folder will be rescanned")]
+    private partial void LogEventsLost(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Could not read {Path} yet; will retry")]
     private partial void LogReadFailed(Exception exception, string path);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Storing seed {Name} failed; will retry")]
-    private partial void LogStoreFailed(Exception exception, string name);
 }

@@ -8,15 +8,32 @@ namespace FeedRelay.Web.Operations;
 public static class OperationsEndpoints
 {
     /// <summary>GET <see cref="Routes.Health"/>.</summary>
-    public static async Task<Ok<HealthReport>> GetHealthAsync(IArticleStore store, IngestionCounters counters, CancellationToken cancellationToken)
+    public static async Task<Ok<HealthReport>> GetHealthAsync(
+        IArticleStore store, IngestionCounters counters, BackgroundHealth background, CancellationToken cancellationToken)
     {
-        var sources = await store.ListSourcesAsync(cancellationToken);
-        return TypedResults.Ok(new HealthReport("ok", sources.Sum(s => s.ArticleCount), sources.Count,
-            new IngestionReport(counters.Seen, counters.Ingested, counters.Rejected)));
+        var parts = new Dictionary<string, string>(background.Report(), StringComparer.Ordinal);
+        var articles = 0;
+        var sourceCount = 0;
+        try
+        {
+            var sources = await store.ListSourcesAsync(cancellationToken);
+            articles = sources.Sum(s => s.ArticleCount);
+            sourceCount = sources.Count;
+            parts["store"] = "ok";
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The report must answer whatever the store does; it names the failure instead.
+            parts["store"] = $"failing: {ex.GetType().Name}: {ex.Message}";
+        }
+
+        var degraded = parts.Values.Any(v => v != "ok");
+        return TypedResults.Ok(new HealthReport(degraded ? "degraded" : "ok", articles, sourceCount,
+            new IngestionReport(counters.Seen, counters.Ingested, counters.Rejected), parts));
     }
 
-    /// <summary>Body of <c>/api/health</c>.</summary>
-    public sealed record HealthReport(string Status, int Articles, int Sources, IngestionReport Ingestion);
+    /// <summary>Body of <c>/api/health</c>: <c>ok</c> or <c>degraded</c>, counts, and the state of every part.</summary>
+    public sealed record HealthReport(string Status, int Articles, int Sources, IngestionReport Ingestion, IReadOnlyDictionary<string, string> Parts);
 
     /// <summary>Seeds seen by this process, split into ingested and rejected.</summary>
     public sealed record IngestionReport(long Seen, long Ingested, long Rejected);

@@ -4,7 +4,11 @@ namespace FeedRelay.Web.Operations;
 public static class OperationsFeature
 {
     /// <summary>Registers what the health report reads.</summary>
-    public static IHostApplicationBuilder AddOperations(this IHostApplicationBuilder builder) => builder;
+    public static IHostApplicationBuilder AddOperations(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<BackgroundHealth>();
+        return builder;
+    }
 
     /// <summary>Maps the health route.</summary>
     public static IEndpointRouteBuilder MapOperations(this IEndpointRouteBuilder routes)

@@ -17,12 +17,8 @@ public sealed class ContentSettingsTests
         File.Copy(Path.Combine(TestPaths.Seeds, "004_8d4ffb861fbb6860.txt"), Path.Combine(app.SeedsPath, "voa.txt"));
         using var client = configured.CreateClient();
 
-        var rss = "";
-        for (var attempt = 0; attempt < 150 && !rss.Contains("<item>", StringComparison.Ordinal); attempt++)
-        {
-            await Task.Delay(100);
-            rss = await client.GetStringAsync("/api/feeds/all.rss");
-        }
+        var rss = await Eventually.WaitAsync(() => client.GetStringAsync("/api/feeds/all.rss"),
+            body => body.Contains("<item>", StringComparison.Ordinal), "the seed in the feed");
 
         var id = System.Text.RegularExpressions.Regex.Match(rss, "article:([0-9a-f]+)</guid>").Groups[1].Value;
         var page = new HtmlParser().ParseDocument(await client.GetStringAsync("/api/articles/" + id));

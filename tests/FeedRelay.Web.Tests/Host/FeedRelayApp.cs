@@ -29,19 +29,7 @@ internal sealed class FeedRelayApp : WebApplicationFactory<Program>
     public async Task<string> WaitForAsync(string path, Func<string, bool> condition)
     {
         using var client = CreateClient();
-        var body = "";
-        for (var attempt = 0; attempt < 150; attempt++)
-        {
-            body = await client.GetStringAsync(path);
-            if (condition(body))
-            {
-                return body;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new Xunit.Sdk.XunitException($"{path} never satisfied the condition; last body:\n{body}");
+        return await Eventually.WaitAsync(() => client.GetStringAsync(path), condition, $"{path} to satisfy the condition");
     }
 
     protected override void Dispose(bool disposing)

@@ -97,21 +97,8 @@ public sealed class IngestEndpointTests
         await File.WriteAllTextAsync(Path.Combine(app.SeedsPath, "notes.md"), "just some notes, not a seed");
         var seen = corpus.Length + 3;
 
-        JsonElement health = default;
-        for (var attempt = 0; attempt < 600 && health.ValueKind == JsonValueKind.Undefined; attempt++)
-        {
-            var body = JsonDocument.Parse(await client.GetStringAsync("/api/health")).RootElement;
-            if (body.GetProperty("ingestion").GetProperty("seen").GetInt64() == seen)
-            {
-                health = body;
-            }
-            else
-            {
-                await Task.Delay(100);
-            }
-        }
-
-        Assert.NotEqual(JsonValueKind.Undefined, health.ValueKind);
+        var health = await Eventually.WaitAsync(async () => JsonDocument.Parse(await client.GetStringAsync("/api/health")).RootElement.Clone(),
+            body => body.GetProperty("ingestion").GetProperty("seen").GetInt64() == seen, $"{seen} seeds seen", TimeSpan.FromSeconds(60));
         var ingestion = health.GetProperty("ingestion");
         Assert.Equal(corpus.Length, ingestion.GetProperty("ingested").GetInt64());
         Assert.Equal(3, ingestion.GetProperty("rejected").GetInt64());

@@ -23,12 +23,8 @@ public sealed class SeedFolderWatcherStoreFailureTests
         File.Copy(Path.Combine(TestPaths.Seeds, "004_8d4ffb861fbb6860.txt"), Path.Combine(app.SeedsPath, "voa.txt"));
 
         using var client = configured.CreateClient();
-        var rss = "";
-        for (var attempt = 0; attempt < 150 && !rss.Contains(VoaTitle, StringComparison.Ordinal); attempt++)
-        {
-            await Task.Delay(100);
-            rss = await client.GetStringAsync("/api/feeds/all.rss");
-        }
+        var rss = await Eventually.WaitAsync(() => client.GetStringAsync("/api/feeds/all.rss"),
+            body => body.Contains(VoaTitle, StringComparison.Ordinal), "the VOA seed in the feed once the store works again");
 
         Assert.Contains(VoaTitle, rss, StringComparison.Ordinal);
         Assert.Empty(outage);

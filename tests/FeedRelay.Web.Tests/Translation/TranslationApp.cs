@@ -46,20 +46,8 @@ internal sealed class TranslationApp : WebApplicationFactory<Program>
     public async Task<JsonElement> WaitForJsonAsync(string path, Func<JsonElement, bool> condition)
     {
         using var client = CreateClient();
-        var body = "";
-        for (var attempt = 0; attempt < 300; attempt++)
-        {
-            body = await client.GetStringAsync(path);
-            var json = JsonDocument.Parse(body).RootElement.Clone();
-            if (condition(json))
-            {
-                return json;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new Xunit.Sdk.XunitException($"{path} never satisfied the condition; last body:\n{body}");
+        return await Eventually.WaitAsync(async () => JsonDocument.Parse(await client.GetStringAsync(path)).RootElement.Clone(), condition,
+            $"{path} to satisfy the condition");
     }
 
     public static int Level(JsonElement status, string level) =>
