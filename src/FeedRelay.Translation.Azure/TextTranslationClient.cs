@@ -185,14 +185,16 @@ public class TextTranslationClient
         try
         {
             using var document = JsonDocument.Parse(response.Content);
-            if (document.RootElement.TryGetProperty("error", out var error))
+            // The body is untrusted: read only what has the documented shape, ignore the rest.
+            if (document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object)
             {
-                if (error.TryGetProperty("code", out var c))
+                if (error.TryGetProperty("code", out var c) && c.ValueKind is JsonValueKind.Number or JsonValueKind.String)
                 {
                     code = c.ValueKind == JsonValueKind.Number ? c.GetRawText() : c.GetString();
                 }
 
-                if (error.TryGetProperty("message", out var m))
+                if (error.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String)
                 {
                     message = m.GetString() ?? message;
                 }

@@ -114,6 +114,23 @@ public sealed class AzureTextTranslatorTests
         Assert.Equal((401, "401000"), (failure.Status, failure.Code));
     }
 
+    [Theory]
+    [InlineData("[1, 2]")]
+    [InlineData("{\"error\": \"flat\"}")]
+    [InlineData("{\"error\": {\"code\": {}, \"message\": 7}}")]
+    [InlineData("{\"error\": ")]
+    public async Task An_error_body_of_any_shape_is_still_a_named_failure(string body)
+    {
+        await using var fake = await FakeTranslator.StartAsync();
+        fake.AnswerNextRaw(403, body);
+        var translator = new AzureTextTranslator(TranslatorTestKit.Client(fake));
+
+        var result = await translator.TranslateAsync(["一"], "en", null, TextType.Plain);
+
+        var failure = Assert.IsType<TranslatorFailure.Refused>(result.Failure);
+        Assert.Equal((403, null), (failure.Status, failure.Code));
+    }
+
     [Fact]
     public async Task A_used_up_free_quota_is_QuotaExceeded()
     {

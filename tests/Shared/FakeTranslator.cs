@@ -97,6 +97,16 @@ internal sealed partial class FakeTranslator : IAsyncDisposable
         }
     }
 
+    /// <summary>The next request gets <paramref name="status"/> with exactly <paramref name="body"/> (for error bodies of any shape).</summary>
+    public void AnswerNextRaw(int status, string body) =>
+        _faults.Enqueue(async context =>
+        {
+            context.Response.StatusCode = status;
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(body);
+            return true;
+        });
+
     /// <summary>The next <paramref name="count"/> requests never get an answer (until the client gives up).</summary>
     public void HangNext(int count)
     {
