@@ -83,6 +83,17 @@ public sealed class AzureTextTranslatorTests
     }
 
     [Fact]
+    public void Timeouts_and_network_errors_without_a_response_are_Unavailable()
+    {
+        Assert.IsType<TranslatorFailure.Unavailable>(AzureTextTranslator.FailureOf(new TaskCanceledException("timed out")));
+        Assert.IsType<TranslatorFailure.Unavailable>(AzureTextTranslator.FailureOf(new HttpRequestException("connection refused")));
+        Assert.IsType<TranslatorFailure.Unavailable>(AzureTextTranslator.FailureOf(new global::Azure.RequestFailedException(0, "no response")));
+        var retried = AzureTextTranslator.FailureOf(new AggregateException(
+            new global::Azure.RequestFailedException(0, "connection refused"), new TaskCanceledException("timed out")));
+        Assert.Contains("2 tries failed, the last one timed out", Assert.IsType<TranslatorFailure.Unavailable>(retried).Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_callers_cancellation_is_not_a_failure_but_cancels()
     {
         await using var fake = await FakeTranslator.StartAsync();
