@@ -24,8 +24,10 @@ namespace FeedRelay.Tests;
 /// </summary>
 internal sealed partial class FakeTranslator : IAsyncDisposable
 {
+    private const string TextsKey = "texts";
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<Func<HttpContext, Task<bool>>> _faults = new();
+    private readonly SemaphoreSlim _received = new(0);
     private long _billed;
 
     private FakeTranslator(WebApplication app, X509Certificate2? certificate)
@@ -95,6 +97,16 @@ internal sealed partial class FakeTranslator : IAsyncDisposable
         }
     }
 
+    /// <summary>The next request gets <paramref name="status"/> with exactly <paramref name="body"/> (for error bodies of any shape).</summary>
+    public void AnswerNextRaw(int status, string body) =>
+        _faults.Enqueue(async context =>
+        {
+            context.Response.StatusCode = status;
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(body);
+            return true;
+        });
+
     /// <summary>The next <paramref name="count"/> requests never get an answer (until the client gives up).</summary>
     public void HangNext(int count)
     {
@@ -114,6 +126,40 @@ internal sealed partial class FakeTranslator : IAsyncDisposable
             });
         }
     }
+
+    /// <summary>
+    /// The next <paramref name="count"/> requests are billed and answered 200, but with a body that breaks the documented
+    /// contract in the way <paramref name="kind"/> names (what a misbehaving gateway or a service regression sends).
+    /// </summary>
+    public void MalformNext(int count, MalformedAnswer kind)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            _faults.Enqueue(async context =>
+            {
+                var texts = (List<string>)context.Items[TextsKey]!;
+                var to = context.Request.Query["to"].ToString();
+                string body = kind switch
+                {
+                    MalformedAnswer.Truncated => JsonSerializer.Serialize(texts.Select(t => new { translations = new[] { new { text = Translate(t, false), to } } }))[..^7],
+                    MalformedAnswer.NotJson => "<html><body>Gateway says hello</body></html>",
+                    MalformedAnswer.ObjectNotArray => JsonSerializer.Serialize(new { translations = new[] { new { text = "EN[?]", to } } }),
+                    MalformedAnswer.MissingTranslations => JsonSerializer.Serialize(texts.Select(_ => new { detectedLanguage = new { language = "zh-Hans", score = 1.0 } })),
+                    MalformedAnswer.FewerItems => JsonSerializer.Serialize(texts.Skip(1).Select(t => new { translations = new[] { new { text = Translate(t, false), to } } })),
+                    MalformedAnswer.NullText => JsonSerializer.Serialize(texts.Select(_ => new { translations = new[] { new { text = (string?)null, to } } })),
+                    MalformedAnswer.WrongTypes => JsonSerializer.Serialize(texts.Select(_ => new { translations = new[] { new { text = 42, to = true } } })),
+                    _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+                };
+                context.Response.StatusCode = 200;
+                context.Response.ContentType = kind == MalformedAnswer.NotJson ? "text/html" : "application/json; charset=utf-8";
+                await context.Response.WriteAsync(body);
+                return true;
+            });
+        }
+    }
+
+    /// <summary>Waits until one more request has been received (each request is waited for once); false after <paramref name="timeout"/>.</summary>
+    public Task<bool> WaitForRequestAsync(TimeSpan timeout) => _received.WaitAsync(timeout);
 
     /// <summary>The fake's translation of <paramref name="text"/>.</summary>
     public static string Translate(string text, bool html) => html
@@ -141,6 +187,8 @@ internal sealed partial class FakeTranslator : IAsyncDisposable
         Requests.Enqueue(new FakeRequest(context.Request.Path, query.ToDictionary(q => q.Key, q => q.Value.ToString()),
             context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase), texts));
 
+        _received.Release();
+        context.Items[TextsKey] = texts;
         if (_faults.TryDequeue(out var fault) && await fault(context))
         {
             return;
@@ -251,6 +299,7 @@ internal sealed partial class FakeTranslator : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
         Certificate?.Dispose();
+        _received.Dispose();
     }
 }
 
@@ -258,4 +307,29 @@ internal sealed partial class FakeTranslator : IAsyncDisposable
 internal sealed record FakeRequest(string Path, IReadOnlyDictionary<string, string> Query, IReadOnlyDictionary<string, string> Headers, IReadOnlyList<string> Texts)
 {
     public int Characters => Texts.Sum(t => t.EnumerateRunes().Count());
+}
+
+/// <summary>Ways a 200 answer can break the Translator's documented JSON.</summary>
+public enum MalformedAnswer
+{
+    /// <summary>The JSON array is cut off mid-way.</summary>
+    Truncated,
+
+    /// <summary>An HTML page instead of JSON.</summary>
+    NotJson,
+
+    /// <summary>A JSON object where an array of items belongs.</summary>
+    ObjectNotArray,
+
+    /// <summary>Items without a <c>translations</c> array.</summary>
+    MissingTranslations,
+
+    /// <summary>One item fewer than texts sent.</summary>
+    FewerItems,
+
+    /// <summary>Translations whose <c>text</c> is null.</summary>
+    NullText,
+
+    /// <summary>A number where the text belongs and a boolean where the language belongs.</summary>
+    WrongTypes,
 }

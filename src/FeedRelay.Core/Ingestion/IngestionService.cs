@@ -25,6 +25,8 @@ public sealed partial class IngestionService(
     ILogger<IngestionService> logger,
     IEnumerable<IIngestListener>? listeners = null)
 {
+    private const int MaxWriteAttempts = 8;
+
     private readonly IIngestListener[] _listeners = listeners?.ToArray() ?? [];
 
     /// <summary>Ingests the seed named <paramref name="name"/> with content <paramref name="content"/>.</summary>
@@ -60,13 +62,7 @@ public sealed partial class IngestionService(
                 $"normalise: failed unexpectedly ({ex.GetType().Name}: {ex.Message})"), cancellationToken).ConfigureAwait(false);
         }
 
-        if (await store.GetAsync(article.Id, cancellationToken).ConfigureAwait(false) is { Translation: { } translation })
-        {
-            // Translation is a later step's work: re-ingesting must not drop it (the translator re-checks it against the text).
-            article = article with { Translation = translation };
-        }
-
-        var outcome = await store.UpsertAsync(article, cancellationToken).ConfigureAwait(false);
+        (article, var outcome) = await StoreAsync(article, cancellationToken).ConfigureAwait(false);
         LogIngested(name, article.Id, outcome);
         // The same bytes may have been rejected by an older parser; now they are accounted for as ingested.
         await quarantine.RemoveAsync(Sha256Of(content.Span), cancellationToken).ConfigureAwait(false);
@@ -129,6 +125,48 @@ public sealed partial class IngestionService(
         return outcome;
     }
 
+    /// <summary>
+    /// Stores <paramref name="article"/> keeping the translation already on the stored version when the text is the same
+    /// (translation is a later step's work). The write is conditional on the version read, so that a translation stored
+    /// between this read and this write is never lost: on a conflict the article is read again and the decision made again.
+    /// </summary>
+    private async Task<(Article Stored, UpsertOutcome Outcome)> StoreAsync(Article article, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var existing = await store.GetAsync(article.Id, cancellationToken).ConfigureAwait(false);
+            if (existing is null)
+            {
+                // Nothing to keep: a new article carries no translation yet.
+                return (article, await store.UpsertAsync(article, cancellationToken).ConfigureAwait(false));
+            }
+
+            var candidate = article with { Translation = SameText(existing, article) ? existing.Translation : null };
+            if (StoreJson.ContentOf(existing) == StoreJson.ContentOf(candidate))
+            {
+                return (existing, UpsertOutcome.Unchanged);
+            }
+
+            if (await store.TryReplaceAsync(existing, candidate, cancellationToken).ConfigureAwait(false))
+            {
+                return (candidate, UpsertOutcome.Updated);
+            }
+
+            LogWriteConflict(article.Id, attempt);
+            if (attempt >= MaxWriteAttempts)
+            {
+                throw new InvalidOperationException(
+                    $"Article {article.Id} kept changing while it was being stored ({attempt} attempts); the seed is ingested again on the next scan.");
+            }
+        }
+    }
+
+    /// <summary>True when the translatable text (title, summary, content) of the two versions is the same.</summary>
+    private static bool SameText(Article stored, Article ingested) =>
+        string.Equals(stored.Title, ingested.Title, StringComparison.Ordinal)
+        && string.Equals(stored.Summary, ingested.Summary, StringComparison.Ordinal)
+        && string.Equals(stored.ContentHtml, ingested.ContentHtml, StringComparison.Ordinal);
+
     private static string Sha256Of(ReadOnlySpan<byte> content) => Convert.ToHexStringLower(SHA256.HashData(content));
 
     private async Task<IngestOutcome> RejectAsync(string name, ReadOnlyMemory<byte> content, string stage, SeedError error, CancellationToken cancellationToken)
@@ -141,6 +179,9 @@ public sealed partial class IngestionService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Ingested seed {Name} as article {ArticleId}: {Outcome}")]
     private partial void LogIngested(string name, string articleId, UpsertOutcome outcome);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Article {ArticleId} changed between its read and its write (attempt {Attempt}); reading it again")]
+    private partial void LogWriteConflict(string articleId, int attempt);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Retried quarantined seed {Name} ({Sha256}): {Status}")]
     private partial void LogRetried(string name, string sha256, IngestStatus status);

@@ -1,4 +1,3 @@
-using Azure;
 using FeedRelay.Storage;
 
 namespace FeedRelay.Translation;
@@ -8,7 +7,7 @@ namespace FeedRelay.Translation;
 /// request limits, and each batch is cached as soon as it arrives, so that a failure later on loses nothing paid for.
 /// </summary>
 public sealed class SegmentTranslator(
-    TextTranslationClient client,
+    ITextTranslator client,
     ITranslationCache cache,
     ITranslationUsage usage,
     TranslationMetrics metrics,
@@ -31,32 +30,18 @@ public sealed class SegmentTranslator(
         var unique = segments.DistinctBy(s => s.KeyFor(settings.TargetLanguage)).ToList();
         foreach (var batch in Batches(unique))
         {
-            var options = new TextTranslationTranslateOptions(settings.TargetLanguage, batch.Select(s => s.Text))
-            {
-                SourceLanguage = sourceLanguage,
-                TextType = batch[0].Type,
-            };
             var started = TranslationMetrics.StartTimer();
-            IReadOnlyList<TranslatedTextItem> items;
-            try
+            var answer = await TranslateBatchAsync(batch, sourceLanguage, cancellationToken).ConfigureAwait(false);
+            if (answer.Failure is null && (answer.Translations.Count != batch.Count || answer.Translations.Any(t => t is null)))
             {
-                items = (await client.TranslateAsync(options, cancellationToken).ConfigureAwait(false)).Value;
-            }
-            catch (RequestFailedException ex)
-            {
-                metrics.Failed(ex.ErrorCode ?? ex.Status.ToString(System.Globalization.CultureInfo.InvariantCulture), ElapsedSince(started));
-                return new SegmentResult(translated, ex.Message);
-            }
-            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-            {
-                metrics.Failed("timeout", ElapsedSince(started));
-                return new SegmentResult(translated, "Translator timed out: " + ex.Message);
+                // Untrusted even from an adapter: a translation must never be matched to the wrong text, nor be missing.
+                answer = TranslatorResult.Failed(new TranslatorFailure.Malformed($"{answer.Translations.Count} translations for {batch.Count} texts, or a null one"));
             }
 
-            if (items.Count != batch.Count || items.Any(i => i.Translations.Count == 0))
+            if (answer.Failure is { } failure)
             {
-                metrics.Failed("malformed", ElapsedSince(started));
-                return new SegmentResult(translated, $"Translator answered {items.Count} items for {batch.Count} texts");
+                metrics.Failed(failure.Name, ElapsedSince(started));
+                return new SegmentResult(translated, failure);
             }
 
             long characters = batch.Sum(s => s.Characters);
@@ -65,7 +50,7 @@ public sealed class SegmentTranslator(
             var entries = new Dictionary<string, string>(StringComparer.Ordinal);
             for (var i = 0; i < batch.Count; i++)
             {
-                entries[batch[i].KeyFor(settings.TargetLanguage)] = items[i].Translations[0].Text;
+                entries[batch[i].KeyFor(settings.TargetLanguage)] = answer.Translations[i];
             }
 
             await cache.SetManyAsync(entries, cancellationToken).ConfigureAwait(false);
@@ -76,6 +61,22 @@ public sealed class SegmentTranslator(
         }
 
         return new SegmentResult(translated, null);
+    }
+
+    /// <summary>One request; an exception from the translator (a bug in an adapter) is a failure, so that the item is parked, not lost.</summary>
+    private async Task<TranslatorResult> TranslateBatchAsync(List<TranslationSegment> batch, string? sourceLanguage, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await client.TranslateAsync(batch.Select(s => s.Text).ToList(), settings.TargetLanguage, sourceLanguage, batch[0].Type, cancellationToken)
+                .ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Whatever the translator does, the work item is parked with a reason, never dropped or crashed.
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+#pragma warning restore CA1031
+        {
+            return TranslatorResult.Failed(new TranslatorFailure.Unavailable($"the translator failed unexpectedly ({ex.GetType().Name}: {ex.Message})"));
+        }
     }
 
     /// <summary>Requests of one text type each, within the element and character limits (a single over-long text goes alone).</summary>
@@ -111,4 +112,4 @@ public sealed class SegmentTranslator(
 /// <summary>What <see cref="SegmentTranslator.TranslateAsync"/> got.</summary>
 /// <param name="Translations">Translations by segment key (all of them unless <paramref name="Failure"/> is set).</param>
 /// <param name="Failure">Why the remaining segments could not be translated, or null.</param>
-public sealed record SegmentResult(IReadOnlyDictionary<string, string> Translations, string? Failure);
+public sealed record SegmentResult(IReadOnlyDictionary<string, string> Translations, TranslatorFailure? Failure);

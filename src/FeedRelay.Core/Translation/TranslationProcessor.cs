@@ -72,10 +72,10 @@ public sealed partial class TranslationProcessor(
                 translations[key] = value;
             }
 
-            if (result.Failure is not null)
+            if (result.Failure is { } failure)
             {
-                LogFailed(articleId, result.Failure);
-                return new TranslationOutcome(TranslationStatus.Failed, null, result.Failure);
+                LogFailed(articleId, failure.Reason);
+                return new TranslationOutcome(TranslationStatus.Failed, null, failure.Reason) { Failure = failure };
             }
         }
 
@@ -206,9 +206,12 @@ public enum TranslationStatus
 /// <summary>The outcome of one translation work item.</summary>
 /// <param name="Status">What happened.</param>
 /// <param name="Level">The level stored on the article, when one was.</param>
-/// <param name="Reason">Why it must be tried again, when it must.</param>
+/// <param name="Reason">Why it must be tried again, when it must (a translator failure's named reason, e.g. <c>malformed: …</c>).</param>
 public sealed record TranslationOutcome(TranslationStatus Status, string? Level, string? Reason)
 {
+    /// <summary>The translator's failure when <see cref="Status"/> is <see cref="TranslationStatus.Failed"/> because of it.</summary>
+    public TranslatorFailure? Failure { get; init; }
+
     /// <summary>False when the item must be kept and tried again later.</summary>
     public bool IsDone => Status is not (TranslationStatus.Failed or TranslationStatus.Degraded);
 }

@@ -1,8 +1,7 @@
-using Azure;
-using Azure.Identity;
 using FeedRelay.Ingestion;
 using FeedRelay.Storage;
 using FeedRelay.Translation;
+using FeedRelay.Translation.Azure;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
@@ -25,7 +24,7 @@ public static class TranslationFeature
         // Everything below is resolved lazily, so nothing is created (no client, no folders) while translation is off.
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<TranslationOptions>>().Value.ToSettings());
         services.AddSingleton(sp => new TranslationMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
-        services.AddSingleton(sp => CreateClient(sp.GetRequiredService<IOptions<TranslationOptions>>().Value, sp.GetRequiredService<TranslationMetrics>()));
+        services.AddAzureTranslator(sp => sp.GetRequiredService<IOptions<TranslationOptions>>().Value.ToAzure());
 
         // The Azure host may register Table/Queue implementations first; these are the local defaults.
         services.TryAddSingleton<ITranslationCache, FileTranslationCache>();
@@ -56,25 +55,5 @@ public static class TranslationFeature
     {
         routes.Map("TranslationStatus", Routes.TranslationStatus, Routes.Read, TranslationEndpoints.GetStatusAsync);
         return routes;
-    }
-
-    /// <summary>A client for the configured endpoint: key auth when a key is set, else Entra ID via <c>DefaultAzureCredential</c>.</summary>
-    internal static TextTranslationClient CreateClient(TranslationOptions settings, TranslationMetrics metrics)
-    {
-        var options = new TextTranslationClientOptions { OnRetry = metrics.Retried };
-        options.Retry.MaxRetries = settings.MaxRetries;
-        options.Retry.Delay = TimeSpan.FromMilliseconds(settings.RetryDelayMs);
-        options.Retry.MaxDelay = TimeSpan.FromMilliseconds(settings.MaxRetryDelayMs);
-        options.Retry.NetworkTimeout = TimeSpan.FromMilliseconds(settings.RequestTimeoutMs);
-        var endpoint = new Uri(settings.Endpoint!);
-        if (!string.IsNullOrWhiteSpace(settings.Key))
-        {
-            return new TextTranslationClient(new AzureKeyCredential(settings.Key), endpoint, settings.Region, options);
-        }
-
-        var credential = new DefaultAzureCredential();
-        return string.IsNullOrWhiteSpace(settings.ResourceId)
-            ? new TextTranslationClient(credential, endpoint, options)
-            : new TextTranslationClient(credential, endpoint, settings.ResourceId, settings.Region, options);
     }
 }

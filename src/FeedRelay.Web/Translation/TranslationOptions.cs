@@ -79,6 +79,20 @@ public sealed class TranslationOptions : IValidatableObject
         MaxSegmentCharacters = MaxSegmentCharacters,
     };
 
+    /// <summary>The Azure Translator adapter's settings.</summary>
+    public FeedRelay.Translation.Azure.AzureTranslatorOptions ToAzure() => new()
+    {
+        Endpoint = new Uri(Endpoint!),
+        Key = Key,
+        Region = Region,
+        ResourceId = ResourceId,
+        UseManagedIdentity = UseManagedIdentity,
+        MaxRetries = MaxRetries,
+        RetryDelay = TimeSpan.FromMilliseconds(RetryDelayMs),
+        MaxRetryDelay = TimeSpan.FromMilliseconds(MaxRetryDelayMs),
+        RequestTimeout = TimeSpan.FromMilliseconds(RequestTimeoutMs),
+    };
+
     /// <inheritdoc />
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

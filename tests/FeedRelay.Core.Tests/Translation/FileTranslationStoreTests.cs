@@ -1,4 +1,5 @@
 using FeedRelay.Storage;
+using Microsoft.Extensions.Time.Testing;
 
 namespace FeedRelay.Tests.Translation;
 
@@ -21,16 +22,22 @@ public sealed class FileTranslationStoreTests
     public async Task A_parked_item_keeps_its_reason_and_waits_and_a_new_enqueue_makes_it_due()
     {
         using var folder = TestPaths.NewTempFolder();
-        using var queue = new FileTranslationQueue(new FileStoreOptions { DataPath = folder.Path }, TimeProvider.System);
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero));
+        using var queue = new FileTranslationQueue(new FileStoreOptions { DataPath = folder.Path }, clock);
         await queue.EnqueueAsync(new TranslationRequest("a1"));
         var item = await queue.NextDueAsync();
         Assert.Equal("a1", item?.ArticleId);
 
-        await queue.ParkAsync(item!, "Translator returned 503", DateTimeOffset.UtcNow.AddHours(1));
+        await queue.ParkAsync(item!, "unavailable: Translator returned 503", clock.GetUtcNow().AddHours(1));
 
         Assert.Null(await queue.NextDueAsync());
         var parked = Assert.Single(await queue.ListAsync());
-        Assert.Equal((1, "Translator returned 503"), (parked.Attempt, parked.Reason));
+        Assert.Equal((1, "unavailable: Translator returned 503"), (parked.Attempt, parked.Reason));
+        clock.Advance(TimeSpan.FromMinutes(59));
+        Assert.Null(await queue.NextDueAsync());
+        clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal("a1", (await queue.NextDueAsync())?.ArticleId);
+        await queue.ParkAsync((await queue.ListAsync())[0], "unavailable: again", clock.GetUtcNow().AddHours(1));
 
         await queue.EnqueueAsync(new TranslationRequest("a1"));
         Assert.Equal("a1", (await queue.NextDueAsync())?.ArticleId);
@@ -40,7 +47,7 @@ public sealed class FileTranslationStoreTests
     public async Task Completing_an_item_does_not_drop_a_newer_enqueue_of_the_same_article()
     {
         using var folder = TestPaths.NewTempFolder();
-        using var queue = new FileTranslationQueue(new FileStoreOptions { DataPath = folder.Path }, TimeProvider.System);
+        using var queue = new FileTranslationQueue(new FileStoreOptions { DataPath = folder.Path }, new FakeTimeProvider());
         await queue.EnqueueAsync(new TranslationRequest("a1"));
         var working = (await queue.NextDueAsync())!;
         await queue.EnqueueAsync(new TranslationRequest("a1"));

@@ -1,27 +1,26 @@
 using System.Diagnostics.Metrics;
-using Azure;
 using FeedRelay.Storage;
 using FeedRelay.Translation;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace FeedRelay.Tests.Translation;
 
-/// <summary>A translation step over a temporary data folder and a fake Translator; a new rig on the same folder is a restart.</summary>
+/// <summary>A translation step over a temporary data folder, a scripted translator and a fake clock; a new rig on the same folder is a restart.</summary>
 internal sealed class TranslationRig : IDisposable
 {
-    public TranslationRig(FakeTranslator fake, string dataPath, TranslationSettings? settings = null, IMeterFactory? meters = null)
+    public TranslationRig(ITextTranslator translator, string dataPath, TranslationSettings? settings = null, IMeterFactory? meters = null,
+        FakeTimeProvider? clock = null)
     {
         Settings = settings ?? new TranslationSettings();
+        Clock = clock ?? new FakeTimeProvider(new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero));
         var storeOptions = new FileStoreOptions { DataPath = dataPath };
-        Store = new FileArticleStore(storeOptions, TimeProvider.System, NullLogger<FileArticleStore>.Instance);
+        Store = new FileArticleStore(storeOptions, Clock, NullLogger<FileArticleStore>.Instance);
         Cache = new FileTranslationCache(storeOptions);
         Usage = new FileTranslationUsage(storeOptions);
         Metrics = new TranslationMetrics(meters);
-        var options = TranslatorTestKit.FastOptions(fake);
-        options.OnRetry = Metrics.Retried;
-        Client = new TextTranslationClient(new AzureKeyCredential("k"), fake.Endpoint, "global", options);
-        Translator = new SegmentTranslator(Client, Cache, Usage, Metrics, Settings, TimeProvider.System);
-        Processor = new TranslationProcessor(Store, Translator, Usage, Settings, TimeProvider.System, NullLogger<TranslationProcessor>.Instance);
+        Translator = new SegmentTranslator(translator, Cache, Usage, Metrics, Settings, Clock);
+        Processor = new TranslationProcessor(Store, Translator, Usage, Settings, Clock, NullLogger<TranslationProcessor>.Instance);
     }
 
     public TranslationSettings Settings { get; }
@@ -34,7 +33,7 @@ internal sealed class TranslationRig : IDisposable
 
     public TranslationMetrics Metrics { get; }
 
-    public TextTranslationClient Client { get; }
+    public FakeTimeProvider Clock { get; }
 
     public SegmentTranslator Translator { get; }
 

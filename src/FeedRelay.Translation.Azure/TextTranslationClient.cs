@@ -3,8 +3,9 @@ using System.Text.Json;
 using Azure;
 using Azure.Core;
 using Azure.Core.Pipeline;
+using FeedRelay.Translation;
 
-namespace FeedRelay.Translation;
+namespace FeedRelay.Translation.Azure;
 
 /// <summary>
 /// A client of Azure AI Translator v3 <c>/translate</c>, shaped like <c>Azure.AI.Translation.Text</c>'s (which is not
@@ -19,10 +20,17 @@ public class TextTranslationClient
     /// <summary>Scope of Entra ID tokens for Translator.</summary>
     public const string TokenScope = "https://cognitiveservices.azure.com/.default";
 
+    /// <summary>ErrorCode of the <see cref="RequestFailedException"/> thrown for a success status whose body is not the documented answer.</summary>
+    public const string MalformedResponseCode = "MalformedResponse";
+
+    /// <summary>Key in <see cref="Exception.Data"/> of a <see cref="RequestFailedException"/> holding the service's Retry-After as a <see cref="TimeSpan"/>.</summary>
+    public const string RetryAfterKey = "Retry-After";
+
     private const string CustomSubdomainPath = "/translator/text/v3.0";
 
     private readonly HttpPipeline _pipeline;
     private readonly Uri _translateUri;
+    private readonly TimeProvider _clock;
 
     /// <summary>Key authentication against the global endpoint.</summary>
     public TextTranslationClient(AzureKeyCredential credential, string region = "global", TextTranslationClientOptions? options = null)
@@ -59,14 +67,16 @@ public class TextTranslationClient
     {
         _pipeline = HttpPipelineBuilder.Build(new TextTranslationClientOptions());
         _translateUri = GlobalEndpoint;
+        _clock = TimeProvider.System;
     }
 
     private TextTranslationClient(Uri endpoint, TextTranslationClientOptions? options, HttpPipelinePolicy[] perRetryPolicies)
     {
         options ??= new TextTranslationClientOptions();
-        options.RetryPolicy ??= new TranslatorRetryPolicy(options.Retry, options.OnRetry);
+        options.RetryPolicy ??= new TranslatorRetryPolicy(options.Retry, options.OnRetry, options.TimeProvider);
         _pipeline = HttpPipelineBuilder.Build(options, [], perRetryPolicies, new ResponseClassifier());
         _translateUri = TranslateUriOf(endpoint);
+        _clock = options.TimeProvider;
     }
 
     /// <summary>The URL requests go to (without query).</summary>
@@ -77,7 +87,10 @@ public class TextTranslationClient
         string targetLanguage, string text, string? sourceLanguage = null, CancellationToken cancellationToken = default) =>
         TranslateAsync(new TextTranslationTranslateOptions(targetLanguage, [text]) { SourceLanguage = sourceLanguage }, cancellationToken);
 
-    /// <summary>Translates every element of <paramref name="options"/>.Content; throws <see cref="RequestFailedException"/> when the service refuses.</summary>
+    /// <summary>
+    /// Translates every element of <paramref name="options"/>.Content; throws <see cref="RequestFailedException"/> when the
+    /// service refuses, or with <see cref="MalformedResponseCode"/> when its answer is not the documented JSON.
+    /// </summary>
     public virtual async Task<Response<IReadOnlyList<TranslatedTextItem>>> TranslateAsync(
         TextTranslationTranslateOptions options, CancellationToken cancellationToken = default)
     {
@@ -118,10 +131,16 @@ public class TextTranslationClient
         var response = message.Response;
         if (response.IsError)
         {
-            throw ErrorOf(response);
+            throw ErrorOf(response, _clock);
         }
 
-        return Response.FromValue<IReadOnlyList<TranslatedTextItem>>(ParseItems(response.Content), response);
+        var parsed = TranslatedTextParser.Parse(response.Content);
+        if (parsed.Items is null)
+        {
+            throw new RequestFailedException(response.Status, $"Translator answered {response.Status} with a body that is not the documented JSON: {parsed.Error}", MalformedResponseCode, null);
+        }
+
+        return Response.FromValue(parsed.Items, response);
     }
 
     /// <summary>Where <c>/translate</c> lives for <paramref name="endpoint"/>: a path given in the endpoint is kept; an Azure custom subdomain gets <c>/translator/text/v3.0</c>.</summary>
@@ -155,50 +174,27 @@ public class TextTranslationClient
         return buffer.ToArray();
     }
 
-    private static List<TranslatedTextItem> ParseItems(BinaryData content)
-    {
-        using var document = JsonDocument.Parse(content);
-        var items = new List<TranslatedTextItem>();
-        foreach (var element in document.RootElement.EnumerateArray())
-        {
-            DetectedLanguage? detected = null;
-            if (element.TryGetProperty("detectedLanguage", out var d) && d.ValueKind == JsonValueKind.Object)
-            {
-                detected = new DetectedLanguage(d.GetProperty("language").GetString() ?? "",
-                    d.TryGetProperty("score", out var score) ? score.GetSingle() : 0f);
-            }
-
-            var translations = new List<TranslationText>();
-            if (element.TryGetProperty("translations", out var t))
-            {
-                foreach (var translation in t.EnumerateArray())
-                {
-                    translations.Add(new TranslationText(translation.GetProperty("to").GetString() ?? "", translation.GetProperty("text").GetString() ?? ""));
-                }
-            }
-
-            items.Add(new TranslatedTextItem { DetectedLanguage = detected, Translations = translations });
-        }
-
-        return items;
-    }
-
-    /// <summary>The service's error (<c>{"error":{"code":429001,"message":"…"}}</c>) as an exception whose ErrorCode is the numeric code.</summary>
-    private static RequestFailedException ErrorOf(Response response)
+    /// <summary>
+    /// The service's error (<c>{"error":{"code":429001,"message":"…"}}</c>) as an exception whose ErrorCode is the numeric code,
+    /// with the delay the service asked for (if any) in <c>Data[<see cref="RetryAfterKey"/>]</c>.
+    /// </summary>
+    private static RequestFailedException ErrorOf(Response response, TimeProvider clock)
     {
         string? code = null;
         var message = response.ReasonPhrase;
         try
         {
             using var document = JsonDocument.Parse(response.Content);
-            if (document.RootElement.TryGetProperty("error", out var error))
+            // The body is untrusted: read only what has the documented shape, ignore the rest.
+            if (document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object)
             {
-                if (error.TryGetProperty("code", out var c))
+                if (error.TryGetProperty("code", out var c) && c.ValueKind is JsonValueKind.Number or JsonValueKind.String)
                 {
                     code = c.ValueKind == JsonValueKind.Number ? c.GetRawText() : c.GetString();
                 }
 
-                if (error.TryGetProperty("message", out var m))
+                if (error.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String)
                 {
                     message = m.GetString() ?? message;
                 }
@@ -216,7 +212,13 @@ public class TextTranslationClient
         }
 
         text.Append(": ").Append(message);
-        return new RequestFailedException(response.Status, text.ToString(), code, null);
+        var exception = new RequestFailedException(response.Status, text.ToString(), code, null);
+        if (TranslatorRetryPolicy.ServerDelay(response, clock) is { } retryAfter)
+        {
+            exception.Data[RetryAfterKey] = retryAfter;
+        }
+
+        return exception;
     }
 
     /// <summary>Sends the key in <c>Ocp-Apim-Subscription-Key</c>, read per request so that a rotated key takes effect at once.</summary>

@@ -1,15 +1,17 @@
 using Azure.Core;
 using Azure.Core.Pipeline;
 using FeedRelay.Translation;
+using FeedRelay.Translation.Azure;
 
-namespace FeedRelay.Tests.Translation;
+namespace FeedRelay.Tests.Translation.Azure;
 
 /// <summary>Client options and credentials for tests: short retry delays, and trust in the fake's certificate.</summary>
 internal static class TranslatorTestKit
 {
-    public static TextTranslationClientOptions FastOptions(FakeTranslator fake, List<TranslatorRetry>? retries = null, TimeSpan? networkTimeout = null)
+    public static TextTranslationClientOptions FastOptions(
+        FakeTranslator fake, List<TranslatorRetry>? retries = null, TimeSpan? networkTimeout = null, TimeProvider? clock = null)
     {
-        var options = new TextTranslationClientOptions();
+        var options = new TextTranslationClientOptions { TimeProvider = clock ?? TimeProvider.System };
         options.Retry.Delay = TimeSpan.FromMilliseconds(1);
         options.Retry.MaxDelay = TimeSpan.FromMilliseconds(20);
         options.Retry.MaxRetries = 3;
@@ -33,6 +35,21 @@ internal static class TranslatorTestKit
         }
 
         return options;
+    }
+
+    /// <summary>A key-authenticated client of <paramref name="endpoint"/> (the fake's own by default) with fast retries.</summary>
+    public static TextTranslationClient Client(FakeTranslator fake, Uri? endpoint = null, List<TranslatorRetry>? retries = null,
+        TimeSpan? networkTimeout = null, TimeProvider? clock = null) =>
+        new(new global::Azure.AzureKeyCredential("k"), endpoint ?? fake.Endpoint, "global", FastOptions(fake, retries, networkTimeout, clock));
+
+    /// <summary>A loopback address nothing listens on.</summary>
+    public static Uri ClosedPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return new Uri($"http://127.0.0.1:{port}/");
     }
 }
 

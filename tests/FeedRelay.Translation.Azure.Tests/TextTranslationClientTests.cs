@@ -1,7 +1,8 @@
 using Azure;
 using FeedRelay.Translation;
+using FeedRelay.Translation.Azure;
 
-namespace FeedRelay.Tests.Translation;
+namespace FeedRelay.Tests.Translation.Azure;
 
 public sealed class TextTranslationClientTests
 {

@@ -1,6 +1,7 @@
 using Azure.Core;
+using FeedRelay.Translation;
 
-namespace FeedRelay.Translation;
+namespace FeedRelay.Translation.Azure;
 
 /// <summary>Pipeline settings of <see cref="TextTranslationClient"/>: retries, timeouts, transport.</summary>
 public sealed class TextTranslationClientOptions : ClientOptions
@@ -16,11 +17,9 @@ public sealed class TextTranslationClientOptions : ClientOptions
         Retry.NetworkTimeout = TimeSpan.FromSeconds(100);
     }
 
+    /// <summary>The clock that dates in <c>Retry-After</c> are read against.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
     /// <summary>Called before each retry with the status that caused it and the server's Retry-After, for metrics and logs.</summary>
     public Action<TranslatorRetry>? OnRetry { get; set; }
 }
-
-/// <summary>One retry the client is about to make.</summary>
-/// <param name="Status">HTTP status of the failed try, or 0 when it failed without a response (timeout, connection).</param>
-/// <param name="RetryAfter">The delay the server asked for (<c>Retry-After</c>, <c>retry-after-ms</c>, <c>x-ms-retry-after-ms</c>), if any.</param>
-public sealed record TranslatorRetry(int Status, TimeSpan? RetryAfter);

@@ -1,11 +1,12 @@
 using System.Globalization;
 using Azure.Core;
 using Azure.Core.Pipeline;
+using FeedRelay.Translation;
 
-namespace FeedRelay.Translation;
+namespace FeedRelay.Translation.Azure;
 
 /// <summary>Azure.Core's retry policy (exponential back-off honouring Retry-After) that also reports every retry it makes.</summary>
-internal sealed class TranslatorRetryPolicy(RetryOptions retry, Action<TranslatorRetry>? onRetry)
+internal sealed class TranslatorRetryPolicy(RetryOptions retry, Action<TranslatorRetry>? onRetry, TimeProvider clock)
     : RetryPolicy(retry.MaxRetries, retry.Mode == RetryMode.Fixed
         ? DelayStrategy.CreateFixedDelayStrategy(retry.Delay)
         : DelayStrategy.CreateExponentialDelayStrategy(retry.Delay, retry.MaxDelay))
@@ -16,15 +17,15 @@ internal sealed class TranslatorRetryPolicy(RetryOptions retry, Action<Translato
         if (retrying && onRetry is not null)
         {
             onRetry(message.HasResponse
-                ? new TranslatorRetry(message.Response.Status, ServerDelay(message.Response))
+                ? new TranslatorRetry(message.Response.Status, ServerDelay(message.Response, clock))
                 : new TranslatorRetry(0, null));
         }
 
         return retrying;
     }
 
-    /// <summary>The delay the server asked for, read from the same headers Azure.Core's delay strategy honours.</summary>
-    internal static TimeSpan? ServerDelay(Azure.Response response)
+    /// <summary>The delay the server asked for, read from the same headers Azure.Core's delay strategy honours; a date is read against <paramref name="clock"/>.</summary>
+    internal static TimeSpan? ServerDelay(global::Azure.Response response, TimeProvider clock)
     {
         if ((response.Headers.TryGetValue("retry-after-ms", out var ms) || response.Headers.TryGetValue("x-ms-retry-after-ms", out ms))
             && double.TryParse(ms, NumberStyles.Float, CultureInfo.InvariantCulture, out var milliseconds))
@@ -41,7 +42,8 @@ internal sealed class TranslatorRetryPolicy(RetryOptions retry, Action<Translato
 
             if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
             {
-                return at - DateTimeOffset.UtcNow;
+                var delay = at - clock.GetUtcNow();
+                return delay > TimeSpan.Zero ? delay : TimeSpan.Zero;
             }
         }
 

@@ -1,14 +1,4 @@
-namespace FeedRelay.Translation;
-
-/// <summary>How the Translator reads the text: plain text, or HTML whose markup it keeps.</summary>
-public enum TextType
-{
-    /// <summary>Plain text.</summary>
-    Plain,
-
-    /// <summary>Well-formed HTML made of complete elements; markup survives translation.</summary>
-    Html,
-}
+namespace FeedRelay.Translation.Azure;
 
 /// <summary>One Translator request, named as in <c>Azure.AI.Translation.Text</c>.</summary>
 public sealed class TextTranslationTranslateOptions
@@ -65,25 +55,3 @@ public sealed record DetectedLanguage(string Language, float Confidence);
 /// <param name="TargetLanguage">BCP 47 tag of the translation.</param>
 /// <param name="Text">The translated text.</param>
 public sealed record TranslationText(string TargetLanguage, string Text);
-
-/// <summary>The documented per-request limits of Translator v3.</summary>
-public static class TranslatorLimits
-{
-    /// <summary>Most array elements in one request.</summary>
-    public const int MaxElements = 1_000;
-
-    /// <summary>Most characters in one request, counted across every target language.</summary>
-    public const int MaxCharacters = 50_000;
-
-    /// <summary>Billed characters of <paramref name="text"/>: every Unicode code point, markup included.</summary>
-    public static int CountCharacters(string text)
-    {
-        var count = 0;
-        foreach (var _ in text.EnumerateRunes())
-        {
-            count++;
-        }
-
-        return count;
-    }
-}

@@ -1,0 +1,59 @@
+namespace FeedRelay.Translation;
+
+/// <summary>
+/// Why a translator request failed, by kind, so that callers decide what to do without parsing messages: wait
+/// (<see cref="Throttled"/>, <see cref="QuotaExceeded"/>, <see cref="Unavailable"/>), or fix something
+/// (<see cref="Refused"/>, <see cref="Malformed"/>). Every kind is retried later by the translation step.
+/// </summary>
+/// <param name="Detail">What happened, for logs and the status page.</param>
+public abstract record TranslatorFailure(string Detail)
+{
+    /// <summary>Short, stable name of the kind (also the metrics tag).</summary>
+    public abstract string Name { get; }
+
+    /// <summary>The named reason, for example <c>malformed: 1 item for 2 texts</c>.</summary>
+    public string Reason => Name + ": " + Detail;
+
+    /// <summary>The service asked us to slow down (429), after the client's own retries.</summary>
+    /// <param name="RetryAfter">The delay the service asked for, when it said.</param>
+    /// <param name="Detail">What happened.</param>
+    public sealed record Throttled(TimeSpan? RetryAfter, string Detail) : TranslatorFailure(Detail)
+    {
+        /// <inheritdoc />
+        public override string Name => "throttled";
+    }
+
+    /// <summary>The subscription's quota is used up (for example the free tier's monthly characters).</summary>
+    /// <param name="Detail">What happened.</param>
+    public sealed record QuotaExceeded(string Detail) : TranslatorFailure(Detail)
+    {
+        /// <inheritdoc />
+        public override string Name => "quota-exceeded";
+    }
+
+    /// <summary>No usable answer: network error, timeout, 408 or 5xx, after the client's own retries.</summary>
+    /// <param name="Detail">What happened.</param>
+    public sealed record Unavailable(string Detail) : TranslatorFailure(Detail)
+    {
+        /// <inheritdoc />
+        public override string Name => "unavailable";
+    }
+
+    /// <summary>The service refused the request (credentials, limits, bad input).</summary>
+    /// <param name="Status">HTTP status.</param>
+    /// <param name="Code">The service's error code, when it gave one.</param>
+    /// <param name="Detail">What happened.</param>
+    public sealed record Refused(int Status, string? Code, string Detail) : TranslatorFailure(Detail)
+    {
+        /// <inheritdoc />
+        public override string Name => "refused";
+    }
+
+    /// <summary>A success status whose body is not the documented answer (bad JSON, wrong shape, too few items, no text).</summary>
+    /// <param name="Detail">What was wrong with it.</param>
+    public sealed record Malformed(string Detail) : TranslatorFailure(Detail)
+    {
+        /// <inheritdoc />
+        public override string Name => "malformed";
+    }
+}
