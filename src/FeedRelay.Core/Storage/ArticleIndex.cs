@@ -146,25 +146,55 @@ public sealed class ArticleIndex
 
     private IEnumerable<Article> Candidates(ArticleQuery query)
     {
+        var probe = query.Before is { } before ? Probe(before) : null;
         if (query.SourceSlug is not null)
         {
-            return _sources.TryGetValue(query.SourceSlug, out var one) ? one.Articles : [];
+            return _sources.TryGetValue(query.SourceSlug, out var one) ? From(one.Articles, probe) : [];
         }
 
         if (query.Sources.Count == 0)
         {
-            return _newestFirst;
+            return From(_newestFirst, probe);
         }
 
         var lists = query.Sources.Distinct(StringComparer.Ordinal)
             .Select(slug => _sources.GetValueOrDefault(slug)?.Articles)
             .OfType<SortedSet<Article>>()
+            .Select(list => From(list, probe))
             .ToList();
         return lists.Count == 1 ? lists[0] : Merge(lists);
     }
 
+    /// <summary>The part of <paramref name="list"/> after <paramref name="probe"/> in feed order (all of it without one), found in O(log n).</summary>
+    private static IEnumerable<Article> From(SortedSet<Article> list, Article? probe)
+    {
+        if (probe is null || list.Count == 0)
+        {
+            return list;
+        }
+
+        var last = list.Max!;
+        if (NewestFirst.Instance.Compare(probe, last) >= 0)
+        {
+            return [];
+        }
+
+        var view = list.GetViewBetween(probe, last);
+        return view.Min is { } first && NewestFirst.Instance.Compare(first, probe) == 0 ? view.Skip(1) : view;
+    }
+
+    /// <summary>A stand-in article at the cursor's position, to seek in the sorted sets.</summary>
+    private static Article Probe(FeedCursor cursor) => new()
+    {
+        Id = cursor.Id,
+        Source = "",
+        SourceSlug = "",
+        Title = "",
+        Published = new DateTimeOffset(cursor.PublishedUtcTicks, TimeSpan.Zero),
+    };
+
     /// <summary>K-way merge of newest-first lists, so that a multi-source query also walks only what it returns.</summary>
-    private static IEnumerable<Article> Merge(List<SortedSet<Article>> lists)
+    private static IEnumerable<Article> Merge(List<IEnumerable<Article>> lists)
     {
         var cursors = new PriorityQueue<IEnumerator<Article>, Article>(NewestFirst.Instance);
         try

@@ -23,6 +23,12 @@ public sealed record ArticleQuery(string? SourceSlug = null, int Limit = 50)
     /// <summary>Only articles published at or after this time.</summary>
     public DateTimeOffset? Since { get; init; }
 
+    /// <summary>
+    /// Keyset paging: only articles strictly after this position in the feed order (newest publication first, ties by
+    /// ordinal id ascending), i.e. the next older page after the item the cursor names. Null starts at the newest.
+    /// </summary>
+    public FeedCursor? Before { get; init; }
+
     /// <summary>True when <paramref name="article"/> passes every filter except <see cref="Limit"/>.</summary>
     public bool Matches(Article article)
     {
@@ -37,6 +43,11 @@ public sealed record ArticleQuery(string? SourceSlug = null, int Limit = 50)
         }
 
         if (Since is { } since && article.Published < since)
+        {
+            return false;
+        }
+
+        if (Before is { } before && !before.IsBefore(article))
         {
             return false;
         }
@@ -66,7 +77,8 @@ public sealed record ArticleQuery(string? SourceSlug = null, int Limit = 50)
         }
 
         key.Append('|').Append(Category).Append('|').Append(Language)
-            .Append('|').Append(Keyword).Append('|').Append(Since?.UtcTicks.ToString(CultureInfo.InvariantCulture));
+            .Append('|').Append(Keyword).Append('|').Append(Since?.UtcTicks.ToString(CultureInfo.InvariantCulture))
+            .Append('|').Append(Before?.Encode());
         return key.ToString();
     }
 

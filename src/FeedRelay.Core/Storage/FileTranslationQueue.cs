@@ -7,7 +7,7 @@ namespace FeedRelay.Storage;
 /// The local translation queue: one JSON file per article under <c>{DataPath}/translation/queue</c>, so queued and
 /// parked work survives restarts. Enqueueing an article already queued makes it due at once (its text may have changed).
 /// </summary>
-public sealed class FileTranslationQueue : ITranslationQueue, IDisposable
+public sealed class FileTranslationQueue : ITranslationWorkQueue, IDisposable
 {
     private readonly string _folder;
     private readonly TimeProvider _clock;
@@ -35,7 +35,7 @@ public sealed class FileTranslationQueue : ITranslationQueue, IDisposable
     {
         var now = _clock.GetUtcNow();
         var notBefore = now + Clamp(delay);
-        await WriteAsync(new QueuedTranslation(request.ArticleId, request.Attempt, now, notBefore, null, Guid.NewGuid().ToString("N")), cancellationToken)
+        await WriteAsync(new QueuedTranslation(request.ArticleId, request.Attempt, notBefore, now, null, Guid.NewGuid().ToString("N")), cancellationToken)
             .ConfigureAwait(false);
         _wake.Writer.TryWrite(true);
     }
@@ -43,7 +43,7 @@ public sealed class FileTranslationQueue : ITranslationQueue, IDisposable
     private static TimeSpan Clamp(TimeSpan delay) =>
         delay < TimeSpan.Zero ? TimeSpan.Zero : delay > TimeSpan.FromDays(7) ? TimeSpan.FromDays(7) : delay;
 
-    /// <summary>Every queued item, parked ones included, soonest first.</summary>
+    /// <summary>Every queued item, parked ones included, soonest first (reads the whole queue folder).</summary>
     public async Task<IReadOnlyList<QueuedTranslation>> ListAsync(CancellationToken cancellationToken = default)
     {
         await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -64,6 +64,18 @@ public sealed class FileTranslationQueue : ITranslationQueue, IDisposable
         {
             _lock.Release();
         }
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<QueuedTranslation>> ListAsync(int limit, CancellationToken cancellationToken = default) =>
+        (await ListAsync(cancellationToken).ConfigureAwait(false)).Take(Math.Max(0, limit)).ToList();
+
+    /// <inheritdoc />
+    public async Task<TranslationQueueCounts> CountAsync(CancellationToken cancellationToken = default)
+    {
+        var items = await ListAsync(cancellationToken).ConfigureAwait(false);
+        var parked = items.Count(i => i.Reason is not null);
+        return new TranslationQueueCounts(items.Count - parked, parked);
     }
 
     /// <summary>The item due soonest if it is due now, else null.</summary>
@@ -156,12 +168,3 @@ public sealed class FileTranslationQueue : ITranslationQueue, IDisposable
     /// <inheritdoc />
     public void Dispose() => _lock.Dispose();
 }
-
-/// <summary>A queued translation work item.</summary>
-/// <param name="ArticleId">The article to translate.</param>
-/// <param name="Attempt">Failed tries so far.</param>
-/// <param name="NotBefore">When it may be tried (later than now for parked items).</param>
-/// <param name="EnqueuedAt">When it was (last) enqueued.</param>
-/// <param name="Reason">Why the last try failed, when it did.</param>
-/// <param name="Ticket">Unique per enqueue: tells a re-enqueued item from the one being worked on.</param>
-public sealed record QueuedTranslation(string ArticleId, int Attempt, DateTimeOffset NotBefore, DateTimeOffset EnqueuedAt, string? Reason, string Ticket);

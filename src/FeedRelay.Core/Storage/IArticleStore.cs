@@ -30,6 +30,31 @@ public interface IArticleStore
     /// cheap when fresh. Callers that read <see cref="Index"/> directly call this first.
     /// </summary>
     Task EnsureFreshAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+    /// <summary>
+    /// A number that changes whenever a feed of <paramref name="sourceSlug"/> (null: any feed) could change, for keying cached
+    /// feed documents; -1 when the store cannot tell (do not cache). Stores with an <see cref="Index"/> use its versions.
+    /// </summary>
+    async ValueTask<long> GetVersionAsync(string? sourceSlug, CancellationToken cancellationToken = default)
+    {
+        await EnsureFreshAsync(cancellationToken).ConfigureAwait(false);
+        return Index is not { } index ? -1 : sourceSlug is null ? index.Version : index.SourceVersion(sourceSlug);
+    }
+
+    /// <summary>
+    /// Stores many articles at once (bulk ingestion), as <see cref="UpsertAsync"/> would one by one; stores that can write them in
+    /// batched transactions do so. Outcomes are in the order of <paramref name="articles"/>.
+    /// </summary>
+    async Task<IReadOnlyList<UpsertOutcome>> UpsertManyAsync(IReadOnlyList<Article> articles, CancellationToken cancellationToken = default)
+    {
+        var outcomes = new UpsertOutcome[articles.Count];
+        for (var i = 0; i < articles.Count; i++)
+        {
+            outcomes[i] = await UpsertAsync(articles[i], cancellationToken).ConfigureAwait(false);
+        }
+
+        return outcomes;
+    }
 }
 
 /// <summary>What an upsert did.</summary>
