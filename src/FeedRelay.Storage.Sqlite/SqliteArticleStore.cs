@@ -117,7 +117,7 @@ public sealed class SqliteArticleStore : IArticleStore
             }
             finally
             {
-                session.Execute("COMMIT;");
+                session.EndTransaction();
             }
         }, plan.IsSearch ? _database.Options.SearchTimeout : null, cancellationToken);
     }

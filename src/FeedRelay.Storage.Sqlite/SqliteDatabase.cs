@@ -32,7 +32,7 @@ public sealed partial class SqliteDatabase : IDisposable
             throw new ArgumentException(problem, nameof(options));
         }
 
-        _options = options;
+        _options = options with { };
         _logger = logger;
         Directory.CreateDirectory(options.DataPath);
         Path = System.IO.Path.GetFullPath(System.IO.Path.Combine(options.DataPath, SqliteStorageOptions.FileName));
@@ -98,17 +98,20 @@ public sealed partial class SqliteDatabase : IDisposable
                 limit.CancelAfter(after);
             }
 
-            using (limit.Token.Register(static s => ((SqliteSession)s!).Interrupt(), session))
+            session.Stop = limit.Token;
+            try
             {
-                try
-                {
-                    return work(session);
-                }
-                catch (SqliteException ex) when (ex.SqliteErrorCode == SqliteInterrupt)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    throw new TimeoutException($"The query ran longer than {timeout?.TotalMilliseconds.ToString(CultureInfo.InvariantCulture)} ms and was interrupted.", ex);
-                }
+                return work(session);
+            }
+            catch (SqliteException ex) when (ex.SqliteErrorCode == SqliteInterrupt)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                throw new TimeoutException($"The query ran longer than {timeout?.TotalMilliseconds.ToString(CultureInfo.InvariantCulture)} ms and was interrupted.", ex);
+            }
+            finally
+            {
+                session.Stop = CancellationToken.None;
+                session.EndTransaction();
             }
         }
         finally

@@ -7,8 +7,16 @@ internal sealed class SqliteSession : IDisposable
 {
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
 
-    /// <summary>Wraps an open <paramref name="connection"/>.</summary>
-    public SqliteSession(SqliteConnection connection) => Connection = connection;
+    /// <summary>Wraps an open <paramref name="connection"/>; its statements stop (SQLITE_INTERRUPT) once <see cref="Stop"/> fires.</summary>
+    public SqliteSession(SqliteConnection connection)
+    {
+        Connection = connection;
+        // Checked every 1,000 virtual machine steps: unlike sqlite3_interrupt, it cannot miss a statement that starts just after cancellation.
+        SQLitePCL.raw.sqlite3_progress_handler(connection.Handle, 1000, static state => ((SqliteSession)state).Stop.IsCancellationRequested ? 1 : 0, this);
+    }
+
+    /// <summary>When this fires, the running statement (and any started later) is interrupted; set per operation.</summary>
+    public CancellationToken Stop { get; set; }
 
     /// <summary>The connection.</summary>
     public SqliteConnection Connection { get; }
@@ -30,8 +38,17 @@ internal sealed class SqliteSession : IDisposable
     /// <summary>Runs <paramref name="sql"/> (no parameters, no rows).</summary>
     public void Execute(string sql) => Command(sql).ExecuteNonQuery();
 
-    /// <summary>Interrupts whatever statement the connection is running (from any thread).</summary>
-    public void Interrupt() => SQLitePCL.raw.sqlite3_interrupt(Connection.Handle);
+    /// <summary>True while a transaction is open on the connection.</summary>
+    public bool InTransaction => SQLitePCL.raw.sqlite3_get_autocommit(Connection.Handle) == 0;
+
+    /// <summary>Ends an open (read) transaction, if any, so the connection goes back to its pool clean.</summary>
+    public void EndTransaction()
+    {
+        if (InTransaction)
+        {
+            Execute("ROLLBACK;");
+        }
+    }
 
     /// <inheritdoc />
     public void Dispose()

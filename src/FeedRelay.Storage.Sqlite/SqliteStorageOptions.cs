@@ -1,31 +1,31 @@
 namespace FeedRelay.Storage.Sqlite;
 
-/// <summary>Settings of the embedded SQLite store; every value has a safe default and is validated at start.</summary>
+/// <summary>Settings of the embedded SQLite store (bindable from configuration); every value has a safe default and is validated at start.</summary>
 public sealed record SqliteStorageOptions
 {
     /// <summary>Name of the database file inside <see cref="DataPath"/>.</summary>
     public const string FileName = "feedrelay.db";
 
     /// <summary>Folder holding <c>feedrelay.db</c> (and, before the upgrade, the file store's folders).</summary>
-    public string DataPath { get; init; } = ".data";
+    public string DataPath { get; set; } = ".data";
 
     /// <summary>Reader connections kept open for queries (readers never block the writer under WAL).</summary>
-    public int ReadConnections { get; init; } = 4;
+    public int ReadConnections { get; set; } = 4;
 
     /// <summary>Most write operations committed in one transaction when they queue up.</summary>
-    public int MaxBatch { get; init; } = 512;
+    public int MaxBatch { get; set; } = 512;
 
     /// <summary>How long a keyword search may run before it is interrupted.</summary>
-    public TimeSpan SearchTimeout { get; init; } = TimeSpan.FromSeconds(2);
+    public TimeSpan SearchTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>How long a connection waits for a lock held by another process before failing.</summary>
-    public TimeSpan BusyTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Page cache per connection, in KiB (bounds memory: connections × this).</summary>
-    public int CacheSizeKiB { get; init; } = 8192;
+    public int CacheSizeKiB { get; set; } = 8192;
 
     /// <summary>On first open, import what the file store left in <see cref="DataPath"/> (once; the old files stay untouched).</summary>
-    public bool ImportFileStore { get; init; } = true;
+    public bool ImportFileStore { get; set; } = true;
 
     /// <summary>Why these options are unusable, or null when they are fine.</summary>
     public string? Validate() =>

@@ -17,14 +17,17 @@ public static class SqliteStorageServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddSqliteStorage(this IServiceCollection services, Action<SqliteStorageOptions>? configure = null)
     {
-        services.AddOptions<SqliteStorageOptionsHolder>()
-            .Configure(holder => holder.Value = Apply(configure))
-            .Validate(holder => holder.Value.Validate() is null, "Invalid FeedRelay SQLite storage options (see SqliteStorageOptions.Validate).")
-            .ValidateOnStart();
+        var options = services.AddOptions<SqliteStorageOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        options.Validate(o => o.Validate() is null, "Invalid FeedRelay SQLite storage options (see SqliteStorageOptions.Validate).").ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.RemoveAll<SqliteDatabase>();
         services.AddSingleton(sp => new SqliteDatabase(
-            sp.GetRequiredService<IOptions<SqliteStorageOptionsHolder>>().Value.Value,
+            sp.GetRequiredService<IOptions<SqliteStorageOptions>>().Value,
             sp.GetService<ILogger<SqliteDatabase>>() ?? NullLogger<SqliteDatabase>.Instance));
         Replace<IArticleStore>(services, sp => new SqliteArticleStore(sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<TimeProvider>()));
         Replace<IQuarantine>(services, sp => new SqliteQuarantine(sp.GetRequiredService<SqliteDatabase>()));
@@ -38,23 +41,10 @@ public static class SqliteStorageServiceCollectionExtensions
         return services;
     }
 
-    private static SqliteStorageOptions Apply(Action<SqliteStorageOptions>? configure)
-    {
-        var options = new SqliteStorageOptions();
-        configure?.Invoke(options);
-        return options;
-    }
-
     private static void Replace<TService>(IServiceCollection services, Func<IServiceProvider, TService> factory)
         where TService : class
     {
         services.RemoveAll<TService>();
         services.AddSingleton(factory);
-    }
-
-    /// <summary>Options binding holder (the options record is immutable, so it is configured whole).</summary>
-    internal sealed class SqliteStorageOptionsHolder
-    {
-        public SqliteStorageOptions Value { get; set; } = new();
     }
 }
