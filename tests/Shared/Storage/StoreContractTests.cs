@@ -4,10 +4,10 @@ using FeedRelay.Storage;
 namespace FeedRelay.Tests.Storage;
 
 /// <summary>
-/// What every article store and quarantine must do, run against each backend by a subclass
-/// (the file, SQLite and Azure stores). Each test gets its own empty storage.
+/// What every article store and quarantine must do, run against each backend by a subclass (the file, Azure and SQLite
+/// stores; this file is compiled into each test project from tests/Shared/Storage). Each test gets its own empty storage.
 /// </summary>
-public abstract class StoreContractTests
+public abstract partial class StoreContractTests
 {
     private static readonly DateTimeOffset Day = new(2024, 5, 1, 8, 0, 0, TimeSpan.FromHours(2));
 
@@ -194,17 +194,4 @@ public abstract class StoreContractTests
         Language = "zh",
         Format = "hexo",
     };
-}
-
-/// <summary>One backend's article store and quarantine over fresh storage.</summary>
-public interface IStoreSet : IAsyncDisposable
-{
-    /// <summary>The article store under test.</summary>
-    IArticleStore Articles { get; }
-
-    /// <summary>The quarantine under test.</summary>
-    IQuarantine Quarantine { get; }
-
-    /// <summary>A second, independent article store instance over the same storage.</summary>
-    Task<IArticleStore> ReopenAsync();
 }

@@ -1,0 +1,160 @@
+using Microsoft.Data.Sqlite;
+
+namespace FeedRelay.Storage.Sqlite;
+
+/// <summary>
+/// Articles in <c>feedrelay.db</c>: metadata rows indexed for every feed query, content and translation in a side table read
+/// only for the rows a feed renders, categories, a per-source summary and feed versions kept in the same write transaction,
+/// and a full-text index of titles and summaries (original and English). Nothing grows in memory with the number of articles.
+/// </summary>
+public sealed class SqliteArticleStore : IArticleStore
+{
+    private readonly SqliteDatabase _database;
+    private readonly TimeProvider _clock;
+
+    /// <summary>Uses <paramref name="database"/>; <paramref name="clock"/> stamps updates.</summary>
+    public SqliteArticleStore(SqliteDatabase database, TimeProvider clock)
+    {
+        _database = database;
+        _clock = clock;
+    }
+
+    /// <inheritdoc />
+    public Task<UpsertOutcome> UpsertAsync(Article article, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(article.Id);
+        var row = ArticleRow.Of(article);
+        return _database.WriteAsync(session => ArticleWriter.Upsert(session, row, _clock.GetUtcNow()), cancellationToken);
+    }
+
+    /// <summary>Stores many articles in batched transactions; outcomes in the order given.</summary>
+    public async Task<IReadOnlyList<UpsertOutcome>> UpsertManyAsync(IReadOnlyList<Article> articles, CancellationToken cancellationToken = default)
+    {
+        var rows = articles.Select(ArticleRow.Of).ToList();
+        var outcomes = new List<UpsertOutcome>(rows.Count);
+        foreach (var chunk in rows.Chunk(_database.Options.MaxBatch))
+        {
+            outcomes.AddRange(await _database.WriteAsync(session =>
+            {
+                var now = _clock.GetUtcNow();
+                return chunk.Select(row => ArticleWriter.Upsert(session, row, now)).ToList();
+            }, cancellationToken).ConfigureAwait(false));
+        }
+
+        return outcomes;
+    }
+
+    /// <inheritdoc />
+    public Task<bool> TryReplaceAsync(Article current, Article replacement, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(current.Id);
+        if (replacement.Id != current.Id)
+        {
+            throw new ArgumentException("The replacement must have the id of the article it replaces.", nameof(replacement));
+        }
+
+        var expected = ArticleRow.Of(current).Hash;
+        var row = ArticleRow.Of(replacement);
+        return _database.WriteAsync(session => ArticleWriter.Replace(session, expected, row, _clock.GetUtcNow()), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<Article?> GetAsync(string id, CancellationToken cancellationToken = default) =>
+        _database.ReadAsync(session =>
+        {
+            var command = session.Command(
+                "SELECT c.content, c.translation, a.updated, a.updated_offset FROM articles a JOIN article_content c ON c.pk = a.pk WHERE a.id = $id");
+            command.Parameters.AddWithValue("$id", id);
+            using var reader = command.ExecuteReader();
+            return reader.Read() ? ReadArticle(reader) : null;
+        }, cancellationToken: cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<Article>> QueryAsync(ArticleQuery query, CancellationToken cancellationToken = default)
+    {
+        if (query.Limit <= 0)
+        {
+            return Task.FromResult<IReadOnlyList<Article>>([]);
+        }
+
+        var plan = ArticleQueryPlan.For(query);
+        if (plan is null)
+        {
+            return Task.FromResult<IReadOnlyList<Article>>([]);
+        }
+
+        return _database.ReadAsync<IReadOnlyList<Article>>(session =>
+        {
+            session.Execute("BEGIN;");
+            try
+            {
+                var keys = new List<long>();
+                var command = session.Command(plan.Sql);
+                plan.Bind(command);
+                using (var reader = command.ExecuteReader())
+                {
+                    while (reader.Read())
+                    {
+                        keys.Add(reader.GetInt64(0));
+                    }
+                }
+
+                var articles = new List<Article>(keys.Count);
+                var content = session.Command(
+                    "SELECT c.content, c.translation, a.updated, a.updated_offset FROM articles a JOIN article_content c ON c.pk = a.pk WHERE a.pk = $pk");
+                var pk = content.Parameters.Add("$pk", SqliteType.Integer);
+                foreach (var key in keys)
+                {
+                    pk.Value = key;
+                    using var reader = content.ExecuteReader();
+                    if (reader.Read())
+                    {
+                        articles.Add(ReadArticle(reader));
+                    }
+                }
+
+                return articles;
+            }
+            finally
+            {
+                session.EndTransaction();
+            }
+        }, plan.IsSearch ? _database.Options.SearchTimeout : null, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<SourceSummary>> ListSourcesAsync(CancellationToken cancellationToken = default) =>
+        _database.ReadAsync<IReadOnlyList<SourceSummary>>(session =>
+        {
+            var sources = new List<SourceSummary>();
+            using var reader = session.Command("SELECT slug, name, count, latest, latest_offset FROM sources WHERE count > 0 ORDER BY slug").ExecuteReader();
+            while (reader.Read())
+            {
+                sources.Add(new SourceSummary(reader.GetString(0), reader.GetString(1), checked((int)reader.GetInt64(2)),
+                    ArticleRow.ToOffset(reader.GetInt64(3), reader.GetInt32(4))));
+            }
+
+            return sources;
+        }, cancellationToken: cancellationToken);
+
+    /// <summary>Changes whenever an article of <paramref name="sourceSlug"/> (null: any article) is added or changed; one indexed row read.</summary>
+    public async ValueTask<long> GetVersionAsync(string? sourceSlug, CancellationToken cancellationToken = default) =>
+        await _database.ReadAsync(session =>
+        {
+            var command = session.Command("SELECT value FROM versions WHERE key = $key");
+            command.Parameters.AddWithValue("$key", ArticleWriter.VersionKey(sourceSlug));
+            return command.ExecuteScalar() is long value ? value : 0L;
+        }, cancellationToken: cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Number of stored articles (reads the count from the per-source summary, not the table).</summary>
+    public Task<long> CountAsync(CancellationToken cancellationToken = default) =>
+        _database.ReadAsync(session => (long)(session.Command("SELECT coalesce(sum(count), 0) FROM sources").ExecuteScalar() ?? 0L),
+            cancellationToken: cancellationToken);
+
+    private static Article ReadArticle(SqliteDataReader reader)
+    {
+        var hasTranslation = !reader.IsDBNull(1);
+        return ArticleRow.Read(
+            (byte[])reader.GetValue(0), hasTranslation ? (byte[])reader.GetValue(1) : [], hasTranslation, reader.GetInt64(2), reader.GetInt32(3));
+    }
+}

@@ -1,0 +1,86 @@
+namespace FeedRelay.Storage.Sqlite;
+
+/// <summary>The database layout, created on first open; <see cref="Version"/> is kept in <c>meta</c>.</summary>
+internal static class SqliteSchema
+{
+    /// <summary>The layout version this code writes.</summary>
+    public const int Version = 1;
+
+    /// <summary>Statements creating every table and index (idempotent).</summary>
+    public const string Create = """
+        CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+
+        CREATE TABLE IF NOT EXISTS articles(
+            pk INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            source_slug TEXT NOT NULL,
+            source TEXT NOT NULL,
+            published INTEGER NOT NULL,
+            published_offset INTEGER NOT NULL,
+            language TEXT,
+            language_base TEXT,
+            updated INTEGER NOT NULL,
+            updated_offset INTEGER NOT NULL,
+            hash BLOB NOT NULL);
+        CREATE TABLE IF NOT EXISTS article_content(pk INTEGER PRIMARY KEY, content BLOB NOT NULL, translation BLOB);
+        CREATE INDEX IF NOT EXISTS ix_articles_published ON articles(published DESC, id);
+        CREATE INDEX IF NOT EXISTS ix_articles_source ON articles(source_slug, published DESC, id);
+        CREATE INDEX IF NOT EXISTS ix_articles_language ON articles(language_base, published DESC, id);
+
+        CREATE TABLE IF NOT EXISTS categories(
+            category TEXT NOT NULL,
+            published INTEGER NOT NULL,
+            id TEXT NOT NULL,
+            PRIMARY KEY(category, published DESC, id)) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS ix_categories_id ON categories(id);
+
+        CREATE TABLE IF NOT EXISTS sources(
+            slug TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            count INTEGER NOT NULL,
+            latest INTEGER NOT NULL,
+            latest_offset INTEGER NOT NULL) WITHOUT ROWID;
+
+        CREATE TABLE IF NOT EXISTS versions(key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+
+        CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
+            title, summary, title_en, summary_en,
+            content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2');
+
+        CREATE TABLE IF NOT EXISTS quarantine(
+            sha256 TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            stage TEXT NOT NULL,
+            code TEXT NOT NULL,
+            error TEXT NOT NULL,
+            at INTEGER NOT NULL,
+            at_offset INTEGER NOT NULL,
+            size INTEGER NOT NULL,
+            content BLOB NOT NULL);
+        CREATE INDEX IF NOT EXISTS ix_quarantine_name ON quarantine(name);
+        CREATE INDEX IF NOT EXISTS ix_quarantine_at ON quarantine(at DESC);
+
+        CREATE TABLE IF NOT EXISTS translation_cache(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+
+        CREATE TABLE IF NOT EXISTS translation_usage(day INTEGER PRIMARY KEY, characters INTEGER NOT NULL);
+
+        CREATE TABLE IF NOT EXISTS translation_queue(
+            article_id TEXT PRIMARY KEY,
+            attempt INTEGER NOT NULL,
+            not_before INTEGER NOT NULL,
+            enqueued_at INTEGER NOT NULL,
+            reason TEXT,
+            ticket TEXT NOT NULL) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS ix_translation_queue_due ON translation_queue(not_before, article_id);
+
+        CREATE TABLE IF NOT EXISTS seeds(
+            path TEXT PRIMARY KEY,
+            size INTEGER NOT NULL,
+            modified INTEGER NOT NULL,
+            modified_offset INTEGER NOT NULL,
+            sha256 TEXT NOT NULL,
+            outcome INTEGER NOT NULL,
+            article_id TEXT,
+            code TEXT) WITHOUT ROWID;
+        """;
+}

@@ -1,0 +1,133 @@
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+
+namespace FeedRelay.Storage.Sqlite;
+
+/// <summary>
+/// The local translation queue as a table (article id, attempt, due time, reason, ticket) indexed by due time: the item due
+/// soonest is one index step away, however long the queue. Enqueueing an article already queued makes it due at once
+/// (or after the delay given) with a new ticket, so completing the older try never drops it.
+/// </summary>
+public sealed class SqliteTranslationQueue : ITranslationWorkQueue
+{
+    private const string Columns = "article_id, attempt, not_before, enqueued_at, reason, ticket";
+    private static readonly TimeSpan MaxDelay = TimeSpan.FromDays(7);
+    private readonly SqliteDatabase _database;
+    private readonly TimeProvider _clock;
+    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+
+    /// <summary>Uses <paramref name="database"/>; <paramref name="clock"/> decides what is due.</summary>
+    public SqliteTranslationQueue(SqliteDatabase database, TimeProvider clock)
+    {
+        _database = database;
+        _clock = clock;
+    }
+
+    /// <inheritdoc />
+    public Task EnqueueAsync(TranslationRequest request, CancellationToken cancellationToken = default) =>
+        EnqueueAsync(request, TimeSpan.Zero, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task EnqueueAsync(TranslationRequest request, TimeSpan delay, CancellationToken cancellationToken = default)
+    {
+        var now = _clock.GetUtcNow();
+        var clamped = delay < TimeSpan.Zero ? TimeSpan.Zero : delay > MaxDelay ? MaxDelay : delay;
+        var item = new QueuedTranslation(request.ArticleId, request.Attempt, now + clamped, now, null, Guid.NewGuid().ToString("N"));
+        await _database.WriteAsync(session => Write(session, item), cancellationToken).ConfigureAwait(false);
+        _wake.Writer.TryWrite(true);
+    }
+
+    /// <summary>Writes (adds or replaces) one item on the writer connection.</summary>
+    internal static int Write(SqliteSession session, QueuedTranslation item)
+    {
+        var command = session.Command($"INSERT OR REPLACE INTO translation_queue({Columns}) VALUES($id, $attempt, $notBefore, $enqueuedAt, $reason, $ticket)");
+        var p = command.Parameters;
+        p.AddWithValue("$id", item.ArticleId);
+        p.AddWithValue("$attempt", item.Attempt);
+        p.AddWithValue("$notBefore", item.NotBefore.UtcTicks);
+        p.AddWithValue("$enqueuedAt", item.EnqueuedAt.UtcTicks);
+        p.AddWithValue("$reason", (object?)item.Reason ?? DBNull.Value);
+        p.AddWithValue("$ticket", item.Ticket);
+        return command.ExecuteNonQuery();
+    }
+
+    /// <inheritdoc />
+    public async Task<QueuedTranslation?> NextDueAsync(CancellationToken cancellationToken = default)
+    {
+        var now = _clock.GetUtcNow().UtcTicks;
+        var next = await ListAsync(1, cancellationToken).ConfigureAwait(false);
+        return next.Count == 1 && next[0].NotBefore.UtcTicks <= now ? next[0] : null;
+    }
+
+    /// <inheritdoc />
+    public Task CompleteAsync(QueuedTranslation item, CancellationToken cancellationToken = default) =>
+        _database.WriteAsync(session =>
+        {
+            var command = session.Command("DELETE FROM translation_queue WHERE article_id = $id AND ticket = $ticket");
+            command.Parameters.AddWithValue("$id", item.ArticleId);
+            command.Parameters.AddWithValue("$ticket", item.Ticket);
+            return command.ExecuteNonQuery();
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task ParkAsync(QueuedTranslation item, string reason, DateTimeOffset retryAt, CancellationToken cancellationToken = default) =>
+        _database.WriteAsync(session =>
+        {
+            var command = session.Command(
+                "UPDATE translation_queue SET attempt = attempt + 1, not_before = $notBefore, reason = $reason WHERE article_id = $id AND ticket = $ticket");
+            command.Parameters.AddWithValue("$id", item.ArticleId);
+            command.Parameters.AddWithValue("$ticket", item.Ticket);
+            command.Parameters.AddWithValue("$notBefore", retryAt.UtcTicks);
+            command.Parameters.AddWithValue("$reason", reason);
+            return command.ExecuteNonQuery();
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timer.CancelAfter(timeout);
+        try
+        {
+            await _wake.Reader.WaitToReadAsync(timer.Token).ConfigureAwait(false);
+            _wake.Reader.TryRead(out _);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<QueuedTranslation>> ListAsync(int limit, CancellationToken cancellationToken = default) =>
+        _database.ReadAsync<IReadOnlyList<QueuedTranslation>>(session =>
+        {
+            var command = session.Command($"SELECT {Columns} FROM translation_queue ORDER BY not_before, article_id LIMIT $limit");
+            command.Parameters.AddWithValue("$limit", (long)Math.Max(0, limit));
+            using var reader = command.ExecuteReader();
+            var items = new List<QueuedTranslation>();
+            while (reader.Read())
+            {
+                items.Add(Read(reader));
+            }
+
+            return items;
+        }, cancellationToken: cancellationToken);
+
+    /// <inheritdoc />
+    public Task<TranslationQueueCounts> CountAsync(CancellationToken cancellationToken = default) =>
+        _database.ReadAsync(session =>
+        {
+            using var reader = session.Command("SELECT count(*), count(reason) FROM translation_queue").ExecuteReader();
+            reader.Read();
+            var parked = reader.GetInt32(1);
+            return new TranslationQueueCounts(reader.GetInt32(0) - parked, parked);
+        }, cancellationToken: cancellationToken);
+
+    private static QueuedTranslation Read(SqliteDataReader reader) => new(
+        reader.GetString(0),
+        reader.GetInt32(1),
+        new DateTimeOffset(reader.GetInt64(2), TimeSpan.Zero),
+        new DateTimeOffset(reader.GetInt64(3), TimeSpan.Zero),
+        reader.IsDBNull(4) ? null : reader.GetString(4),
+        reader.GetString(5));
+}
