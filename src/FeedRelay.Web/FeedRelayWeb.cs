@@ -49,6 +49,9 @@ public enum FeedRelayHosting
 
     /// <summary>The Azure Functions app: blob and queue triggers deliver the work; no background loops run.</summary>
     Functions,
+
+    /// <summary>A one-off command of the server (such as <c>import</c>): no background loops run.</summary>
+    Command,
 }
 
 /// <summary>The host FeedRelay was registered for.</summary>

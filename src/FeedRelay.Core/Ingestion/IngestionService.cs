@@ -29,37 +29,49 @@ public sealed partial class IngestionService(
 
     private readonly IIngestListener[] _listeners = listeners?.ToArray() ?? [];
 
-    /// <summary>Ingests the seed named <paramref name="name"/> with content <paramref name="content"/>.</summary>
-    public async Task<IngestOutcome> IngestAsync(string name, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The pure part of ingestion: decode, parse and normalise the seed, or say at which stage and why it must be rejected.
+    /// No I/O and no clock, so bulk imports run it on every core at once.
+    /// </summary>
+    public PreparedSeed Prepare(ReadOnlySpan<byte> content)
     {
         if (content.Length > options.MaxSeedBytes)
         {
-            return await RejectAsync(name, content, "limits", new SeedError("seed.too-large",
-                $"seed: {content.Length} bytes is over the limit of {options.MaxSeedBytes} bytes"), cancellationToken).ConfigureAwait(false);
+            return PreparedSeed.Rejected("limits", new SeedError("seed.too-large",
+                $"seed: {content.Length} bytes is over the limit of {options.MaxSeedBytes} bytes"));
         }
 
-        if (!SeedText.TryDecode(content.Span, out var text, out var decodeError))
+        if (!SeedText.TryDecode(content, out var text, out var decodeError))
         {
-            return await RejectAsync(name, content, "decode", decodeError!, cancellationToken).ConfigureAwait(false);
+            return PreparedSeed.Rejected("decode", decodeError!);
         }
 
         var parsed = SeedParser.Parse(text, options.Parser);
         if (!parsed.IsSuccess)
         {
-            return await RejectAsync(name, content, "parse", parsed.Error, cancellationToken).ConfigureAwait(false);
+            return PreparedSeed.Rejected("parse", parsed.Error);
         }
 
-        Article article;
         try
         {
-            article = normaliser.Normalise(parsed.Seed);
+            return PreparedSeed.Of(normaliser.Normalise(parsed.Seed));
         }
 #pragma warning disable CA1031 // A bug in a pure stage must quarantine this seed, not retry it forever or stop the host.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            return await RejectAsync(name, content, "normalise", new SeedError("normalise.internal",
-                $"normalise: failed unexpectedly ({ex.GetType().Name}: {ex.Message})"), cancellationToken).ConfigureAwait(false);
+            return PreparedSeed.Rejected("normalise", new SeedError("normalise.internal",
+                $"normalise: failed unexpectedly ({ex.GetType().Name}: {ex.Message})"));
+        }
+    }
+
+    /// <summary>Ingests the seed named <paramref name="name"/> with content <paramref name="content"/>.</summary>
+    public async Task<IngestOutcome> IngestAsync(string name, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
+    {
+        var prepared = Prepare(content.Span);
+        if (prepared.Article is not { } article)
+        {
+            return await RejectAsync(name, content, prepared.Stage!, prepared.Error!, cancellationToken).ConfigureAwait(false);
         }
 
         (article, var outcome) = await StoreAsync(article, cancellationToken).ConfigureAwait(false);
@@ -76,12 +88,82 @@ public sealed partial class IngestionService(
             }
         }
 
-        return new IngestOutcome(name, outcome switch
+        return new IngestOutcome(name, Status(outcome), article.Id, null);
+    }
+
+    private static IngestStatus Status(UpsertOutcome outcome) => outcome switch
+    {
+        UpsertOutcome.Created => IngestStatus.Created,
+        UpsertOutcome.Updated => IngestStatus.Updated,
+        _ => IngestStatus.Unchanged,
+    };
+
+    /// <summary>
+    /// Stores many prepared seeds at once (bulk import): rejections are quarantined, articles written in batched transactions
+    /// with <see cref="IArticleStore.UpsertManyAsync"/>, keeping a stored translation whose text is unchanged. Earlier rejections
+    /// of a seed are forgotten only for seeds flagged <see cref="BatchSeed.WasRejected"/> (so a clean import costs no quarantine
+    /// writes). Outcomes are in the order of <paramref name="seeds"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<IngestOutcome>> IngestBatchAsync(IReadOnlyList<BatchSeed> seeds, CancellationToken cancellationToken = default)
+    {
+        var outcomes = new IngestOutcome[seeds.Count];
+        var articles = new List<(int Index, Article Article)>(seeds.Count);
+        for (var i = 0; i < seeds.Count; i++)
         {
-            UpsertOutcome.Created => IngestStatus.Created,
-            UpsertOutcome.Updated => IngestStatus.Updated,
-            _ => IngestStatus.Unchanged,
-        }, article.Id, null);
+            var seed = seeds[i];
+            if (seed.Prepared.Article is { } article)
+            {
+                articles.Add((i, article));
+            }
+            else
+            {
+                outcomes[i] = await RejectAsync(seed.Name, seed.Content, seed.Prepared.Stage!, seed.Prepared.Error!, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        // One article may come from several seeds of the batch: the last one wins, as it would one by one.
+        var last = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (index, article) in articles)
+        {
+            last[article.Id] = index;
+        }
+
+        var writes = new List<Article>(last.Count);
+        var writeIndexes = new List<int>(last.Count);
+        foreach (var (index, article) in articles.Where(a => last[a.Article.Id] == a.Index))
+        {
+            var existing = await store.GetAsync(article.Id, cancellationToken).ConfigureAwait(false);
+            writes.Add(existing is not null && SameText(existing, article) ? article with { Translation = existing.Translation } : article);
+            writeIndexes.Add(index);
+        }
+
+        var stored = await store.UpsertManyAsync(writes, cancellationToken).ConfigureAwait(false);
+        var byIndex = new Dictionary<int, (Article Article, UpsertOutcome Outcome)>();
+        for (var i = 0; i < writes.Count; i++)
+        {
+            byIndex[writeIndexes[i]] = (writes[i], stored[i]);
+        }
+
+        var notified = new List<Task>();
+        foreach (var (index, article) in articles)
+        {
+            var outcome = byIndex.TryGetValue(index, out var written) ? written.Outcome : UpsertOutcome.Unchanged;
+            outcomes[index] = new IngestOutcome(seeds[index].Name, Status(outcome), article.Id, null);
+            if (seeds[index].WasRejected)
+            {
+                await quarantine.RemoveAsync(Sha256Of(seeds[index].Content.Span), cancellationToken).ConfigureAwait(false);
+                await quarantine.RemoveByNameAsync(seeds[index].Name, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (outcome != UpsertOutcome.Unchanged)
+            {
+                // Concurrently, so that a batching store writes the notifications' queue entries together.
+                notified.AddRange(_listeners.Select(l => l.ArticleStoredAsync(written.Article, outcome, cancellationToken)));
+            }
+        }
+
+        await Task.WhenAll(notified).ConfigureAwait(false);
+        return outcomes;
     }
 
     /// <summary>

@@ -10,7 +10,7 @@ public sealed class TranslationStatusFunction(
     TranslationStep step,
     TranslationMetrics metrics,
     ITranslationUsage usage,
-    ITranslationQueue queue,
+    IEnumerable<ITranslationWorkQueue> queues,
     IArticleStore store,
     IOptions<TranslationOptions> options,
     TimeProvider clock)
@@ -19,5 +19,5 @@ public sealed class TranslationStatusFunction(
     [Function("TranslationStatus")]
     public async Task<IResult> TranslationStatus(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = Routes.TranslationStatus)] HttpRequest request) =>
-        await TranslationEndpoints.GetStatusAsync(step, metrics, usage, queue, store, options, clock, request.HttpContext.RequestAborted);
+        await TranslationEndpoints.GetStatusAsync(step, metrics, usage, queues, store, options, clock, request.HttpContext.RequestAborted);
 }

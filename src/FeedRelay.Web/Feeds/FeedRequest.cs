@@ -13,6 +13,9 @@ public sealed partial record FeedRequest(FeedView View, ArticleQuery Filter)
     /// <summary>Longest accepted <c>q</c>.</summary>
     public const int MaxKeywordLength = 200;
 
+    /// <summary>The query parameter of an older page: the opaque cursor of the previous page's last item (RFC 5005 §3).</summary>
+    public const string PageParameter = "page";
+
     /// <summary>Reads <paramref name="query"/>; on failure, <paramref name="error"/> names the parameter and says what is wrong.</summary>
     public static bool TryParse(IQueryCollection query, int defaultLimit, out FeedRequest request, out KeyValuePair<string, string> error)
     {
@@ -72,8 +75,16 @@ public sealed partial record FeedRequest(FeedView View, ArticleQuery Filter)
             since = parsed;
         }
 
+        FeedCursor? before = null;
+        if (Single(query, PageParameter) is { } page && (!FeedCursor.TryDecode(page, out before) || before is null))
+        {
+            error = new(PageParameter, "is not a page of this feed (follow the feed's rel=\"next\" link)");
+            return false;
+        }
+
         request = new FeedRequest(view, new ArticleQuery(Limit: limit)
         {
+            Before = before,
             Sources = sources,
             Category = string.IsNullOrWhiteSpace(category) ? null : category.Trim(),
             Language = string.IsNullOrEmpty(language) ? null : language,

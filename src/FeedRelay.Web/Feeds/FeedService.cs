@@ -33,10 +33,8 @@ public sealed class FeedService : IDisposable
     /// <summary>The feed <paramref name="name"/> (<c>all</c> or a source slug) in <paramref name="format"/>, or why there is none.</summary>
     public async Task<FeedLookup> GetAsync(string name, FeedFormat format, FeedRequest request, Uri baseUrl, CancellationToken cancellationToken)
     {
-        // A cache hit never queries the store, so let a store shared with other instances catch up first.
-        await _store.EnsureFreshAsync(cancellationToken).ConfigureAwait(false);
-        var index = _store.Index;
-        var version = index is null ? -1 : name == FeedEndpoints.AllSources ? index.Version : index.SourceVersion(name);
+        // One small read: the store's version of this feed's articles (all sources, or one), which moves with every change.
+        var version = await _store.GetVersionAsync(name == FeedEndpoints.AllSources ? null : name, cancellationToken).ConfigureAwait(false);
         var key = string.Join('\n', name, format, request.View, request.Filter.CacheKey(), baseUrl.AbsoluteUri);
         var cached = _cache.Get<FeedSnapshot>(key);
         if (cached is not null && version >= 0 && cached.Version == version)

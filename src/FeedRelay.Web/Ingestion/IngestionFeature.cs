@@ -31,6 +31,7 @@ public static class IngestionFeature
         });
         services.AddSingleton<IngestionService>();
         services.AddSingleton<IngestionCounters>();
+        services.AddSingleton<SeedImporter>();
         if (builder.RunsBackgroundServices())
         {
             services.AddHostedService<SeedFolderWatcher>();

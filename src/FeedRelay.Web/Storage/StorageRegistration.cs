@@ -1,5 +1,7 @@
-using FeedRelay.Storage;
 using FeedRelay.Storage.Azure;
+using FeedRelay.Storage.Sqlite;
+using FeedRelay.Storage;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace FeedRelay.Web.Storage;
@@ -7,17 +9,17 @@ namespace FeedRelay.Web.Storage;
 /// <summary>Which storage backend the app uses (<c>FeedRelay:Storage:Kind</c>).</summary>
 public enum StorageKind
 {
-    /// <summary>Azure Storage when an account is configured (own settings or the <c>AzureWebJobsStorage</c> ones), else the file store.</summary>
+    /// <summary>Azure Storage when an account is configured (own settings or the <c>AzureWebJobsStorage</c> ones), else SQLite.</summary>
     Auto,
 
-    /// <summary>The embedded file store under <c>FeedRelay:DataPath</c>.</summary>
-    File,
+    /// <summary>The embedded SQLite database <c>feedrelay.db</c> under <c>FeedRelay:DataPath</c>.</summary>
+    Sqlite,
 
     /// <summary>Azure Blob, Queue and Table storage; startup fails when no account is configured.</summary>
     Azure,
 }
 
-/// <summary>Registers the article store, quarantine and translation storage of the selected backend.</summary>
+/// <summary>Registers the article store, quarantine, translation storage and seeds ledger of the selected backend.</summary>
 public static class StorageRegistration
 {
     /// <summary>Configuration key of the backend choice.</summary>
@@ -36,20 +38,25 @@ public static class StorageRegistration
                 "FeedRelay__Storage__BlobServiceUri, AzureWebJobsStorage or AzureWebJobsStorage__blobServiceUri.");
         }
 
-        // Also with Azure: the local translation defaults (file queue) are registered regardless, and Development's
-        // ValidateOnBuild must be able to construct them.
-        services.AddSingleton(sp => new FileStoreOptions { DataPath = sp.GetRequiredService<IOptions<FeedRelayOptions>>().Value.DataPath });
+        // The seeds ledger is the state of a local folder, so it always lives in the local database, whatever holds the articles.
+        var sqlite = builder.Configuration.GetSection("FeedRelay:Sqlite");
+        services.AddSqliteStorage(o =>
+        {
+            sqlite.Bind(o);
+            o.DataPath = builder.Configuration["FeedRelay:DataPath"] is { Length: > 0 } data ? data : ".data";
+        });
         if (kind == StorageKind.Azure || (kind == StorageKind.Auto && azure.IsConfigured))
         {
             services.AddAzureStorage(azure);
+
+            // Translation work then flows through the Azure queue and its trigger, not a local worker.
+            services.RemoveAll<ITranslationWorkQueue>();
             services.AddSingleton(new StorageSelection(StorageKind.Azure, azure.ConnectionString is not null ? "connection string" : azure.BlobServiceUri!.Host));
         }
         else
         {
-            services.AddSingleton<FileArticleStore>();
-            services.AddSingleton<IArticleStore>(sp => sp.GetRequiredService<FileArticleStore>());
-            services.AddSingleton<IQuarantine, FileQuarantine>();
-            services.AddSingleton(new StorageSelection(StorageKind.File, "data folder"));
+            services.AddSingleton(sp => new StorageSelection(StorageKind.Sqlite,
+                Path.GetFullPath(Path.Combine(sp.GetRequiredService<IOptions<SqliteStorageOptions>>().Value.DataPath, SqliteStorageOptions.FileName))));
         }
 
         return builder;

@@ -13,7 +13,7 @@ public static class TranslationEndpoints
         TranslationStep step,
         TranslationMetrics metrics,
         ITranslationUsage usage,
-        ITranslationQueue queue,
+        IEnumerable<ITranslationWorkQueue> queues,
         IArticleStore store,
         IOptions<TranslationOptions> options,
         TimeProvider clock,
@@ -31,19 +31,22 @@ public static class TranslationEndpoints
             settings.DailyCharacterBudget > 0 ? Math.Max(0, settings.DailyCharacterBudget - used) : null);
 
         QueueReport? queueReport = null;
-        if (queue is FileTranslationQueue fileQueue)
+        if (queues.LastOrDefault() is { } queue)
         {
-            var items = await fileQueue.ListAsync(cancellationToken);
-            var parked = items.Where(i => i.Reason is not null).Select(i => new ParkedItem(i.ArticleId, i.Attempt, i.NotBefore, i.Reason!)).ToList();
-            queueReport = new QueueReport(items.Count - parked.Count, parked.Count, parked);
+            var counts = await queue.CountAsync(cancellationToken);
+            var parked = (await queue.ListAsync(MaxParkedListed, cancellationToken))
+                .Where(i => i.Reason is not null).Select(i => new ParkedItem(i.ArticleId, i.Attempt, i.NotBefore, i.Reason!)).ToList();
+            queueReport = new QueueReport(counts.Pending, counts.Parked, parked);
         }
 
-        var articles = await store.QueryAsync(new ArticleQuery(Limit: int.MaxValue), cancellationToken);
-        var levels = articles.GroupBy(a => a.Translation?.Level ?? "untranslated").ToDictionary(g => g.Key, g => g.Count());
+        var sources = await store.ListSourcesAsync(cancellationToken);
         return TypedResults.Ok(new TranslationStatusReport(true, settings.TargetLanguage,
             new UsageReport(metrics.CharactersBilled, metrics.CacheHits, metrics.Requests, metrics.Failures, metrics.Retries, metrics.MeanLatency.TotalMilliseconds),
-            budget, queueReport, new ArticlesReport(articles.Count, levels)));
+            budget, queueReport, new ArticlesReport(sources.Sum(s => s.ArticleCount), null)));
     }
+
+    /// <summary>Most parked items listed in the report (the counts cover them all).</summary>
+    public const int MaxParkedListed = 50;
 
     /// <summary>Body of <c>/api/translation/status</c>.</summary>
     public sealed record TranslationStatusReport(bool Enabled, string TargetLanguage, UsageReport? Usage, BudgetReport? Budget, QueueReport? Queue, ArticlesReport? Articles);
@@ -54,12 +57,12 @@ public static class TranslationEndpoints
     /// <summary>Today's (UTC) character budget; <c>Remaining</c> is null without a limit.</summary>
     public sealed record BudgetReport(DateOnly Day, long DailyCharacterBudget, long CharactersUsed, long? Remaining);
 
-    /// <summary>Work waiting in the local queue, with the parked items and why they failed.</summary>
+    /// <summary>Work waiting in the local queue, with (at most <see cref="MaxParkedListed"/> of) the parked items and why they failed.</summary>
     public sealed record QueueReport(int Pending, int Parked, IReadOnlyList<ParkedItem> ParkedItems);
 
     /// <summary>A parked work item.</summary>
     public sealed record ParkedItem(string ArticleId, int Attempts, DateTimeOffset RetryAt, string Reason);
 
     /// <summary>Stored articles by translation level (<c>full</c>, <c>title-summary</c>, <c>none</c>, <c>untranslated</c>).</summary>
-    public sealed record ArticlesReport(int Total, IReadOnlyDictionary<string, int> ByLevel);
+    public sealed record ArticlesReport(int Total, IReadOnlyDictionary<string, int>? ByLevel);
 }

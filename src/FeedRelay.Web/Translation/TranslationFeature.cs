@@ -26,11 +26,6 @@ public static class TranslationFeature
         services.AddSingleton(sp => new TranslationMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.AddAzureTranslator(sp => sp.GetRequiredService<IOptions<TranslationOptions>>().Value.ToAzure());
 
-        // The Azure host may register Table/Queue implementations first; these are the local defaults.
-        services.TryAddSingleton<ITranslationCache, FileTranslationCache>();
-        services.TryAddSingleton<ITranslationUsage, FileTranslationUsage>();
-        services.TryAddSingleton<FileTranslationQueue>();
-        services.TryAddSingleton<ITranslationQueue>(sp => sp.GetRequiredService<FileTranslationQueue>());
         services.AddSingleton<SegmentTranslator>();
         services.AddSingleton<TranslationProcessor>();
         services.AddSingleton(sp => new Lazy<TranslationProcessor>(sp.GetRequiredService<TranslationProcessor>));

@@ -5,125 +5,71 @@ using Microsoft.Extensions.Options;
 namespace FeedRelay.Web.Translation;
 
 /// <summary>
-/// The local translation step: works through the file queue one article at a time. A failed item is parked with its
-/// reason and tried again after a growing delay; a budget-degraded one when the budget resets at midnight UTC. Nothing
-/// is dropped. At start it queues every article without a current translation, so work lost before a crash comes back.
+/// The local translation step: works through the local work queue (SQLite) one article at a time. A failed item is parked
+/// with its reason and tried again after a growing delay (or when the Translator's <c>Retry-After</c> says); a
+/// budget-degraded one when the budget resets at midnight UTC. Nothing is dropped. The queue is durable and every ingest of
+/// a new or changed article queues it, so no start-up sweep over the archive is needed. With Azure storage, work flows
+/// through the Azure queue and its trigger instead, and this loop does not run.
 /// </summary>
 public sealed partial class TranslationWorker(
-    IServiceProvider services,
-    IArticleStore store,
+    TranslationStep step,
+    IEnumerable<ITranslationWorkQueue> queues,
     IOptions<TranslationOptions> options,
+    BackgroundHealth health,
     TimeProvider clock,
-    ILogger<TranslationWorker> logger) : BackgroundService
+    ILogger<TranslationWorker> logger) : BackgroundLoop("translation", health, clock, logger)
 {
-    private FileTranslationQueue _queue = null!;
-    private TranslationProcessor _processor = null!;
-    private TranslationSettings _settings = null!;
+    private readonly ITranslationWorkQueue? _queue = queues.LastOrDefault();
 
     /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public override bool IsEnabled => step.IsEnabled && _queue is not null;
+
+    /// <inheritdoc />
+    protected override async Task<TimeSpan> RunOnceAsync(CancellationToken cancellationToken)
     {
-        if (!options.Value.IsEnabled)
+        var item = await _queue!.NextDueAsync(cancellationToken).ConfigureAwait(false);
+        if (item is null)
         {
-            LogDisabled();
-            return;
+            return TimeSpan.FromMilliseconds(options.Value.PollIntervalMs);
         }
 
-        if (services.GetRequiredService<ITranslationQueue>() is not FileTranslationQueue fileQueue)
-        {
-            // Another queue (Azure Storage) is served by its own trigger.
-            return;
-        }
-
-        _queue = fileQueue;
-        _processor = services.GetRequiredService<TranslationProcessor>();
-        _settings = services.GetRequiredService<TranslationSettings>();
-        await SweepAsync(stoppingToken).ConfigureAwait(false);
-        var poll = TimeSpan.FromMilliseconds(options.Value.PollIntervalMs);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            QueuedTranslation? item;
-            try
-            {
-                item = await _queue.NextDueAsync(stoppingToken).ConfigureAwait(false);
-            }
-            catch (IOException ex)
-            {
-                LogQueueFailed(ex);
-                item = null;
-            }
-
-            if (item is null)
-            {
-                await _queue.WaitAsync(poll, stoppingToken).ConfigureAwait(false);
-                continue;
-            }
-
-            await WorkAsync(item, stoppingToken).ConfigureAwait(false);
-        }
-    }
-
-    private async Task WorkAsync(QueuedTranslation item, CancellationToken cancellationToken)
-    {
         TranslationOutcome outcome;
         try
         {
-            outcome = await _processor.TranslateArticleAsync(item.ArticleId, cancellationToken).ConfigureAwait(false);
+            outcome = await step.ProcessAsync(new TranslationRequest(item.ArticleId, item.Attempt), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // Whatever went wrong (disk, configuration, a bug), the item is parked with the reason rather than lost.
-            outcome = new TranslationOutcome(TranslationStatus.Failed, null, ex.Message);
+            outcome = new TranslationOutcome(TranslationStatus.Failed, null, $"{ex.GetType().Name}: {ex.Message}");
         }
 
         if (outcome.IsDone)
         {
             await _queue.CompleteAsync(item, cancellationToken).ConfigureAwait(false);
-            return;
+            return TimeSpan.Zero;
         }
 
-        var retryAt = outcome.Status == TranslationStatus.Degraded ? NextUtcMidnight() : clock.GetUtcNow() + Backoff(item.Attempt);
+        var retryAt = outcome.Status == TranslationStatus.Degraded ? NextUtcMidnight() : Clock.GetUtcNow() + RetryDelay(item.Attempt, outcome.Failure);
         var reason = outcome.Reason ?? outcome.Status.ToString();
         LogParked(item.ArticleId, reason, retryAt);
         await _queue.ParkAsync(item, reason, retryAt, cancellationToken).ConfigureAwait(false);
+        return TimeSpan.Zero;
     }
 
-    /// <summary>Queues every article whose translation is missing, partial or stale.</summary>
-    private async Task SweepAsync(CancellationToken cancellationToken)
-    {
-        var queued = (await _queue.ListAsync(cancellationToken).ConfigureAwait(false)).Select(i => i.ArticleId).ToHashSet(StringComparer.Ordinal);
-        var count = 0;
-        foreach (var article in await store.QueryAsync(new ArticleQuery(Limit: int.MaxValue), cancellationToken).ConfigureAwait(false))
-        {
-            if (!queued.Contains(article.Id)
-                && (article.Translation is not { Level: TranslationProcessor.Full } translation || translation.SourceHash != ArticleText.Of(article, _settings).SourceHash))
-            {
-                await _queue.EnqueueAsync(new TranslationRequest(article.Id), cancellationToken).ConfigureAwait(false);
-                count++;
-            }
-        }
+    /// <summary>Waits for the next poll, or less when something is enqueued.</summary>
+    protected override Task WaitAsync(TimeSpan wait, CancellationToken cancellationToken) =>
+        wait <= TimeSpan.Zero ? Task.CompletedTask : _queue!.WaitAsync(wait, cancellationToken);
 
-        LogSwept(count);
-    }
-
-    private TimeSpan Backoff(int attempt)
+    private TimeSpan RetryDelay(int attempt, TranslatorFailure? failure)
     {
         var settings = options.Value;
-        var delay = settings.ParkedRetryMs * Math.Pow(2, Math.Min(attempt, 20));
-        return TimeSpan.FromMilliseconds(Math.Min(delay, settings.MaxParkedRetryMs));
+        var delay = TimeSpan.FromMilliseconds(Math.Min(settings.ParkedRetryMs * Math.Pow(2, Math.Min(attempt, 20)), settings.MaxParkedRetryMs));
+        return failure is TranslatorFailure.Throttled { RetryAfter: { } after } && after > delay ? after : delay;
     }
 
-    private DateTimeOffset NextUtcMidnight() => new DateTimeOffset(clock.GetUtcNow().UtcDateTime.Date, TimeSpan.Zero).AddDays(1);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Translation is off (FeedRelay:Translation:Endpoint is empty)")]
-    private partial void LogDisabled();
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Queued {Count} articles without a current translation")]
-    private partial void LogSwept(int count);
+    private DateTimeOffset NextUtcMidnight() => new DateTimeOffset(Clock.GetUtcNow().UtcDateTime.Date, TimeSpan.Zero).AddDays(1);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Parked translation of article {ArticleId} until {RetryAt}: {Reason}")]
     private partial void LogParked(string articleId, string reason, DateTimeOffset retryAt);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Could not read the translation queue")]
-    private partial void LogQueueFailed(Exception exception);
 }

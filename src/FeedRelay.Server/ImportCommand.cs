@@ -1,0 +1,114 @@
+using System.Globalization;
+using FeedRelay.Web;
+using FeedRelay.Web.Ingestion;
+
+namespace FeedRelay.Server;
+
+/// <summary>
+/// <c>FeedRelay.Server import &lt;folder&gt;</c>: bulk-imports an archive into the configured store with a live progress bar
+/// on a terminal (plain lines every few seconds when output is redirected) and a summary at the end. Ctrl+C stops it
+/// cleanly; running it again resumes from the seeds ledger.
+/// </summary>
+internal static class ImportCommand
+{
+    /// <summary>Runs the command; returns the process exit code.</summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        if (args.Length < 1 || args[0].StartsWith('-'))
+        {
+            await Console.Error.WriteLineAsync("usage: dotnet run --project src/FeedRelay.Server -- import <folder> [--FeedRelay:DataPath=<folder>]");
+            return 2;
+        }
+
+        var builder = Host.CreateApplicationBuilder(args[1..]);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.AddFeedRelay(FeedRelayHosting.Command);
+        using var host = builder.Build();
+        await host.StartAsync();
+
+        using var interrupt = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            interrupt.Cancel();
+        };
+
+        var importer = host.Services.GetRequiredService<SeedImporter>();
+        var display = new ProgressDisplay(Console.IsOutputRedirected);
+        try
+        {
+            var summary = await importer.ImportAsync(args[0], display, interrupt.Token);
+            display.Finish();
+            Print(summary);
+            return 0;
+        }
+        catch (OperationCanceledException) when (interrupt.IsCancellationRequested)
+        {
+            display.Finish();
+            Console.WriteLine("Interrupted: what was stored is kept; run the same command again to resume.");
+            return 130;
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
+    private static void Print(ImportSummary summary)
+    {
+        var c = CultureInfo.InvariantCulture;
+        Console.WriteLine(string.Create(c, $"Imported {summary.Files:N0} files in {summary.Elapsed:hh\\:mm\\:ss}: {summary.Ingested:N0} ingested, {summary.Unchanged:N0} unchanged, {summary.Rejected:N0} rejected"));
+        foreach (var (code, count) in summary.RejectedByCode)
+        {
+            Console.WriteLine(string.Create(c, $"  rejected {count,8:N0}  {code}"));
+        }
+    }
+
+    /// <summary>Draws progress: a bar redrawn in place on a terminal, a line every five seconds otherwise.</summary>
+    private sealed class ProgressDisplay(bool redirected) : IProgress<ImportProgress>
+    {
+        private readonly object _gate = new();
+        private TimeSpan _lastShown = TimeSpan.MinValue;
+        private bool _drawn;
+
+        public void Report(ImportProgress value)
+        {
+            lock (_gate)
+            {
+                var every = redirected ? TimeSpan.FromSeconds(5) : TimeSpan.FromMilliseconds(100);
+                if (value.Elapsed - _lastShown < every && value.Done != value.Total)
+                {
+                    return;
+                }
+
+                _lastShown = value.Elapsed;
+                var c = CultureInfo.InvariantCulture;
+                var total = value.Total >= 0 ? value.Total.ToString("N0", c) : "?";
+                var eta = value.Remaining is { } left ? left.ToString(@"hh\:mm\:ss", c) : "--:--:--";
+                var text = string.Create(c, $"{value.Done:N0}/{total} files  {value.FilesPerSecond:N0} files/s  ETA {eta}  rejected {value.Rejected:N0}");
+                if (redirected)
+                {
+                    Console.WriteLine(text);
+                    return;
+                }
+
+                const int Width = 30;
+                var filled = value.Total > 0 ? (int)Math.Min(Width, value.Done * Width / value.Total) : 0;
+                Console.Write("\r[" + new string('#', filled) + new string('-', Width - filled) + "] " + text + "   ");
+                _drawn = true;
+            }
+        }
+
+        public void Finish()
+        {
+            lock (_gate)
+            {
+                if (_drawn)
+                {
+                    Console.WriteLine();
+                    _drawn = false;
+                }
+            }
+        }
+    }
+}
