@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Compression;
 using System.Text;
 using FeedRelay.Feeds;
@@ -76,6 +77,19 @@ public sealed class GoldenFeedTests
             Assert.Fail($"{name}.{format}: {actual.Length} bytes, golden {expected.Length}; first difference at byte {at}:\n" +
                         $"golden: {Around(expected, at)}\nactual: {Around(actual, at)}");
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Buffer_writer_overload_writes_the_same_bytes(string name, FeedFormat format)
+    {
+        var document = GoldenDocuments.Deserialize(ReadGz(Path.Combine(Folder, "inputs", name + ".json.gz")));
+        var buffer = new ArrayBufferWriter<byte>(16);
+        buffer.Write("prefix"u8);
+        FeedWriter.Write(format, document, buffer);
+
+        Assert.True(buffer.WrittenSpan[..6].SequenceEqual("prefix"u8));
+        Assert.True(buffer.WrittenSpan[6..].SequenceEqual(FeedWriter.Write(format, document)));
     }
 
     private static string Sha256(byte[] bytes) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
