@@ -76,52 +76,61 @@ internal ref struct FeedOutput
     /// <summary><paramref name="text"/> as XML character data.</summary>
     public void XmlText(scoped ReadOnlySpan<char> text)
     {
+        // Room for the worst case once (every character an entity of 5 bytes, or 3 bytes of UTF-8), then no checks per piece.
+        Reserve(checked(text.Length * 5));
+        var target = _span[_position..];
+        var d = 0;
         while (true)
         {
             var i = text.IndexOfAny(XmlTextSpecial);
             if (i < 0)
             {
-                Transcode(text);
-                return;
+                d += Encode(text, target[d..]);
+                break;
             }
 
-            Transcode(text[..i]);
+            d += Encode(text[..i], target[d..]);
             var skip = 1;
             switch (text[i])
             {
                 case '&':
-                    Raw("&amp;"u8);
+                    d += Put("&amp;"u8, target[d..]);
                     break;
                 case '<':
-                    Raw("&lt;"u8);
+                    d += Put("&lt;"u8, target[d..]);
                     break;
                 case '>':
-                    Raw("&gt;"u8);
+                    d += Put("&gt;"u8, target[d..]);
                     break;
                 default:
-                    Raw("\n"u8);
+                    target[d++] = (byte)'\n';
                     skip = i + 1 < text.Length && text[i + 1] == '\n' ? 2 : 1;
                     break;
             }
 
             text = text[(i + skip)..];
         }
+
+        _position += d;
     }
 
     /// <summary><paramref name="text"/> as the value of a double-quoted XML attribute (without the quotes).</summary>
     public void XmlAttribute(scoped ReadOnlySpan<char> text)
     {
+        Reserve(checked(text.Length * 6));
+        var target = _span[_position..];
+        var d = 0;
         while (true)
         {
             var i = text.IndexOfAny(XmlAttributeSpecial);
             if (i < 0)
             {
-                Transcode(text);
-                return;
+                d += Encode(text, target[d..]);
+                break;
             }
 
-            Transcode(text[..i]);
-            Raw(text[i] switch
+            d += Encode(text[..i], target[d..]);
+            d += Put(text[i] switch
             {
                 '&' => "&amp;"u8,
                 '<' => "&lt;"u8,
@@ -130,30 +139,36 @@ internal ref struct FeedOutput
                 '\r' => "&#xD;"u8,
                 '\n' => "&#xA;"u8,
                 _ => "&#x9;"u8,
-            });
+            }, target[d..]);
             text = text[(i + 1)..];
         }
+
+        _position += d;
     }
 
     /// <summary><paramref name="text"/> as a JSON string, with its quotes.</summary>
     public void JsonString(scoped ReadOnlySpan<char> text)
     {
-        Raw("\""u8);
+        Reserve(checked((text.Length * 6) + 2));
+        var target = _span[_position..];
+        target[0] = (byte)'"';
+        var d = 1;
         while (true)
         {
             var i = IndexOfJsonEscape(text);
             if (i < 0)
             {
-                Transcode(text);
+                d += Encode(text, target[d..]);
                 break;
             }
 
-            Transcode(text[..i]);
-            JsonEscape(text[i]);
+            d += Encode(text[..i], target[d..]);
+            d += JsonEscape(text[i], target[d..]);
             text = text[(i + 1)..];
         }
 
-        Raw("\""u8);
+        target[d++] = (byte)'"';
+        _position += d;
     }
 
     /// <summary>A time formatted with an invariant .NET format string (ASCII only).</summary>
@@ -257,51 +272,80 @@ internal ref struct FeedOutput
         return bits;
     }
 
-    private void JsonEscape(char c)
+    private static int JsonEscape(char c, Span<byte> target)
     {
         switch (c)
         {
             case '"':
-                Raw("\\\""u8);
-                return;
+                return Put("\\\""u8, target);
             case '\\':
-                Raw("\\\\"u8);
-                return;
+                return Put("\\\\"u8, target);
             case '\n':
-                Raw("\\n"u8);
-                return;
+                return Put("\\n"u8, target);
             case '\r':
-                Raw("\\r"u8);
-                return;
+                return Put("\\r"u8, target);
             case '\t':
-                Raw("\\t"u8);
-                return;
+                return Put("\\t"u8, target);
             case '\b':
-                Raw("\\b"u8);
-                return;
+                return Put("\\b"u8, target);
             case '\f':
-                Raw("\\f"u8);
-                return;
+                return Put("\\f"u8, target);
         }
 
-        Reserve(6);
-        var target = _span[_position..];
         target[0] = (byte)'\\';
         target[1] = (byte)'u';
         ((int)c).TryFormat(target[2..], out _, "X4", CultureInfo.InvariantCulture);
-        _position += 6;
+        return 6;
     }
 
-    private void Transcode(scoped ReadOnlySpan<char> text)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Put(ReadOnlySpan<byte> bytes, Span<byte> target)
     {
-        if (text.IsEmpty)
+        bytes.CopyTo(target);
+        return bytes.Length;
+    }
+
+    /// <summary>
+    /// UTF-8 of <paramref name="text"/> (which needs no escaping) into <paramref name="target"/>: long runs through the
+    /// vectorised transcoder, the short runs between markup characters inline, where the call would cost more than the work.
+    /// </summary>
+    private static int Encode(ReadOnlySpan<char> text, Span<byte> target)
+    {
+        if (text.Length > 16)
         {
-            return;
+            Utf8.FromUtf16(text, target, out _, out var written, replaceInvalidSequences: true, isFinalBlock: true);
+            return written;
         }
 
-        Reserve(text.Length * 3);
-        Utf8.FromUtf16(text, _span[_position..], out _, out var written, replaceInvalidSequences: true, isFinalBlock: true);
-        _position += written;
+        var d = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            int c = text[i];
+            if (c < 0x80)
+            {
+                target[d++] = (byte)c;
+            }
+            else if (c < 0x800)
+            {
+                target[d] = (byte)(0xC0 | (c >> 6));
+                target[d + 1] = (byte)(0x80 | (c & 0x3F));
+                d += 2;
+            }
+            else if (char.IsSurrogate((char)c))
+            {
+                Utf8.FromUtf16(text[i..], target[d..], out _, out var written, replaceInvalidSequences: true, isFinalBlock: true);
+                return d + written;
+            }
+            else
+            {
+                target[d] = (byte)(0xE0 | (c >> 12));
+                target[d + 1] = (byte)(0x80 | ((c >> 6) & 0x3F));
+                target[d + 2] = (byte)(0x80 | (c & 0x3F));
+                d += 3;
+            }
+        }
+
+        return d;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
