@@ -55,22 +55,38 @@ public static class FeedWriter
     /// <summary>Guesses an image's media type from the extension in its path, else in its query (image proxies), else JPEG.</summary>
     internal static string ImageMediaType(Uri image)
     {
-        static string? FromExtension(string text)
+        // Allocation-free: the path's extension, else the last query part (split at & ? =) with a known extension.
+        if (FromExtension(image.AbsolutePath) is { } type)
         {
-            var dot = text.LastIndexOf('.');
-            return dot < 0 ? null : text[(dot + 1)..].ToLowerInvariant() switch
-            {
-                "jpg" or "jpeg" => "image/jpeg",
-                "png" => "image/png",
-                "gif" => "image/gif",
-                "webp" => "image/webp",
-                "avif" => "image/avif",
-                "svg" => "image/svg+xml",
-                _ => null,
-            };
+            return type;
         }
 
-        var query = image.Query.Split('&', '?', '=').LastOrDefault(p => FromExtension(p) is not null);
-        return FromExtension(image.AbsolutePath) ?? (query is null ? null : FromExtension(query)) ?? "image/jpeg";
+        ReadOnlySpan<char> query = image.Query;
+        string? last = null;
+        foreach (var part in query.SplitAny("&?="))
+        {
+            last = FromExtension(query[part]) ?? last;
+        }
+
+        return last ?? "image/jpeg";
+    }
+
+    /// <summary>The media type of a known image extension after the last dot of <paramref name="text"/> (ASCII, any case).</summary>
+    private static string? FromExtension(ReadOnlySpan<char> text)
+    {
+        var dot = text.LastIndexOf('.');
+        if (dot < 0)
+        {
+            return null;
+        }
+
+        var extension = text[(dot + 1)..];
+        return System.Text.Ascii.EqualsIgnoreCase(extension, "jpg") || System.Text.Ascii.EqualsIgnoreCase(extension, "jpeg") ? "image/jpeg"
+            : System.Text.Ascii.EqualsIgnoreCase(extension, "png") ? "image/png"
+            : System.Text.Ascii.EqualsIgnoreCase(extension, "gif") ? "image/gif"
+            : System.Text.Ascii.EqualsIgnoreCase(extension, "webp") ? "image/webp"
+            : System.Text.Ascii.EqualsIgnoreCase(extension, "avif") ? "image/avif"
+            : System.Text.Ascii.EqualsIgnoreCase(extension, "svg") ? "image/svg+xml"
+            : null;
     }
 }
