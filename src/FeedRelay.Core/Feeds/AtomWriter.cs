@@ -53,6 +53,20 @@ public static class AtomWriter
             xml.Raw("\" />"u8);
         }
 
+        if (feed.FirstUrl is not null)
+        {
+            xml.Raw("<link rel=\"first\" type=\"application/atom+xml\" href=\""u8);
+            xml.XmlAttribute(feed.FirstUrl.AbsoluteUri);
+            xml.Raw("\" />"u8);
+        }
+
+        if (feed.NextUrl is not null)
+        {
+            xml.Raw("<link rel=\"next\" type=\"application/atom+xml\" href=\""u8);
+            xml.XmlAttribute(feed.NextUrl.AbsoluteUri);
+            xml.Raw("\" />"u8);
+        }
+
         foreach (var item in document.Items)
         {
             WriteEntry(ref xml, item);

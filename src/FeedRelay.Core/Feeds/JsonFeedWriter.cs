@@ -31,6 +31,11 @@ public static class JsonFeedWriter
         json.JsonString(feed.SiteUrl.AbsoluteUri);
         json.Raw(",\"feed_url\":"u8);
         json.JsonString(feed.SelfUrl.AbsoluteUri);
+        if (feed.NextUrl is not null)
+        {
+            json.Raw(",\"next_url\":"u8);
+            json.JsonString(feed.NextUrl.AbsoluteUri);
+        }
         json.Raw(",\"description\":"u8);
         json.JsonString(feed.Description ?? feed.Title);
         if (document.Language is not null)

@@ -44,6 +44,16 @@ public static class RssWriter
             AtomLink(ref xml, "hub"u8, feed.HubUrl, default, null);
         }
 
+        if (feed.FirstUrl is not null)
+        {
+            AtomLink(ref xml, "first"u8, feed.FirstUrl, "application/rss+xml"u8, null);
+        }
+
+        if (feed.NextUrl is not null)
+        {
+            AtomLink(ref xml, "next"u8, feed.NextUrl, "application/rss+xml"u8, null);
+        }
+
         foreach (var item in document.Items)
         {
             WriteItem(ref xml, item);
