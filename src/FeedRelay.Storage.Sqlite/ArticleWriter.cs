@@ -11,12 +11,15 @@ internal static class ArticleWriter
     /// <summary>The <c>versions</c> key of a source's feeds, or of all feeds when <paramref name="sourceSlug"/> is null.</summary>
     public static string VersionKey(string? sourceSlug) => sourceSlug is null ? "*" : "s:" + sourceSlug;
 
-    /// <summary>Adds or updates <paramref name="row"/>; an update gets an update time of at least <paramref name="now"/>.</summary>
-    public static UpsertOutcome Upsert(SqliteSession session, ArticleRow row, DateTimeOffset now)
+    /// <summary>
+    /// Adds or updates <paramref name="row"/>; an update gets an update time of at least <paramref name="now"/>. With
+    /// <paramref name="touched"/>, the sources whose feeds changed are collected there for one <see cref="BumpVersions"/> per batch.
+    /// </summary>
+    public static UpsertOutcome Upsert(SqliteSession session, ArticleRow row, DateTimeOffset now, ISet<string>? touched = null)
     {
         if (Find(session, row.Article.Id) is not { } stored)
         {
-            Insert(session, row);
+            Insert(session, row, touched);
             return UpsertOutcome.Created;
         }
 
@@ -25,7 +28,7 @@ internal static class ArticleWriter
             return UpsertOutcome.Unchanged;
         }
 
-        Update(session, stored, row, Max(now, stored.Updated));
+        Update(session, stored, row, Max(now, stored.Updated), touched);
         return UpsertOutcome.Updated;
     }
 
@@ -39,7 +42,7 @@ internal static class ArticleWriter
 
         if (!stored.Hash.AsSpan().SequenceEqual(row.Hash))
         {
-            Update(session, stored, row, Max(now, stored.Updated));
+            Update(session, stored, row, Max(now, stored.Updated), touched: null);
         }
 
         return true;
@@ -55,7 +58,7 @@ internal static class ArticleWriter
             : null;
     }
 
-    private static void Insert(SqliteSession session, ArticleRow row)
+    private static void Insert(SqliteSession session, ArticleRow row, ISet<string>? touched)
     {
         var article = row.Article;
         var command = session.Command("""
@@ -79,10 +82,10 @@ internal static class ArticleWriter
         source.Parameters.AddWithValue("$latest", article.Published.UtcTicks);
         source.Parameters.AddWithValue("$offset", ArticleRow.OffsetMinutes(article.Published));
         source.ExecuteNonQuery();
-        Bump(session, article.SourceSlug);
+        Touch(session, touched, article.SourceSlug);
     }
 
-    private static void Update(SqliteSession session, Stored stored, ArticleRow row, DateTimeOffset updated)
+    private static void Update(SqliteSession session, Stored stored, ArticleRow row, DateTimeOffset updated, ISet<string>? touched)
     {
         var article = row.Article;
         var command = session.Command("""
@@ -106,14 +109,14 @@ internal static class ArticleWriter
         {
             RefreshSource(session, stored.SourceSlug, -1);
             RefreshSource(session, article.SourceSlug, +1);
-            Bump(session, stored.SourceSlug, all: false);
+            Touch(session, touched, stored.SourceSlug);
         }
         else
         {
             RefreshSource(session, article.SourceSlug, 0);
         }
 
-        Bump(session, article.SourceSlug);
+        Touch(session, touched, article.SourceSlug);
     }
 
     private static void BindRow(SqliteCommand command, ArticleRow row, DateTimeOffset updated)
@@ -197,12 +200,32 @@ internal static class ArticleWriter
         upsert.ExecuteNonQuery();
     }
 
-    private static void Bump(SqliteSession session, string slug, bool all = true)
+    /// <summary>Moves the versions of all feeds and of each source in <paramref name="slugs"/> (nothing when empty).</summary>
+    public static void BumpVersions(SqliteSession session, IEnumerable<string> slugs)
     {
-        BumpKey(session, VersionKey(slug));
-        if (all)
+        var any = false;
+        foreach (var slug in slugs)
+        {
+            BumpKey(session, VersionKey(slug));
+            any = true;
+        }
+
+        if (any)
         {
             BumpKey(session, VersionKey(null));
+        }
+    }
+
+    /// <summary>Collects <paramref name="slug"/> into a batch's set, or bumps its versions at once without one.</summary>
+    private static void Touch(SqliteSession session, ISet<string>? touched, string slug)
+    {
+        if (touched is null)
+        {
+            BumpVersions(session, [slug]);
+        }
+        else
+        {
+            touched.Add(slug);
         }
     }
 

@@ -37,7 +37,10 @@ public sealed class SqliteArticleStore : IArticleStore
             outcomes.AddRange(await _database.WriteAsync(session =>
             {
                 var now = _clock.GetUtcNow();
-                return chunk.Select(row => ArticleWriter.Upsert(session, row, now)).ToList();
+                var touched = new HashSet<string>(StringComparer.Ordinal);
+                var done = chunk.Select(row => ArticleWriter.Upsert(session, row, now, touched)).ToList();
+                ArticleWriter.BumpVersions(session, touched);
+                return done;
             }, cancellationToken).ConfigureAwait(false));
         }
 
