@@ -31,7 +31,7 @@ public sealed partial class HtmlCleaner
 
     private readonly ContentOptions _options;
     private readonly HtmlSanitizer _sanitizer;
-    private readonly string _droppedSelector;
+    private readonly HashSet<string> _droppedNames;
 
     /// <summary>Creates a cleaner from <paramref name="options"/> (defaults when null).</summary>
     public HtmlCleaner(ContentOptions? options = null)
@@ -65,7 +65,7 @@ public sealed partial class HtmlCleaner
                 e.SanitizedUrl = null;
             }
         };
-        _droppedSelector = string.Join(",", _options.DroppedElements.Where(IsSimpleName));
+        _droppedNames = new HashSet<string>(_options.DroppedElements.Where(IsSimpleName), StringComparer.OrdinalIgnoreCase);
     }
 
     /// <summary>Sanitises <paramref name="html"/>, resolving relative URLs against <paramref name="baseUrl"/>.</summary>
@@ -110,9 +110,9 @@ public sealed partial class HtmlCleaner
         var document = parser.ParseDocument("<!DOCTYPE html><html><head></head><body>" + html);
         var body = document.Body!;
         EmbedRewriter.Rewrite(body, baseUrl);
-        if (_droppedSelector.Length > 0)
+        if (_droppedNames.Count > 0)
         {
-            foreach (var element in body.QuerySelectorAll(_droppedSelector).ToArray())
+            foreach (var element in Elements.Below(body, e => _droppedNames.Contains(e.LocalName)))
             {
                 element.Remove();
             }
@@ -215,7 +215,7 @@ public sealed partial class HtmlCleaner
 
     private void RewriteImages(IElement root, Uri? baseUrl)
     {
-        foreach (var image in root.QuerySelectorAll("img").ToArray())
+        foreach (var image in Elements.Below(root, static e => Elements.Is(e, "img")))
         {
             PromoteLazySource(image);
             var src = image.GetAttribute("src")?.Trim() ?? "";
@@ -306,7 +306,7 @@ public sealed partial class HtmlCleaner
 
     private void RewriteLinks(IElement root, Uri? baseUrl)
     {
-        foreach (var element in root.QuerySelectorAll("[href], [cite]").ToArray())
+        foreach (var element in Elements.Below(root, static e => e.HasAttribute("href") || e.HasAttribute("cite")))
         {
             foreach (var name in (string[])["href", "cite"])
             {
