@@ -50,11 +50,11 @@ internal static class ArticleWriter
 
     private static Stored? Find(SqliteSession session, string id)
     {
-        var command = session.Command("SELECT pk, hash, source_slug, updated, updated_offset FROM articles WHERE id = $id");
+        var command = session.Command("SELECT pk, hash, source_slug, updated, updated_offset, level FROM articles WHERE id = $id");
         command.Parameters.AddWithValue("$id", id);
         using var reader = command.ExecuteReader();
         return reader.Read()
-            ? new Stored(reader.GetInt64(0), (byte[])reader.GetValue(1), reader.GetString(2), ArticleRow.ToOffset(reader.GetInt64(3), reader.GetInt32(4)))
+            ? new Stored(reader.GetInt64(0), (byte[])reader.GetValue(1), reader.GetString(2), ArticleRow.ToOffset(reader.GetInt64(3), reader.GetInt32(4)), reader.GetString(5))
             : null;
     }
 
@@ -62,8 +62,8 @@ internal static class ArticleWriter
     {
         var article = row.Article;
         var command = session.Command("""
-            INSERT INTO articles(id, source_slug, source, published, published_offset, language, language_base, updated, updated_offset, hash)
-            VALUES($id, $slug, $source, $published, $publishedOffset, $language, $languageBase, $updated, $updatedOffset, $hash)
+            INSERT INTO articles(id, source_slug, source, published, published_offset, language, language_base, updated, updated_offset, hash, level)
+            VALUES($id, $slug, $source, $published, $publishedOffset, $language, $languageBase, $updated, $updatedOffset, $hash, $level)
             RETURNING pk
             """);
         BindRow(command, row, article.Updated);
@@ -82,6 +82,7 @@ internal static class ArticleWriter
         source.Parameters.AddWithValue("$latest", article.Published.UtcTicks);
         source.Parameters.AddWithValue("$offset", ArticleRow.OffsetMinutes(article.Published));
         source.ExecuteNonQuery();
+        CountLevel(session, LevelOf(article), +1);
         Touch(session, touched, article.SourceSlug);
     }
 
@@ -90,12 +91,18 @@ internal static class ArticleWriter
         var article = row.Article;
         var command = session.Command("""
             UPDATE articles SET source_slug = $slug, source = $source, published = $published, published_offset = $publishedOffset,
-                language = $language, language_base = $languageBase, updated = $updated, updated_offset = $updatedOffset, hash = $hash
+                language = $language, language_base = $languageBase, updated = $updated, updated_offset = $updatedOffset, hash = $hash,
+                level = $level
             WHERE pk = $pk
             """);
         BindRow(command, row, updated);
         command.Parameters.AddWithValue("$pk", stored.Pk);
         command.ExecuteNonQuery();
+        if (stored.Level != LevelOf(article))
+        {
+            CountLevel(session, stored.Level, -1);
+            CountLevel(session, LevelOf(article), +1);
+        }
 
         var categories = session.Command("DELETE FROM categories WHERE id = $id");
         categories.Parameters.AddWithValue("$id", article.Id);
@@ -119,11 +126,26 @@ internal static class ArticleWriter
         Touch(session, touched, article.SourceSlug);
     }
 
+    /// <summary>The translation level an article counts under: the stored translation's, or <c>untranslated</c>.</summary>
+    public static string LevelOf(Article article) => article.Translation?.Level ?? "untranslated";
+
+    private static void CountLevel(SqliteSession session, string level, int delta)
+    {
+        var command = session.Command("""
+            INSERT INTO translation_levels(level, count) VALUES($level, max($delta, 0))
+            ON CONFLICT(level) DO UPDATE SET count = max(count + $delta, 0)
+            """);
+        command.Parameters.AddWithValue("$level", level);
+        command.Parameters.AddWithValue("$delta", delta);
+        command.ExecuteNonQuery();
+    }
+
     private static void BindRow(SqliteCommand command, ArticleRow row, DateTimeOffset updated)
     {
         var article = row.Article;
         var p = command.Parameters;
         p.AddWithValue("$id", article.Id);
+        p.AddWithValue("$level", LevelOf(article));
         p.AddWithValue("$slug", article.SourceSlug);
         p.AddWithValue("$source", article.Source);
         p.AddWithValue("$published", article.Published.UtcTicks);
@@ -238,5 +260,5 @@ internal static class ArticleWriter
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
-    private sealed record Stored(long Pk, byte[] Hash, string SourceSlug, DateTimeOffset Updated);
+    private sealed record Stored(long Pk, byte[] Hash, string SourceSlug, DateTimeOffset Updated, string Level);
 }

@@ -140,6 +140,20 @@ public sealed class SqliteArticleStore : IArticleStore
             return sources;
         }, cancellationToken: cancellationToken);
 
+    /// <summary>Articles by translation level, kept incrementally in the same transactions as the articles; one small table read.</summary>
+    public async ValueTask<IReadOnlyDictionary<string, int>?> CountTranslationLevelsAsync(CancellationToken cancellationToken = default) =>
+        await _database.ReadAsync<IReadOnlyDictionary<string, int>?>(session =>
+        {
+            var levels = new Dictionary<string, int>(StringComparer.Ordinal);
+            using var reader = session.Command("SELECT level, count FROM translation_levels WHERE count > 0 ORDER BY level").ExecuteReader();
+            while (reader.Read())
+            {
+                levels[reader.GetString(0)] = checked((int)reader.GetInt64(1));
+            }
+
+            return levels;
+        }, cancellationToken: cancellationToken).ConfigureAwait(false);
+
     /// <summary>Changes whenever an article of <paramref name="sourceSlug"/> (null: any article) is added or changed; one indexed row read.</summary>
     public async ValueTask<long> GetVersionAsync(string? sourceSlug, CancellationToken cancellationToken = default) =>
         await _database.ReadAsync(session =>

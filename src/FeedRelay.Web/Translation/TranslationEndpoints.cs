@@ -42,7 +42,7 @@ public static class TranslationEndpoints
         var sources = await store.ListSourcesAsync(cancellationToken);
         return TypedResults.Ok(new TranslationStatusReport(true, settings.TargetLanguage,
             new UsageReport(metrics.CharactersBilled, metrics.CacheHits, metrics.Requests, metrics.Failures, metrics.Retries, metrics.MeanLatency.TotalMilliseconds),
-            budget, queueReport, new ArticlesReport(sources.Sum(s => s.ArticleCount), null)));
+            budget, queueReport, new ArticlesReport(sources.Sum(s => s.ArticleCount), await store.CountTranslationLevelsAsync(cancellationToken))));
     }
 
     /// <summary>Most parked items listed in the report (the counts cover them all).</summary>
