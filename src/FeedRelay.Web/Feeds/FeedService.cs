@@ -109,10 +109,10 @@ public sealed class FeedService : IDisposable
                 Feed = document.Feed with
                 {
                     NextUrl = articles.Count >= fetch && last is not null
-                        ? new Uri(baseUrl, $"api/feeds/{name}.{format.Extension()}{SelfQuery(request with { Filter = request.Filter with { Before = FeedCursor.After(last) } })}")
+                        ? new Uri(baseUrl, $"api/feeds/{name}.{format.Extension()}{PageQuery(request, FeedCursor.After(last))}")
                         : null,
                     FirstUrl = request.Filter.Before is null ? null
-                        : new Uri(baseUrl, $"api/feeds/{name}.{format.Extension()}{SelfQuery(request with { Filter = request.Filter with { Before = null } })}"),
+                        : new Uri(baseUrl, $"api/feeds/{name}.{format.Extension()}{PageQuery(request, null)}"),
                 },
             };
         }
@@ -149,6 +149,13 @@ public sealed class FeedService : IDisposable
     {
         _cache.Dispose();
         _buildLock.Dispose();
+    }
+
+    /// <summary>The query of a sibling page: the same filters and page size, from <paramref name="before"/> (null: the newest page).</summary>
+    private static string PageQuery(FeedRequest request, FeedCursor? before)
+    {
+        var query = SelfQuery(request with { Filter = request.Filter with { Before = before } });
+        return query + (query.Length == 0 ? "?" : "&") + "limit=" + request.Filter.Limit.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>The query string that makes the self link name exactly this document.</summary>
