@@ -42,6 +42,27 @@ public interface IArticleStore
     }
 
     /// <summary>
+    /// False when <see cref="ArticleQuery.Keyword"/> cannot be answered without scanning the corpus: <see cref="QueryAsync"/>
+    /// then throws <see cref="KeywordSearchNotSupportedException"/> for a query with a keyword.
+    /// </summary>
+    bool SupportsKeywordSearch => true;
+
+    /// <summary>
+    /// Stored articles by translation level: <c>full</c>, <c>title-summary</c>, <c>none</c> (as on
+    /// <see cref="ArticleTranslation.Level"/>) and <see cref="Untranslated"/>; levels with no article may be missing or 0.
+    /// The default counts a full query (fine for in-memory stores); stores over shared storage keep the counts incrementally.
+    /// </summary>
+    async Task<IReadOnlyDictionary<string, long>> CountByTranslationLevelAsync(CancellationToken cancellationToken = default)
+    {
+        var articles = await QueryAsync(new ArticleQuery(Limit: int.MaxValue), cancellationToken).ConfigureAwait(false);
+        return articles.GroupBy(a => a.Translation?.Level ?? Untranslated, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (long)g.Count(), StringComparer.Ordinal);
+    }
+
+    /// <summary>The <see cref="CountByTranslationLevelAsync"/> key of articles without a translation.</summary>
+    const string Untranslated = "untranslated";
+
+    /// <summary>
     /// Stores many articles at once (bulk ingestion), as <see cref="UpsertAsync"/> would one by one; stores that can write them in
     /// batched transactions do so. Outcomes are in the order of <paramref name="articles"/>.
     /// </summary>
