@@ -33,6 +33,9 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
     private readonly CreateOnce _createContainer;
     private readonly CreateOnce _createTable;
     private readonly ArticleBlobCache _cache;
+    private readonly Lock _pendingLock = new();
+    private List<(IReadOnlyList<Written> Written, TaskCompletionSource Done)> _pending = [];
+    private bool _flushing;
 
     /// <summary>Creates the store over <paramref name="clients"/>; nothing is read until first use.</summary>
     public AzureArticleStore(AzureStorageClients clients, TimeProvider clock, ILogger<AzureArticleStore> logger)
@@ -82,7 +85,7 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
         var written = new Written[articles.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, articles.Count), Fanout(cancellationToken), async (i, ct) =>
             written[i] = await WriteBlobAsync(articles[i], ct).ConfigureAwait(false)).ConfigureAwait(false);
-        await IndexAsync(written, cancellationToken).ConfigureAwait(false);
+        await IndexGroupedAsync(written, cancellationToken).ConfigureAwait(false);
         return written.Select(w => w.Outcome).ToList();
     }
 
@@ -110,7 +113,7 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
 
             if (StoreJson.ContentOf(stored) == StoreJson.ContentOf(replacement))
             {
-                await IndexAsync([new Written(UpsertOutcome.Unchanged, read.Previous, read.PreviousHash, stored, read.Hash)], cancellationToken)
+                await IndexGroupedAsync([new Written(UpsertOutcome.Unchanged, read.Previous, read.PreviousHash, stored, read.Hash)], cancellationToken)
                     .ConfigureAwait(false);
                 return true;
             }
@@ -120,7 +123,7 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
             {
                 var hash = await UploadAsync(blob, toStore, new BlobRequestConditions { IfMatch = read.ETag }, stored, read.Hash, cancellationToken)
                     .ConfigureAwait(false);
-                await IndexAsync([new Written(UpsertOutcome.Updated, stored, read.Hash, toStore, hash)], cancellationToken).ConfigureAwait(false);
+                await IndexGroupedAsync([new Written(UpsertOutcome.Updated, stored, read.Hash, toStore, hash)], cancellationToken).ConfigureAwait(false);
                 return true;
             }
             catch (RequestFailedException ex) when (IsConflict(ex) && attempt < MaxWriteAttempts)
@@ -320,6 +323,67 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
             {
                 // Another instance wrote this article between our read and our write: read again and decide again.
                 LogWriteConflict(article.Id, attempt);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Group commit: the index work of concurrent writes of this instance is done together, by one flush at a time, so that
+    /// feed rows of a shared partition go in one batch and each counter row gets one merge per flush instead of one
+    /// (contended) merge per article. Completes when a flush that contains <paramref name="written"/> has finished; a failed
+    /// flush fails every write in it (each caller retries, and a retry re-indexes exactly, see <see cref="IndexAsync"/>).
+    /// </summary>
+    private Task IndexGroupedAsync(IReadOnlyList<Written> written, CancellationToken cancellationToken)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        bool start;
+        lock (_pendingLock)
+        {
+            _pending.Add((written, done));
+            start = !_flushing;
+            _flushing = true;
+        }
+
+        if (start)
+        {
+            _ = Task.Run(FlushAsync, CancellationToken.None);
+        }
+
+        return done.Task.WaitAsync(cancellationToken);
+    }
+
+    private async Task FlushAsync()
+    {
+        while (true)
+        {
+            List<(IReadOnlyList<Written> Written, TaskCompletionSource Done)> flush;
+            lock (_pendingLock)
+            {
+                // One write per article id per flush (a batch may not hold one row twice); the rest wait for the next flush.
+                var ids = new HashSet<string>(StringComparer.Ordinal);
+                flush = [];
+                var later = new List<(IReadOnlyList<Written> Written, TaskCompletionSource Done)>();
+                foreach (var item in _pending)
+                {
+                    (item.Written.All(w => ids.Add(w.Stored.Id)) ? flush : later).Add(item);
+                }
+
+                _pending = later;
+                if (flush.Count == 0)
+                {
+                    _flushing = false;
+                    return;
+                }
+            }
+
+            try
+            {
+                await IndexAsync(flush.SelectMany(f => f.Written).ToList(), CancellationToken.None).ConfigureAwait(false);
+                flush.ForEach(f => f.Done.TrySetResult());
+            }
+            catch (Exception ex)
+            {
+                flush.ForEach(f => f.Done.TrySetException(ex));
             }
         }
     }
