@@ -1,7 +1,7 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
 using Azure;
+using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Logging;
@@ -9,46 +9,279 @@ using Microsoft.Extensions.Logging;
 namespace FeedRelay.Storage.Azure;
 
 /// <summary>
-/// Articles as one JSON blob per article id in the <c>articles</c> container, with an in-memory
-/// <see cref="ArticleIndex"/> for every query. The blob name is the article id, so two instances can never store
-/// the same article twice; writes are conditional on the ETag read (or on the blob not existing), so concurrent
-/// writers never overwrite each other blindly: the loser re-reads and decides again. The index is loaded on first
-/// use and re-reads blobs whose ETag changed every <see cref="AzureStorageOptions.IndexRefreshSeconds"/>, which
-/// picks up what other instances stored.
+/// Articles as one JSON blob per article id in the <c>articles</c> container (the truth), indexed in the <c>articleindex</c>
+/// table (see <see cref="IndexKeys"/>, <see cref="IndexRow"/>, <see cref="IndexCounters"/>); no instance holds or reads the
+/// corpus. A write stores the blob first, conditional on the ETag read (or on the blob not existing), so concurrent writers
+/// never overwrite each other blindly; then it upserts the article's feed rows (entity-group batches per partition), removes
+/// the rows of its former position, and applies the counter changes. A query is one range read of one partition (or a merge
+/// of one per source) that reads only as many rows as it returns, plus a bounded over-read for filters the partition does
+/// not cover, and then the blobs of the rows it returns (in parallel, and not at all while a cached blob's hash matches).
+/// A row whose hash differs from its blob (a write interrupted or overtaken) is checked against the blob, which wins.
 /// </summary>
 public sealed partial class AzureArticleStore : IArticleStore, IDisposable
 {
     private const int MaxWriteAttempts = 8;
-    private const int RefreshParallelism = 16;
+    private const int MaxBatch = 100;
+    private const string StoreKind = "Azure";
 
     private readonly BlobContainerClient _container;
-    private readonly TimeSpan _refreshInterval;
+    private readonly TableClient _table;
+    private readonly IndexCounters _counters;
+    private readonly AzureStorageOptions _options;
     private readonly TimeProvider _clock;
     private readonly ILogger<AzureArticleStore> _logger;
-    private readonly CreateOnce _create;
-    private readonly SemaphoreSlim _refreshLock = new(1, 1);
-    private readonly ConcurrentDictionary<string, ETag> _known = new(StringComparer.Ordinal);
-    private long _lastRefreshTicks;
-    private volatile bool _loaded;
-    private int _backgroundRefresh;
+    private readonly CreateOnce _createContainer;
+    private readonly CreateOnce _createTable;
+    private readonly ArticleBlobCache _cache;
+    private readonly Lock _pendingLock = new();
+    private List<(IReadOnlyList<Written> Written, TaskCompletionSource Done)> _pending = [];
+    private bool _flushing;
 
     /// <summary>Creates the store over <paramref name="clients"/>; nothing is read until first use.</summary>
     public AzureArticleStore(AzureStorageClients clients, TimeProvider clock, ILogger<AzureArticleStore> logger)
     {
-        _container = clients.Blobs.GetBlobContainerClient(clients.Options.ArticlesContainer);
-        _refreshInterval = TimeSpan.FromSeconds(Math.Max(0, clients.Options.IndexRefreshSeconds));
+        _options = clients.Options;
+        _container = clients.Blobs.GetBlobContainerClient(_options.ArticlesContainer);
+        _table = clients.Tables.GetTableClient(_options.IndexTable);
+        _counters = new IndexCounters(_table);
         _clock = clock;
         _logger = logger;
-        _create = new CreateOnce(ct => _container.CreateIfNotExistsAsync(cancellationToken: ct));
+        _createContainer = new CreateOnce(ct => _container.CreateIfNotExistsAsync(cancellationToken: ct));
+        _createTable = new CreateOnce(ct => _table.CreateIfNotExistsAsync(ct));
+        _cache = new ArticleBlobCache(Math.Max(0, _options.ContentCacheMegabytes) * 1024L * 1024L);
     }
 
-    /// <summary>The in-memory index of this store (possibly not loaded yet: see <see cref="RefreshAsync"/>).</summary>
-    public ArticleIndex Index { get; } = new();
+    /// <summary>False: the index has no text index, and a keyword query throws <see cref="KeywordSearchNotSupportedException"/>.</summary>
+    public bool SupportsKeywordSearch => false;
 
     /// <inheritdoc />
-    public async Task<UpsertOutcome> UpsertAsync(Article article, CancellationToken cancellationToken = default)
+    public async Task<UpsertOutcome> UpsertAsync(Article article, CancellationToken cancellationToken = default) =>
+        (await UpsertManyAsync([article], cancellationToken).ConfigureAwait(false))[0];
+
+    /// <summary>
+    /// Writes the blobs in parallel (each as <see cref="UpsertAsync"/> would), then the feed rows of all of them grouped into
+    /// entity-group batches per partition, then one counter update per touched source and shard.
+    /// </summary>
+    public async Task<IReadOnlyList<UpsertOutcome>> UpsertManyAsync(IReadOnlyList<Article> articles, CancellationToken cancellationToken = default)
     {
-        await EnsureLoadedAsync(cancellationToken).ConfigureAwait(false);
+        if (articles.Count == 0)
+        {
+            return [];
+        }
+
+        if (articles.Select(a => a.Id).Distinct(StringComparer.Ordinal).Count() != articles.Count)
+        {
+            // The same id twice in one call: one after the other, so that the second is decided on the first.
+            var outcomes = new List<UpsertOutcome>(articles.Count);
+            foreach (var article in articles)
+            {
+                outcomes.Add(await UpsertAsync(article, cancellationToken).ConfigureAwait(false));
+            }
+
+            return outcomes;
+        }
+
+        await _createContainer.EnsureAsync(cancellationToken).ConfigureAwait(false);
+        var written = new Written[articles.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, articles.Count), Fanout(cancellationToken), async (i, ct) =>
+            written[i] = await WriteBlobAsync(articles[i], ct).ConfigureAwait(false)).ConfigureAwait(false);
+        await IndexGroupedAsync(written, cancellationToken).ConfigureAwait(false);
+        return written.Select(w => w.Outcome).ToList();
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> TryReplaceAsync(Article current, Article replacement, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(current.Id);
+        if (replacement.Id != current.Id)
+        {
+            throw new ArgumentException("The replacement must have the id of the article it replaces.", nameof(replacement));
+        }
+
+        var blob = _container.GetBlobClient(BlobNameOf(current.Id));
+        for (var attempt = 1; ; attempt++)
+        {
+            if (await TryReadAsync(blob, cancellationToken).ConfigureAwait(false) is not { Article: { } stored } read)
+            {
+                return false;
+            }
+
+            if (StoreJson.ContentOf(stored) != StoreJson.ContentOf(current))
+            {
+                return false;
+            }
+
+            if (StoreJson.ContentOf(stored) == StoreJson.ContentOf(replacement))
+            {
+                await IndexGroupedAsync([new Written(UpsertOutcome.Unchanged, read.Previous, read.PreviousHash, stored, read.Hash)], cancellationToken)
+                    .ConfigureAwait(false);
+                return true;
+            }
+
+            var toStore = replacement with { Updated = Max(_clock.GetUtcNow(), stored.Updated) };
+            try
+            {
+                var hash = await UploadAsync(blob, toStore, new BlobRequestConditions { IfMatch = read.ETag }, stored, read.Hash, cancellationToken)
+                    .ConfigureAwait(false);
+                await IndexGroupedAsync([new Written(UpsertOutcome.Updated, stored, read.Hash, toStore, hash)], cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+            catch (RequestFailedException ex) when (IsConflict(ex) && attempt < MaxWriteAttempts)
+            {
+                // Written by someone else between our read and our write: the next read decides whether it still matches.
+                LogWriteConflict(current.Id, attempt);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<Article?> GetAsync(string id, CancellationToken cancellationToken = default) =>
+        (await TryReadAsync(_container.GetBlobClient(BlobNameOf(id)), cancellationToken).ConfigureAwait(false))?.Article;
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<Article>> QueryAsync(ArticleQuery query, CancellationToken cancellationToken = default)
+    {
+        if (query.Keyword is not null)
+        {
+            throw new KeywordSearchNotSupportedException(StoreKind);
+        }
+
+        var limit = Math.Max(0, query.Limit);
+        var plan = QueryPlan.Of(query);
+        if (limit == 0 || plan.Partitions.Count == 0)
+        {
+            return [];
+        }
+
+        var after = query.Before is { } before ? IndexKeys.Row(before.PublishedUtcTicks, before.Id) : null;
+        var until = query.Since is { } since ? IndexKeys.OlderThan(since.UtcTicks) : null;
+        // Read exactly what is returned when the partition answers every filter, more when some are checked on the rows.
+        var pageSize = plan.Residual ? Math.Clamp(limit * 4, 100, 1000) : Math.Clamp(limit + 1, 1, 1000);
+        var readers = plan.Partitions.Select(p => new PartitionReader(_table, p, after, until, pageSize)).ToList();
+        try
+        {
+            var merged = new PriorityQueue<PartitionReader, string>(StringComparer.Ordinal);
+            foreach (var reader in readers)
+            {
+                if (await reader.MoveNextAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    merged.Enqueue(reader, reader.Current.RowKey);
+                }
+            }
+
+            var result = new List<Article>(Math.Min(limit, 1000));
+            var skipped = 0;
+            string? lastRow = null;
+            while (result.Count < limit && merged.Count > 0)
+            {
+                // Take the next rows that pass the filters, as many as are still missing, then read their blobs together.
+                var batch = new List<TableEntity>();
+                while (batch.Count < Math.Min(limit - result.Count, 1000) && merged.TryDequeue(out var reader, out _))
+                {
+                    var row = reader.Current;
+                    if (await reader.MoveNextAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        merged.Enqueue(reader, reader.Current.RowKey);
+                    }
+
+                    if (row.RowKey == lastRow)
+                    {
+                        continue;
+                    }
+
+                    lastRow = row.RowKey;
+                    if (query.Matches(IndexRow.Describe(row)))
+                    {
+                        batch.Add(row);
+                    }
+                    else if (++skipped > _options.MaxQueryOverRead)
+                    {
+                        LogOverRead(skipped, plan.Partitions[0]);
+                        merged.Clear();
+                        break;
+                    }
+                }
+
+                result.AddRange(await ReadRowsAsync(batch, query, cancellationToken).ConfigureAwait(false));
+            }
+
+            return result;
+        }
+        finally
+        {
+            foreach (var reader in readers)
+            {
+                await reader.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Every source with a stored article (one partition query of the summary rows).</summary>
+    public async Task<IReadOnlyList<SourceSummary>> ListSourcesAsync(CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<TableEntity> rows;
+        try
+        {
+            rows = await _counters.ReadSourcesAsync(null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
+        {
+            return [];
+        }
+
+        return rows
+            .Where(r => (r.GetInt64("Count") ?? 0) > 0)
+            .Select(r => new SourceSummary(r.GetString("Slug") ?? r.RowKey, r.GetString("Name") ?? "", (int)(r.GetInt64("Count") ?? 0),
+                DateTimeOffset.TryParse(r.GetString("LatestPublished"), System.Globalization.CultureInfo.InvariantCulture,
+                    System.Globalization.DateTimeStyles.RoundtripKind, out var latest) ? latest : default))
+            .OrderBy(s => s.Slug, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    /// <summary>
+    /// The version of source <paramref name="sourceSlug"/>'s summary row (one point read), or for null the sum over every source
+    /// (one partition query): it moves with every stored change of an article of that source, translations included.
+    /// </summary>
+    public async ValueTask<long> GetVersionAsync(string? sourceSlug, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            if (sourceSlug is not null)
+            {
+                return (await _counters.ReadSourceAsync(sourceSlug, cancellationToken).ConfigureAwait(false))?.GetInt64("Version") ?? 0;
+            }
+
+            return (await _counters.ReadSourcesAsync(["Version"], cancellationToken).ConfigureAwait(false)).Sum(r => r.GetInt64("Version") ?? 0);
+        }
+        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
+        {
+            return 0;
+        }
+    }
+
+    /// <summary>Stored articles by translation level, from the counter shards (one partition query).</summary>
+    public async Task<IReadOnlyDictionary<string, long>?> CountByTranslationLevelAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await _counters.ReadLevelsAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
+        {
+            return new Dictionary<string, long>();
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+    }
+
+    internal static string BlobNameOf(string id) => id + ".json";
+
+    /// <summary>Stores <paramref name="article"/>'s blob as <see cref="UpsertAsync"/> decides, without touching the index.</summary>
+    private async Task<Written> WriteBlobAsync(Article article, CancellationToken cancellationToken)
+    {
         var blob = _container.GetBlobClient(BlobNameOf(article.Id));
         for (var attempt = 1; ; attempt++)
         {
@@ -60,8 +293,7 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
             {
                 if (StoreJson.ContentOf(stored) == StoreJson.ContentOf(article))
                 {
-                    Remember(blob.Name, etag, stored);
-                    return UpsertOutcome.Unchanged;
+                    return new Written(UpsertOutcome.Unchanged, existing.Previous, existing.PreviousHash, stored, existing.Hash);
                 }
 
                 toStore = article with { Updated = Max(_clock.GetUtcNow(), stored.Updated) };
@@ -84,12 +316,8 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
 
             try
             {
-                var response = await blob.UploadAsync(
-                    BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(toStore, StoreJson.Options)),
-                    new BlobUploadOptions { Conditions = conditions, HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } },
-                    cancellationToken).ConfigureAwait(false);
-                Remember(blob.Name, response.Value.ETag, toStore);
-                return outcome;
+                var hash = await UploadAsync(blob, toStore, conditions, existing?.Article, existing?.Hash, cancellationToken).ConfigureAwait(false);
+                return new Written(outcome, existing?.Article, existing?.Hash, toStore, hash);
             }
             catch (RequestFailedException ex) when (IsConflict(ex) && attempt < MaxWriteAttempts)
             {
@@ -99,175 +327,194 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
         }
     }
 
-    /// <inheritdoc />
-    public async Task<bool> TryReplaceAsync(Article current, Article replacement, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Group commit: the index work of concurrent writes of this instance is done together, by one flush at a time, so that
+    /// feed rows of a shared partition go in one batch and each counter row gets one merge per flush instead of one
+    /// (contended) merge per article. Completes when a flush that contains <paramref name="written"/> has finished; a failed
+    /// flush fails every write in it (each caller retries, and a retry re-indexes exactly, see <see cref="IndexAsync"/>).
+    /// </summary>
+    private Task IndexGroupedAsync(IReadOnlyList<Written> written, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrEmpty(current.Id);
-        if (replacement.Id != current.Id)
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        bool start;
+        lock (_pendingLock)
         {
-            throw new ArgumentException("The replacement must have the id of the article it replaces.", nameof(replacement));
+            _pending.Add((written, done));
+            start = !_flushing;
+            _flushing = true;
         }
 
-        await EnsureLoadedAsync(cancellationToken).ConfigureAwait(false);
-        var blob = _container.GetBlobClient(BlobNameOf(current.Id));
-        for (var attempt = 1; ; attempt++)
+        if (start)
         {
-            // Compare against the blob, not the index, which may lag other instances.
-            if (await TryReadAsync(blob, cancellationToken).ConfigureAwait(false) is not { Article: { } stored, ETag: var etag })
+            _ = Task.Run(FlushAsync, CancellationToken.None);
+        }
+
+        return done.Task.WaitAsync(cancellationToken);
+    }
+
+    private async Task FlushAsync()
+    {
+        while (true)
+        {
+            List<(IReadOnlyList<Written> Written, TaskCompletionSource Done)> flush;
+            lock (_pendingLock)
             {
-                return false;
+                // One write per article id per flush (a batch may not hold one row twice); the rest wait for the next flush.
+                var ids = new HashSet<string>(StringComparer.Ordinal);
+                flush = [];
+                var later = new List<(IReadOnlyList<Written> Written, TaskCompletionSource Done)>();
+                foreach (var item in _pending)
+                {
+                    (item.Written.All(w => ids.Add(w.Stored.Id)) ? flush : later).Add(item);
+                }
+
+                _pending = later;
+                if (flush.Count == 0)
+                {
+                    _flushing = false;
+                    return;
+                }
             }
 
-            Remember(blob.Name, etag, stored);
-            if (StoreJson.ContentOf(stored) != StoreJson.ContentOf(current))
-            {
-                return false;
-            }
-
-            if (StoreJson.ContentOf(stored) == StoreJson.ContentOf(replacement))
-            {
-                return true;
-            }
-
-            var toStore = replacement with { Updated = Max(_clock.GetUtcNow(), stored.Updated) };
             try
             {
-                var response = await blob.UploadAsync(
-                    BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(toStore, StoreJson.Options)),
-                    new BlobUploadOptions
-                    {
-                        Conditions = new BlobRequestConditions { IfMatch = etag },
-                        HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" },
-                    },
-                    cancellationToken).ConfigureAwait(false);
-                Remember(blob.Name, response.Value.ETag, toStore);
-                return true;
+                await IndexAsync(flush.SelectMany(f => f.Written).ToList(), CancellationToken.None).ConfigureAwait(false);
+                flush.ForEach(f => f.Done.TrySetResult());
             }
-            catch (RequestFailedException ex) when (IsConflict(ex) && attempt < MaxWriteAttempts)
+            catch (Exception ex)
             {
-                // Written by someone else between our read and our write: the next read decides whether it still matches.
-                LogWriteConflict(current.Id, attempt);
+                flush.ForEach(f => f.Done.TrySetException(ex));
             }
         }
     }
 
-    /// <inheritdoc />
-    public async Task<Article?> GetAsync(string id, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Brings the index in line with what was written: feed rows of every new state (batched per partition), deletion of rows
+    /// at positions the articles left, then the counters. An unchanged article is checked (one point read of its <c>all</c>
+    /// row) and re-indexed when a former write stopped between blob and index.
+    /// </summary>
+    private async Task IndexAsync(IReadOnlyList<Written> written, CancellationToken cancellationToken)
     {
-        await EnsureFreshAsync(cancellationToken).ConfigureAwait(false);
-        return Index.Get(id);
-    }
-
-    /// <inheritdoc />
-    public async Task<IReadOnlyList<Article>> QueryAsync(ArticleQuery query, CancellationToken cancellationToken = default)
-    {
-        await EnsureFreshAsync(cancellationToken).ConfigureAwait(false);
-        return Index.Query(query);
-    }
-
-    /// <inheritdoc />
-    public async Task<IReadOnlyList<SourceSummary>> ListSourcesAsync(CancellationToken cancellationToken = default)
-    {
-        await EnsureFreshAsync(cancellationToken).ConfigureAwait(false);
-        return Index.Sources();
-    }
-
-    /// <summary>Lists the container and loads every article blob that is new or changed since the last refresh.</summary>
-    public async Task RefreshAsync(CancellationToken cancellationToken = default)
-    {
-        await _refreshLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await _create.EnsureAsync(cancellationToken).ConfigureAwait(false);
-            var changed = new List<string>();
-            await foreach (var item in _container.GetBlobsAsync(new GetBlobsOptions(), cancellationToken).ConfigureAwait(false))
+        await _createTable.EnsureAsync(cancellationToken).ConfigureAwait(false);
+        var changed = written.Where(w => w.Outcome != UpsertOutcome.Unchanged).ToList();
+        var repairs = new Written?[written.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, written.Count).Where(i => written[i].Outcome == UpsertOutcome.Unchanged),
+            Fanout(cancellationToken), async (i, ct) =>
             {
-                if (item.Properties.ETag is { } etag && !(_known.TryGetValue(item.Name, out var seen) && seen == etag))
+                var w = written[i];
+                var row = await _table.GetEntityIfExistsAsync<TableEntity>(IndexKeys.All, IndexKeys.Row(w.Stored), ["Hash"], ct).ConfigureAwait(false);
+                if (!row.HasValue || row.Value?.GetString("Hash") != w.Hash)
                 {
-                    changed.Add(item.Name);
-                }
-            }
-
-            // One GET per changed article: in parallel, so that a cold start over many articles stays short.
-            var loaded = 0;
-            var parallel = new ParallelOptions { MaxDegreeOfParallelism = RefreshParallelism, CancellationToken = cancellationToken };
-            await Parallel.ForEachAsync(changed, parallel, async (name, ct) =>
-            {
-                var current = await TryReadAsync(_container.GetBlobClient(name), ct).ConfigureAwait(false);
-                if (current is { Article: { } article, ETag: var currentETag })
-                {
-                    Remember(name, currentETag, article);
-                    Interlocked.Increment(ref loaded);
-                }
-                else if (current is { ETag: var badETag })
-                {
-                    // Unreadable: remember its ETag so that it is not downloaded again until it changes.
-                    _known[name] = badETag;
+                    LogRepair(w.Stored.Id);
+                    repairs[i] = w;
                 }
             }).ConfigureAwait(false);
-
-            _loaded = true;
-            Interlocked.Exchange(ref _lastRefreshTicks, _clock.GetUtcNow().UtcTicks);
-            LogRefreshed(loaded, Index.Count, _container.Name);
-        }
-        finally
-        {
-            _refreshLock.Release();
-        }
-    }
-
-    /// <inheritdoc />
-    public void Dispose() => _refreshLock.Dispose();
-
-    internal static string BlobNameOf(string id) => id + ".json";
-
-    private async Task EnsureLoadedAsync(CancellationToken cancellationToken)
-    {
-        if (!_loaded)
-        {
-            await RefreshAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>Loads on first use; afterwards a stale index is served while one background refresh brings it up to date.</summary>
-    /// <inheritdoc />
-    public async Task EnsureFreshAsync(CancellationToken cancellationToken = default)
-    {
-        if (!_loaded)
-        {
-            await RefreshAsync(cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        var age = _clock.GetUtcNow().UtcTicks - Interlocked.Read(ref _lastRefreshTicks);
-        if (age < _refreshInterval.Ticks || Interlocked.CompareExchange(ref _backgroundRefresh, 1, 0) != 0)
+        changed.AddRange(repairs.OfType<Written>());
+        if (changed.Count == 0)
         {
             return;
         }
 
-        _ = Task.Run(async () =>
+        var upserts = new List<TableEntity>();
+        var deletes = new List<(string Partition, string Row)>();
+        foreach (var w in changed)
         {
-            try
+            var partitions = IndexKeys.PartitionsOf(w.Stored);
+            upserts.AddRange(partitions.Select(p => IndexRow.Create(p, w.Stored, w.Hash)));
+            if (w.Previous is { } previous)
             {
-                await RefreshAsync(CancellationToken.None).ConfigureAwait(false);
+                var row = IndexKeys.Row(w.Stored);
+                var oldRow = IndexKeys.Row(previous);
+                deletes.AddRange(IndexKeys.PartitionsOf(previous)
+                    .Where(p => oldRow != row || !partitions.Contains(p, StringComparer.Ordinal))
+                    .Select(p => (p, oldRow)));
             }
-            catch (Exception ex) when (ex is RequestFailedException or HttpRequestException or IOException or OperationCanceledException)
-            {
-                LogRefreshFailed(ex, _container.Name);
-                // Wait a whole interval before trying again instead of hammering a storage account that is down.
-                Interlocked.Exchange(ref _lastRefreshTicks, _clock.GetUtcNow().UtcTicks);
-            }
-            finally
-            {
-                Interlocked.Exchange(ref _backgroundRefresh, 0);
-            }
-        }, CancellationToken.None);
+        }
+
+        // The rows of partition "all" go last, after the counters: an article's "all" row with its blob's hash means that its
+        // whole index is complete (the check above), so a write that stops anywhere before is finished by the next one.
+        await WriteRowsAsync(upserts.Where(e => e.PartitionKey != IndexKeys.All), cancellationToken).ConfigureAwait(false);
+        await DeleteRowsAsync(deletes.Where(d => d.Partition != IndexKeys.All), cancellationToken).ConfigureAwait(false);
+        await _counters.ApplyAsync(changed.Select(w => CounterOp.Of(w.Previous, w.PreviousHash, w.Stored, w.Hash)).ToList(), cancellationToken)
+            .ConfigureAwait(false);
+        await WriteRowsAsync(upserts.Where(e => e.PartitionKey == IndexKeys.All), cancellationToken).ConfigureAwait(false);
+        await DeleteRowsAsync(deletes.Where(d => d.Partition == IndexKeys.All), cancellationToken).ConfigureAwait(false);
     }
 
-    private void Remember(string blobName, ETag etag, Article article)
+    /// <summary>Upserts <paramref name="rows"/> in entity-group batches of up to 100 rows per partition, batches in parallel.</summary>
+    private async Task WriteRowsAsync(IEnumerable<TableEntity> rows, CancellationToken cancellationToken)
     {
-        _known[blobName] = etag;
-        Index.Set(article);
+        var batches = rows.GroupBy(e => e.PartitionKey, StringComparer.Ordinal)
+            .SelectMany(g => g.Chunk(MaxBatch))
+            .ToList();
+        await Parallel.ForEachAsync(batches, Fanout(cancellationToken), async (batch, ct) =>
+        {
+            if (batch.Length == 1)
+            {
+                await _table.UpsertEntityAsync(batch[0], TableUpdateMode.Replace, ct).ConfigureAwait(false);
+            }
+            else
+            {
+                await _table.SubmitTransactionAsync(batch.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), ct)
+                    .ConfigureAwait(false);
+            }
+        }).ConfigureAwait(false);
+    }
+
+    private async Task DeleteRowsAsync(IEnumerable<(string Partition, string Row)> keys, CancellationToken cancellationToken) =>
+        await Parallel.ForEachAsync(keys, Fanout(cancellationToken), async (key, ct) =>
+            await _table.DeleteEntityAsync(key.Partition, key.Row, ETag.All, ct).ConfigureAwait(false)).ConfigureAwait(false);
+
+    /// <summary>The articles of <paramref name="rows"/> in order, from the cache or their blobs; rows their blob no longer backs are left out.</summary>
+    private async Task<List<Article>> ReadRowsAsync(List<TableEntity> rows, ArticleQuery query, CancellationToken cancellationToken)
+    {
+        var articles = new Article?[rows.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, rows.Count), Fanout(cancellationToken), async (i, ct) =>
+        {
+            var row = rows[i];
+            var id = row.GetString("Id") ?? "";
+            var hash = row.GetString("Hash") ?? "";
+            if (_cache.Get(id, hash) is { } cached)
+            {
+                articles[i] = cached;
+                return;
+            }
+
+            if (await TryReadAsync(_container.GetBlobClient(BlobNameOf(id)), ct).ConfigureAwait(false) is not { Article: { } article } read)
+            {
+                return;
+            }
+
+            if (read.Hash == hash || (IndexKeys.Row(article) == row.RowKey && query.Matches(article)))
+            {
+                // A lagging row whose blob still belongs here is shown with the blob's (newer) content.
+                articles[i] = article;
+            }
+        }).ConfigureAwait(false);
+        return articles.OfType<Article>().ToList();
+    }
+
+    /// <summary>
+    /// Uploads <paramref name="article"/> with, in the same request, the indexed state it replaces (<paramref name="previous"/>,
+    /// hash <paramref name="previousHash"/>) as metadata, so that a write that stopped before its index was complete can be
+    /// finished exactly (same counter operation, same stale rows) by whoever stores the article next.
+    /// </summary>
+    private async Task<string> UploadAsync(
+        BlobClient blob, Article article, BlobRequestConditions conditions, Article? previous, string? previousHash, CancellationToken cancellationToken)
+    {
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(article, StoreJson.Options);
+        await blob.UploadAsync(
+            BinaryData.FromBytes(bytes),
+            new BlobUploadOptions
+            {
+                Conditions = conditions,
+                HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" },
+                Metadata = PreviousState.ToMetadata(previous, previousHash),
+            },
+            cancellationToken).ConfigureAwait(false);
+        var hash = IndexKeys.Hash(bytes);
+        _cache.Set(article, hash, bytes.Length);
+        return hash;
     }
 
     private async Task<StoredBlob?> TryReadAsync(BlobClient blob, CancellationToken cancellationToken)
@@ -276,14 +523,23 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
         {
             var response = await blob.DownloadContentAsync(cancellationToken).ConfigureAwait(false);
             var etag = response.Value.Details.ETag;
+            var bytes = response.Value.Content.ToMemory();
+            var hash = IndexKeys.Hash(bytes.Span);
+            var (previous, previousHash) = PreviousState.FromMetadata(response.Value.Details.Metadata);
             try
             {
-                return new StoredBlob(JsonSerializer.Deserialize<Article>(response.Value.Content.ToMemory().Span, StoreJson.Options), etag);
+                var article = JsonSerializer.Deserialize<Article>(bytes.Span, StoreJson.Options);
+                if (article is not null)
+                {
+                    _cache.Set(article, hash, bytes.Length);
+                }
+
+                return new StoredBlob(article, etag, hash, previous, previousHash);
             }
             catch (JsonException ex)
             {
                 LogUnreadable(ex, blob.Name);
-                return new StoredBlob(null, etag);
+                return new StoredBlob(null, etag, hash, previous, previousHash);
             }
         }
         catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
@@ -292,22 +548,28 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
         }
     }
 
+    private ParallelOptions Fanout(CancellationToken cancellationToken) =>
+        new() { MaxDegreeOfParallelism = Math.Max(1, _options.Parallelism), CancellationToken = cancellationToken };
+
     private static bool IsConflict(RequestFailedException ex) =>
         ex.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.Conflict;
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
-    private sealed record StoredBlob(Article? Article, ETag ETag);
+    private sealed record StoredBlob(Article? Article, ETag ETag, string Hash, Article? Previous, string? PreviousHash);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Article index refreshed: {Loaded} new or changed, {Count} in all, from container {Container}")]
-    private partial void LogRefreshed(int loaded, int count, string container);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Refreshing the article index from container {Container} failed; serving the last known index")]
-    private partial void LogRefreshFailed(Exception exception, string container);
+    /// <summary>What a blob write did: <see cref="Stored"/> (hash <see cref="Hash"/>) replaced <see cref="Previous"/> (hash <see cref="PreviousHash"/>).</summary>
+    private sealed record Written(UpsertOutcome Outcome, Article? Previous, string? PreviousHash, Article Stored, string Hash);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Skipping unreadable stored article blob {Blob}")]
     private partial void LogUnreadable(Exception exception, string blob);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Article {ArticleId} was written concurrently (attempt {Attempt}); re-reading")]
     private partial void LogWriteConflict(string articleId, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Article {ArticleId} was stored but not indexed (an earlier write stopped midway); indexing it now")]
+    private partial void LogRepair(string articleId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Query over index partition {Partition} skipped {Skipped} rows that failed its other filters; returning what it found")]
+    private partial void LogOverRead(int skipped, string partition);
 }

@@ -23,6 +23,7 @@ public sealed class AzureStorageClients
             clientOptions.Retry.MaxRetries = 2;
             clientOptions.Retry.Delay = TimeSpan.FromMilliseconds(200);
             clientOptions.Retry.NetworkTimeout = TimeSpan.FromSeconds(30);
+            clientOptions.AddPolicy(Requests, HttpPipelinePosition.PerRetry);
         }
 
         if (!string.IsNullOrWhiteSpace(options.ConnectionString))
@@ -43,6 +44,9 @@ public sealed class AzureStorageClients
         Queues = new QueueServiceClient(options.QueueServiceUri ?? SiblingEndpoint(options.BlobServiceUri, "queue"), credential, queueOptions);
         Tables = new TableServiceClient(options.TableServiceUri ?? SiblingEndpoint(options.BlobServiceUri, "table"), credential, tableOptions);
     }
+
+    /// <summary>Counts every request the three clients send.</summary>
+    public RequestCounter Requests { get; } = new();
 
     /// <summary>The options the clients were built from.</summary>
     public AzureStorageOptions Options { get; }

@@ -40,8 +40,20 @@ public sealed record AzureStorageOptions
     /// <summary>Table of cached translations.</summary>
     public string TranslationCacheTable { get; init; } = "translationcache";
 
-    /// <summary>How often the in-memory article index re-reads changes made by other instances, in seconds.</summary>
+    /// <summary>Ignored since the article index moved to <see cref="IndexTable"/>; kept so that existing settings still bind.</summary>
     public int IndexRefreshSeconds { get; init; } = 15;
+
+    /// <summary>Table of the article index: feed rows per feed key, source summaries and translation-level counters.</summary>
+    public string IndexTable { get; init; } = "articleindex";
+
+    /// <summary>How many storage requests one store operation runs at once (blob reads of a feed page, batches of a bulk write).</summary>
+    public int Parallelism { get; init; } = 32;
+
+    /// <summary>Memory for recently read article blobs, in MiB, reused while their index rows name the same content hash.</summary>
+    public int ContentCacheMegabytes { get; init; } = 32;
+
+    /// <summary>How many index rows a query may read and reject (filters its partition does not cover) before it returns what it found.</summary>
+    public int MaxQueryOverRead { get; init; } = 5000;
 
     /// <summary>True when a connection string or a blob endpoint is set.</summary>
     public bool IsConfigured => !string.IsNullOrWhiteSpace(ConnectionString) || BlobServiceUri is not null;
@@ -53,6 +65,26 @@ public sealed record AzureStorageOptions
         if (!IsConfigured)
         {
             problems.Add("No storage account: set FeedRelay:Storage:ConnectionString or FeedRelay:Storage:BlobServiceUri (or AzureWebJobsStorage).");
+        }
+
+        if (Parallelism < 1 || Parallelism > 256)
+        {
+            problems.Add($"FeedRelay:Storage:Parallelism {Parallelism} must be between 1 and 256.");
+        }
+
+        if (ContentCacheMegabytes < 0)
+        {
+            problems.Add($"FeedRelay:Storage:ContentCacheMegabytes {ContentCacheMegabytes} must not be negative.");
+        }
+
+        if (MaxQueryOverRead < 0)
+        {
+            problems.Add($"FeedRelay:Storage:MaxQueryOverRead {MaxQueryOverRead} must not be negative.");
+        }
+
+        if (!IsTableName(IndexTable))
+        {
+            problems.Add($"FeedRelay:Storage:IndexTable '{IndexTable}' is not a table name (3-63 letters and digits, starting with a letter).");
         }
 
         if (string.IsNullOrWhiteSpace(ConnectionString))
@@ -76,6 +108,9 @@ public sealed record AzureStorageOptions
 
         return problems;
     }
+
+    private static bool IsTableName(string name) =>
+        name.Length is >= 3 and <= 63 && char.IsAsciiLetter(name[0]) && name.All(char.IsAsciiLetterOrDigit);
 
     private static void CheckEndpoint(List<string> problems, string setting, Uri? endpoint)
     {

@@ -141,14 +141,14 @@ public sealed class SqliteArticleStore : IArticleStore
         }, cancellationToken: cancellationToken);
 
     /// <summary>Articles by translation level, kept incrementally in the same transactions as the articles; one small table read.</summary>
-    public async ValueTask<IReadOnlyDictionary<string, int>?> CountTranslationLevelsAsync(CancellationToken cancellationToken = default) =>
-        await _database.ReadAsync<IReadOnlyDictionary<string, int>?>(session =>
+    public async Task<IReadOnlyDictionary<string, long>?> CountByTranslationLevelAsync(CancellationToken cancellationToken = default) =>
+        await _database.ReadAsync<IReadOnlyDictionary<string, long>?>(session =>
         {
-            var levels = new Dictionary<string, int>(StringComparer.Ordinal);
+            var levels = new Dictionary<string, long>(StringComparer.Ordinal);
             using var reader = session.Command("SELECT level, count FROM translation_levels WHERE count > 0 ORDER BY level").ExecuteReader();
             while (reader.Read())
             {
-                levels[reader.GetString(0)] = checked((int)reader.GetInt64(1));
+                levels[reader.GetString(0)] = reader.GetInt64(1);
             }
 
             return levels;

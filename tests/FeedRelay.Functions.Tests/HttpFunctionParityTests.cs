@@ -44,6 +44,7 @@ public sealed class HttpFunctionParityTests : IAsyncLifetime
     [InlineData("/api/feeds/all.xml")]
     [InlineData("/api/feeds/all.rss?limit=0")]
     [InlineData("/api/feeds/nosuchsource.atom")]
+    [InlineData("/api/feeds/all.rss?q=nato")]
     public async Task Feed(string path) =>
         await AssertSameAsync(path, (FeedFunctions f, HttpRequest r) => f.Feed(r, Segment(path, 0), Segment(path, 1)));
 
@@ -55,6 +56,16 @@ public sealed class HttpFunctionParityTests : IAsyncLifetime
         await AssertSameAsync("/api/feeds/all.rss", (FeedFunctions f, HttpRequest r) => f.Feed(r, "all", "rss"), ("If-None-Match", etag));
         await AssertSameAsync("/api/feeds/all.rss", (FeedFunctions f, HttpRequest r) => f.Feed(r, "all", "rss"), ("Accept-Encoding", "gzip"));
         await AssertSameAsync("/api/feeds/all.rss", (FeedFunctions f, HttpRequest r) => f.Feed(r, "all", "rss"), "HEAD");
+    }
+
+    [Fact]
+    public async Task Keyword_search_on_Azure_storage_is_a_400_that_names_the_setting()
+    {
+        var reply = await _app.CallAsync("GET", "/api/feeds/all.rss?q=nato", (FeedFunctions f, HttpRequest r) => f.Feed(r, "all", "rss"));
+
+        Assert.Equal(400, reply.Status);
+        Assert.Contains("application/problem+json", reply.Header("Content-Type"), StringComparison.Ordinal);
+        Assert.Contains("FeedRelay:Storage:Kind", reply.Text, StringComparison.Ordinal);
     }
 
     [Fact]

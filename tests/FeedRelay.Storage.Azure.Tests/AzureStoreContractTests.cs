@@ -39,6 +39,7 @@ public sealed class AzureStoreContractTests : StoreContractTests
             _stores.ForEach(s => s.Dispose());
             await clients.Blobs.GetBlobContainerClient(clients.Options.ArticlesContainer).DeleteIfExistsAsync();
             await clients.Blobs.GetBlobContainerClient(clients.Options.QuarantineContainer).DeleteIfExistsAsync();
+            await clients.Tables.GetTableClient(clients.Options.IndexTable).DeleteAsync();
         }
 
         private AzureArticleStore Open()
@@ -53,18 +54,21 @@ public sealed class AzureStoreContractTests : StoreContractTests
 /// <summary>Fresh, uniquely named storage on the shared Azurite.</summary>
 internal static class AzureTestStorage
 {
-    public static async Task<AzureStorageClients> NewClientsAsync(int indexRefreshSeconds = 15)
-    {
-        var azurite = await AzuriteServer.Shared;
-        return new AzureStorageClients(new AzureStorageOptions
+    public static async Task<AzureStorageClients> NewClientsAsync() => Clients(NewOptions((await AzuriteServer.Shared).ConnectionString));
+
+    /// <summary>Fresh names on the account of <paramref name="connectionString"/>.</summary>
+    public static AzureStorageOptions NewOptions(string connectionString) =>
+        new()
         {
-            ConnectionString = azurite.ConnectionString,
+            ConnectionString = connectionString,
             SeedsContainer = AzuriteServer.UniqueName("seeds-"),
             ArticlesContainer = AzuriteServer.UniqueName("articles-"),
             QuarantineContainer = AzuriteServer.UniqueName("quarantine-"),
             TranslateQueue = AzuriteServer.UniqueName("translate-"),
             TranslationCacheTable = AzuriteServer.UniqueName("cache"),
-            IndexRefreshSeconds = indexRefreshSeconds,
-        });
-    }
+            IndexTable = AzuriteServer.UniqueName("index"),
+        };
+
+    /// <summary>New clients (their own connections and request counter) over <paramref name="options"/>.</summary>
+    public static AzureStorageClients Clients(AzureStorageOptions options) => new(options);
 }

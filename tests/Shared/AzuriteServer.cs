@@ -18,8 +18,9 @@ internal sealed partial class AzuriteServer : IDisposable
     private const string DevAccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
     private static readonly Lazy<Task<AzuriteServer>> SharedServer = new(StartAsync);
-    private readonly Process _process;
     private readonly TempFolder _folder;
+    private Process _process;
+    private bool _persistent;
 
     private AzuriteServer(Process process, TempFolder folder, int blobPort, int queuePort, int tablePort)
     {
@@ -68,24 +69,68 @@ internal sealed partial class AzuriteServer : IDisposable
         return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    /// <summary>
+    /// A private Azurite of the caller (not shared) that persists to disk in its own folder, so that <see cref="RestartAsync"/>
+    /// can stop it and start it again on the same ports with its data. Dispose it when done.
+    /// </summary>
+    public static async Task<AzuriteServer> StartPrivateAsync()
+    {
+        var folder = TestPaths.NewTempFolder();
+        var (process, ports) = await StartProcessAsync(folder.Path, persistent: true, null);
+        return new AzuriteServer(process, folder, ports["Blob"], ports["Queue"], ports["Table"]) { _persistent = true };
+    }
+
+    /// <summary>Stops a <see cref="StartPrivateAsync"/> instance gracefully (SIGTERM: it saves its data) and starts it again on the same ports.</summary>
+    public async Task RestartAsync()
+    {
+        if (!_persistent)
+        {
+            throw new InvalidOperationException("Only a private, persistent Azurite can restart; the shared one keeps its data in memory.");
+        }
+
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+
+        _process.Dispose();
+        (_process, _) = await StartProcessAsync(_folder.Path, persistent: true, [BlobPort, QueuePort, TablePort]);
+    }
+
     private static async Task<AzuriteServer> StartAsync()
     {
-        var script = await EnsureInstalledAsync();
         var folder = TestPaths.NewTempFolder();
+        var (process, ports) = await StartProcessAsync(folder.Path, persistent: false, null);
+        var server = new AzuriteServer(process, folder, ports["Blob"], ports["Queue"], ports["Table"]);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Dispose();
+        return server;
+    }
+
+    /// <summary>Starts Azurite in <paramref name="folder"/> (in memory, or persisting there) on <paramref name="fixedPorts"/> (blob, queue, table) or OS-chosen ports.</summary>
+    private static async Task<(Process Process, Dictionary<string, int> Ports)> StartProcessAsync(string folder, bool persistent, int[]? fixedPorts)
+    {
+        var script = await EnsureInstalledAsync();
         var start = new ProcessStartInfo("node")
         {
-            // In-memory persistence; the folder only catches anything Azurite might still write to its working directory.
-            WorkingDirectory = folder.Path,
+            // In memory: the folder only catches anything Azurite might still write to its working directory.
+            WorkingDirectory = folder,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        var portArguments = fixedPorts ?? [0, 0, 0];
         foreach (var argument in new[]
         {
-            script, "--blobHost", "127.0.0.1", "--blobPort", "0", "--queueHost", "127.0.0.1", "--queuePort", "0",
-            "--tableHost", "127.0.0.1", "--tablePort", "0", "--inMemoryPersistence",
+            script, "--blobHost", "127.0.0.1", "--blobPort", portArguments[0].ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--queueHost", "127.0.0.1", "--queuePort", portArguments[1].ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--tableHost", "127.0.0.1", "--tablePort", portArguments[2].ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--skipApiVersionCheck", "--loose", "--disableProductStyleUrl", "--disableTelemetry",
-        })
+        }.Concat(persistent ? ["--location", folder] : ["--inMemoryPersistence"]))
         {
             start.ArgumentList.Add(argument);
         }
@@ -133,9 +178,8 @@ internal sealed partial class AzuriteServer : IDisposable
             process.Kill(entireProcessTree: true);
             throw new InvalidOperationException("Azurite did not start within 60 s:\n" + output);
         }
-        var server = new AzuriteServer(process, folder, ports["Blob"], ports["Queue"], ports["Table"]);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Dispose();
-        return server;
+
+        return (process, ports);
     }
 
     /// <summary>Path of Azurite's entry script, installing the pinned version into .tools/azurite first if needed.</summary>

@@ -12,6 +12,9 @@ public static class BenchTools
         ["gen-seeds"] = StoreTools.GenerateSeedsAsync,
         ["gen-store"] = StoreTools.GenerateStoreAsync,
         ["fuzz"] = SeedFuzzer.RunAsync,
+        ["gen-azure"] = AzureTools.GenerateAsync,
+        ["ingest-azure"] = AzureTools.IngestAsync,
+        ["query-azure"] = AzureTools.QueryAsync,
     };
 
     /// <summary>Runs the tool named by <paramref name="args"/>[0], if it names one.</summary>

@@ -42,11 +42,21 @@ public interface IArticleStore
     }
 
     /// <summary>
-    /// How many articles stand at each translation level (<c>full</c>, <c>title-summary</c>, <c>none</c>, <c>untranslated</c>), from
-    /// counts the store keeps as it writes; null when it keeps none (then nobody counts by reading the whole archive).
+    /// False when <see cref="ArticleQuery.Keyword"/> cannot be answered without scanning the corpus: <see cref="QueryAsync"/>
+    /// then throws <see cref="KeywordSearchNotSupportedException"/> for a query with a keyword.
     /// </summary>
-    ValueTask<IReadOnlyDictionary<string, int>?> CountTranslationLevelsAsync(CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult<IReadOnlyDictionary<string, int>?>(null);
+    bool SupportsKeywordSearch => true;
+
+    /// <summary>
+    /// Stored articles by translation level: <c>full</c>, <c>title-summary</c>, <c>none</c> (as on
+    /// <see cref="ArticleTranslation.Level"/>) and <see cref="Untranslated"/>, from counts the store keeps as it writes; null
+    /// when it keeps none (then nobody counts by reading the whole archive).
+    /// </summary>
+    Task<IReadOnlyDictionary<string, long>?> CountByTranslationLevelAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyDictionary<string, long>?>(null);
+
+    /// <summary>The <see cref="CountByTranslationLevelAsync"/> key of articles without a translation.</summary>
+    const string Untranslated = "untranslated";
 
     /// <summary>
     /// Stores many articles at once (bulk ingestion), as <see cref="UpsertAsync"/> would one by one; stores that can write them in

@@ -1,4 +1,5 @@
 using FeedRelay.Feeds;
+using FeedRelay.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -31,7 +32,16 @@ public static class FeedEndpoints
             return Invalid(error.Key, error.Value);
         }
 
-        var lookup = await feeds.GetAsync(name.ToLowerInvariant(), feedFormat, request, PublicUrls.BaseUrl(context, options.Value), cancellationToken);
+        FeedLookup lookup;
+        try
+        {
+            lookup = await feeds.GetAsync(name.ToLowerInvariant(), feedFormat, request, PublicUrls.BaseUrl(context, options.Value), cancellationToken);
+        }
+        catch (KeywordSearchNotSupportedException ex)
+        {
+            // A store without a full-text index refuses rather than scanning the archive; the message names the setting.
+            return Invalid("q", "is not available: " + ex.Message);
+        }
         if (lookup.UnknownSource is { } unknown)
         {
             return Invalid("source", $"no source '{unknown}'");

@@ -31,5 +31,5 @@ public static class TranslationEndpoints
     public sealed record ParkedItem(string ArticleId, int Attempts, DateTimeOffset RetryAt, string Reason);
 
     /// <summary>Stored articles by translation level (<c>full</c>, <c>title-summary</c>, <c>none</c>, <c>untranslated</c>).</summary>
-    public sealed record ArticlesReport(int Total, IReadOnlyDictionary<string, int>? ByLevel);
+    public sealed record ArticlesReport(int Total, IReadOnlyDictionary<string, long>? ByLevel);
 }

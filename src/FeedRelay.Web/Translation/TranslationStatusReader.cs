@@ -39,7 +39,7 @@ public sealed class TranslationStatusReader(
         }
 
         var sources = await store.ListSourcesAsync(cancellationToken).ConfigureAwait(false);
-        var levels = await store.CountTranslationLevelsAsync(cancellationToken).ConfigureAwait(false);
+        var levels = await store.CountByTranslationLevelAsync(cancellationToken).ConfigureAwait(false);
         return new TranslationStatusReport(true, settings.TargetLanguage,
             new UsageReport(metrics.CharactersBilled, metrics.CacheHits, metrics.Requests, metrics.Failures, metrics.Retries, metrics.MeanLatency.TotalMilliseconds),
             budget, queueReport, new ArticlesReport(sources.Sum(s => s.ArticleCount), levels));
