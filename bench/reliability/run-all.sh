@@ -7,6 +7,10 @@
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 checks=${RELIABILITY_CHECKS:-fuzz mixed-traffic translator-faults azurite-restart xss crash-restart disk-full dependency-faults}
+# One Release build of the server and the bench tool for the whole suite; the scripts then reuse them.
+dotnet build "$here/../../src/FeedRelay.Server" -c Release -v quiet -nologo >/dev/null \
+  && dotnet build "$here/../FeedRelay.Benchmarks" -c Release -v quiet -nologo >/dev/null \
+  && export BENCH_SKIP_BUILD=1
 declare -A outcome seconds
 for check in $checks; do
   echo "=== $check (RELIABILITY_SCALE=${RELIABILITY_SCALE:-full})"
