@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # kill -9 mid-ingest: the server ingests M seeds (5,000; 500 with RELIABILITY_SCALE=small) from its watched folder
-# with translation on (fake_translator.py, no faults) and is killed with SIGKILL at N random moments (20; 4 small),
+# with translation on (fake_translator.py, no faults), the files arriving in N+1 parts (one more before every start),
+# and is killed with SIGKILL at N random moments (20; 4 small) while it works on them,
 # each followed by a restart over the same folder and database. At the end: every file in the seeds ledger
 # (ledger rows = files, ingested + unchanged + rejected), PRAGMA integrity_check = ok, the article count equal to an
 # uninterrupted run's over the same seeds, nothing left in the translation queue, and no text billed twice except
@@ -18,6 +19,11 @@ kills=${CRASH_KILLS:-$kills}
 RANDOM=${CRASH_RANDOM_SEED:-15}
 bench_tool gen-seeds --count "$seeds" --out "$BENCH_WORK/seeds" >/dev/null
 files=$(find "$BENCH_WORK/seeds" -type f | wc -l)
+# The killed run gets the same files in N+1 parts, one more before every start, so that every kill hits work in progress.
+mkdir -p "$BENCH_WORK/staging" "$BENCH_WORK/watched"
+cp "$BENCH_WORK"/seeds/* "$BENCH_WORK/staging/"
+staged=("$BENCH_WORK"/staging/*)
+part=$(((files + kills) / (kills + 1)))
 
 tport=$(free_port)
 FAULTS="" python3 "$here/fake_translator.py" "$tport" >"$BENCH_WORK/translator.log" 2>&1 &
@@ -37,9 +43,9 @@ wait_http "http://127.0.0.1:$port/api/health" 120
 wait_ledger "$data0" "$files" 1200 || true
 wait_translated "$data0" 600 || true
 clean_seconds=$(python3 -c "print(round($(date +%s.%N) - $t0, 1))")
-# A kill falls 1..gap seconds after the restart answers: gap = the uninterrupted ingest's time, so kills land all
-# through ingestion, translation included (CRASH_MAX_GAP overrides).
-gap=${CRASH_MAX_GAP:-$(python3 -c "print(max(3, $clean_seconds))")}
+# A kill falls 0.5..gap seconds after the restart answers: gap = 1.5 × the uninterrupted time of one part, so kills
+# land all through ingestion and translation of the part (CRASH_MAX_GAP overrides).
+gap=${CRASH_MAX_GAP:-$(python3 -c "print(round(max(2, 1.5 * $clean_seconds / ($kills + 1)), 1))")}
 kill "$APP_PID"; wait "$APP_PID" 2>/dev/null || true
 clean_articles=$(db_count "$data0" articles)
 curl -fsS "http://127.0.0.1:$tport/stats" >"$BENCH_WORK/clean-stats.json"
@@ -49,10 +55,11 @@ curl -fsS -X POST "http://127.0.0.1:$tport/reset" >/dev/null
 data="$BENCH_WORK/data"
 : >"$BENCH_WORK/kills.txt"
 for ((k = 1; k <= kills; k++)); do
+  mv "${staged[@]:$(((k - 1) * part)):part}" "$BENCH_WORK/watched/"
   port=$(free_port)
-  start_app "$port" "$BENCH_WORK/seeds" "$data" "${translation_env[@]}"
+  start_app "$port" "$BENCH_WORK/watched" "$data" "${translation_env[@]}"
   wait_http "http://127.0.0.1:$port/api/health" 120 || { log "restart $k did not answer"; break; }
-  delay=$(python3 -c "import random; random.seed($RANDOM); print(round(random.uniform(1, $gap), 2))")
+  delay=$(python3 -c "import random; random.seed($RANDOM); print(round(random.uniform(0.5, $gap), 2))")
   sleep "$delay"
   pid=$(listener_pid "$port")
   ledger=$(db_count "$data" seeds) articles=$(db_count "$data" articles) queue=$(db_count "$data" translation_queue)
@@ -62,9 +69,11 @@ for ((k = 1; k <= kills; k++)); do
   printf '%s %s %s\n' "$(date +%s.%N)" "$delay" "$ledger" >>"$BENCH_WORK/kills.txt"
   log "kill -9 $k/$kills after ${delay}s (ledger $ledger of $files, articles $articles, translation queue $queue)"
 done
-log "final restart: let it finish"
+log "final restart: the last part arrives; let it finish"
+rest=("$BENCH_WORK"/staging/*)
+[ -e "${rest[0]}" ] && mv "${rest[@]}" "$BENCH_WORK/watched/"
 port=$(free_port)
-start_app "$port" "$BENCH_WORK/seeds" "$data" "${translation_env[@]}"
+start_app "$port" "$BENCH_WORK/watched" "$data" "${translation_env[@]}"
 wait_http "http://127.0.0.1:$port/api/health" 120
 wait_ledger "$data" "$files" 1200 || true
 wait_translated "$data" 600 || true
@@ -100,7 +109,7 @@ def twice(s):
 
 cdup, cchars, _, cdistinct = twice(clean)
 dup, dup_chars, excused, distinct = twice(stats)
-print(f"\n{files} seed files, {kills} kill -9s at random moments (1..{gap} s after each restart answered), then a final restart")
+print(f"\n{files} seed files, {kills} kill -9s at random moments (0.5..{gap} s after each restart answered; one more part of the files arrives before each start), then a final restart")
 print(f"uninterrupted run: {clean_articles} articles in {clean_seconds} s, {clean['billedCharacters']} characters billed, texts billed twice {cdup}")
 print(f"killed run: ledger rows {ledger} of {files} files (by outcome {by_outcome}: 1 ingested, 2 rejected, 3 unchanged); "
       f"ingested rows whose article is missing {dangling}; quarantined {quarantined}")

@@ -83,11 +83,11 @@ run_case() {
   status_line=$(curl -sS --max-time 5 -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/api/feeds/all.rss" 2>/dev/null || true)
   local example
   example=$(curl -sS --max-time 5 "http://127.0.0.1:$port/api/feeds/all.rss" 2>/dev/null | head -c 200 | tr '\n' ' ' || true)
-  kill "$APP_PID" 2>/dev/null; wait "$APP_PID" 2>/dev/null || true
+  kill "$APP_PID" 2>/dev/null || true; wait "$APP_PID" 2>/dev/null || true
   # Azurite can hang on SIGTERM: killed when it has not closed within 5 s.
-  kill "$helper" 2>/dev/null
+  kill "$helper" 2>/dev/null || true
   for ((i = 0; i < 50; i++)); do kill -0 "$helper" 2>/dev/null || break; sleep 0.1; done
-  kill -9 "$helper" 2>/dev/null; wait "$helper" 2>/dev/null || true
+  kill -9 "$helper" 2>/dev/null || true; wait "$helper" 2>/dev/null || true
   local errors
   errors=$(grep -c 'fail' "$BENCH_WORK/app-$port.log" || true)
   python3 - "$name" "$BENCH_WORK/$name/pings.txt" "$health" "$alive" "$up" "$extra" "$status_line" "$example" "$errors" "$tstatus" \

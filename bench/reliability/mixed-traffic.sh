@@ -4,7 +4,8 @@
 # source), keyword searches (?q=), older pages (?page=), article pages, conditional requests (If-None-Match) and
 # /api/health, for 60 s while 10,000 new seeds arrive in the watched folder (half renamed in, half copied in place).
 # Then every seed must be in the seeds ledger and there must be no 5xx and no socket errors; p99 is reported.
-# RELIABILITY_SCALE=small: 20 s and 1,000 seeds.
+# A tenth more seeds are ingested before the traffic starts (older pages exist). RELIABILITY_SCALE=small: 20 s and
+# 1,000 seeds.
 #   bash bench/reliability/mixed-traffic.sh
 #   RELIABILITY_SCALE=small bash bench/reliability/mixed-traffic.sh
 source "$(dirname "$0")/../scripts/lib.sh"
@@ -23,12 +24,17 @@ data="$BENCH_WORK/data"
 mkdir -p "$watched"
 cp "$BENCH_ROOT"/seeds/* "$watched/"
 corpus=$(find "$watched" -type f ! -name README.md ! -name PROVENANCE.md ! -name '.*' | wc -l)
-bench_tool gen-seeds --count "$seeds" --out "$BENCH_WORK/staging" >/dev/null
+# PRELOAD more seeds (a tenth) are in before the traffic starts, so that feeds have older pages (?page=) to request.
+preload=${MIXED_PRELOAD:-$((seeds / 10))}
+bench_tool gen-seeds --count "$((seeds + preload))" --out "$BENCH_WORK/staging" >/dev/null
+first=("$BENCH_WORK"/staging/bench-*)
+[ "$preload" -gt 0 ] && mv "${first[@]:0:preload}" "$watched/"
+corpus=$((corpus + preload))
 
 port=$(free_port)
 SETTLE_MS=250 RESCAN_MS=5000 start_app "$port" "$watched" "$data"
 wait_http "http://127.0.0.1:$port/api/health" 120
-wait_ledger "$data" "$corpus" 120
+wait_ledger "$data" "$corpus" 600
 mix=$(python3 "$here/mixed_paths.py" "http://127.0.0.1:$port" "$BENCH_WORK/paths.txt")
 log "request mix: $mix"
 
