@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Azurite stopped and restarted mid-ingest: FeedRelay on the Azure Storage backend (FeedRelay__Storage__ConnectionString
-# with explicit loopback Azurite endpoints) ingests 1,000 seeds from the watched folder (100 with
+# Azurite stopped and restarted mid-ingest: FeedRelay on the Azure Storage backend (FeedRelay__Storage__Kind=Azure,
+# FeedRelay__Storage__ConnectionString with explicit loopback Azurite endpoints) ingests 1,000 seeds from the watched folder (100 with
 # RELIABILITY_SCALE=small); when a third is in, Azurite is stopped for 10 s and started again on the same data.
 # Afterwards, and again after a FeedRelay restart (reading only from Azurite), every seed must be an article.
 #   bash bench/reliability/azurite-restart.sh
 source "$(dirname "$0")/../scripts/lib.sh"
+source "$(dirname "$0")/store.sh"
 build_app
 here="$BENCH_ROOT/bench/reliability"
 ensure_node_modules "$here/node"
@@ -41,7 +42,7 @@ start_azurite
 # The development storage account's key is public and documented; it only works against the emulator.
 key="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
 connection="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$key;BlobEndpoint=http://127.0.0.1:$blob/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$queue/devstoreaccount1;TableEndpoint=http://127.0.0.1:$table/devstoreaccount1;"
-storage_env=(FeedRelay__Storage__ConnectionString="$connection")
+storage_env=(FeedRelay__Storage__Kind=Azure FeedRelay__Storage__ConnectionString="$connection")
 
 port=$(free_port)
 start_app "$port" "$BENCH_WORK/seeds" "$BENCH_WORK/data" "${storage_env[@]}"
@@ -79,7 +80,9 @@ port=$(free_port)
 start_app "$port" "" "$BENCH_WORK/data-empty" "${storage_env[@]}"
 wait_http "http://127.0.0.1:$port/api/health" 120
 second=$(curl -fsS "http://127.0.0.1:$port/api/health" || echo '{}')
-local_files=$(find "$BENCH_WORK/data" -name '*.json' 2>/dev/null | wc -l)
+# The local database holds only the seeds ledger with the Azure backend: its articles table must stay empty.
+local_files=$(db_count "$BENCH_WORK/data" articles)
+[ "$local_files" -lt 0 ] && local_files=0
 azurite_requests=$(grep -c 'RequestMethod=' "$BENCH_WORK/azurite-debug.log" 2>/dev/null || true)
 # The exit trap's plain SIGTERM + wait can hang on Azurite 3.37 after a full run.
 kill "$APP_PID"; wait "$APP_PID" 2>/dev/null || true
@@ -93,10 +96,10 @@ i = first.get("ingestion", {})
 print(f"\n{seeds} seeds; Azurite stopped after {stopped_at} seeds for {down} s, then restarted on the same data")
 print(f"during the run: seen {i.get('seen')}, ingested {i.get('ingested')}, rejected {i.get('rejected')}, articles {first.get('articles')}")
 print(f"after a FeedRelay restart reading from Azurite: articles {second.get('articles')}")
-print(f"Azurite requests logged: {azurite_requests}; article files in the local file store: {local_files}")
+print(f"Azurite requests logged: {azurite_requests}; articles in the local SQLite store: {local_files}")
 if azurite_requests == 0 or local_files > 0:
     print("RESULT: NOT RUN - FeedRelay did not store in Azurite: this build has no Azure Storage backend, or it is not "
-          "configured by FeedRelay__Storage__ConnectionString")
+          "configured by FeedRelay__Storage__Kind=Azure and FeedRelay__Storage__ConnectionString")
     sys.exit(2)
 ok = i.get("seen") == seeds and i.get("rejected") == 0 and first.get("articles") == seeds and second.get("articles") == seeds
 print("RESULT:", "PASS" if ok else "FAIL")

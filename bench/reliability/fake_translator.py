@@ -2,7 +2,8 @@
 """A fake Azure AI Translator (v3) on loopback with injected faults, for translator-faults.sh.
 POST /translate?api-version=3.0&to=en  body [{"Text": "..."}]  ->  [{"translations":[{"text":"[en] ...","to":"en"}]}]
 Faults (env FAULTS, e.g. "429:0.15,503:0.10,slow:0.10"; deterministic with FAULT_SEED): 429 with Retry-After,
-503, or a slow 200 after SLOW_SECONDS. Checks the key header and Azure's limits (1,000 texts, 50,000 characters).
+503, a slow 200 after SLOW_SECONDS, or "malformed": a 200 whose body is not the documented JSON (in turn truncated
+JSON, an object instead of an array, items without "translations", fewer items than texts sent; not billed). Checks the key header and Azure's limits (1,000 texts, 50,000 characters).
 GET /stats: requests by outcome, billed characters (texts of 200 responses) and every text translated;
 POST /reset clears the counters. Usage: fake_translator.py PORT"""
 import json, os, random, sys, threading, time
@@ -17,7 +18,7 @@ lock = threading.Lock()
 
 
 def fresh():
-    return {"requests": 0, "byOutcome": {}, "billedCharacters": 0, "texts": 0, "translated": [], "badRequests": []}
+    return {"requests": 0, "byOutcome": {}, "billedCharacters": 0, "texts": 0, "translated": [], "translatedAt": [], "badRequests": []}
 
 
 stats = fresh()
@@ -95,6 +96,25 @@ class Handler(BaseHTTPRequestHandler):
             with lock:
                 self.count("503")
             return self.reply(503, {"error": {"code": 503000, "message": "service unavailable"}})
+        if fault == "malformed":
+            with lock:
+                self.count("200 malformed")
+                kind = stats["byOutcome"]["200 malformed"] % 4
+            good = [{"translations": [{"text": "[x] " + t, "to": "en"}]} for t in texts]
+            if kind == 0:
+                data = json.dumps(good).encode()[: max(1, len(json.dumps(good)) // 2)]
+            elif kind == 1:
+                data = json.dumps({"translations": good}).encode()
+            elif kind == 2:
+                data = json.dumps([{"detectedLanguage": {"language": "zh-Hans", "score": 1.0}} for _ in texts]).encode()
+            else:
+                data = json.dumps(good[: len(good) - 1]).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+            return
         if fault == "slow":
             time.sleep(SLOW)
         to = query["to"][0]
@@ -109,6 +129,7 @@ class Handler(BaseHTTPRequestHandler):
             stats["billedCharacters"] += sum(len(t) for t in texts)
             stats["texts"] += len(texts)
             stats["translated"].extend(texts)
+            stats["translatedAt"].extend([time.time()] * len(texts))
         self.reply(200, result)
 
 

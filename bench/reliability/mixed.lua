@@ -1,23 +1,41 @@
--- Mixed feed traffic for mixed-traffic.sh: rotates through feed formats, source feeds and health, counts status
--- classes per thread and prints one JSON line at the end.
-local paths = {
-  "/api/feeds/all.rss", "/api/feeds/all.atom", "/api/feeds/all.rss", "/api/feeds/voa.rss", "/api/feeds/dw.atom",
-  "/api/feeds/aljazeera.rss", "/api/health", "/api/feeds/all.atom",
-}
+-- Mixed traffic for mixed-traffic.sh. Requests come from a file (wrk argument after --): one per line,
+-- "PATH<TAB>HEADER" (the header, e.g. an If-None-Match for a conditional request, may be empty); each connection
+-- walks the list from its own offset. With a second argument D (ms) every connection waits D ms between requests,
+-- which caps the rate at connections × 1000 / D. Counts status classes and prints one JSON line at the end.
 local threads = {}
+local counter = 0
 
 function setup(thread)
+  counter = counter + 1
+  thread:set("id", counter)
   table.insert(threads, thread)
 end
 
 function init(args)
-  n = 0
+  reqs = {}
+  for line in io.lines(args[1]) do
+    local path, header = line:match("^([^\t]+)\t?(.*)$")
+    if path then
+      local headers = {}
+      if header and header ~= "" then
+        local k, v = header:match("^([^:]+):%s*(.*)$")
+        headers[k] = v
+      end
+      table.insert(reqs, wrk.format("GET", path, headers))
+    end
+  end
+  pause = tonumber(args[2] or "0")
+  n = id * 7919
   s2xx, s3xx, s4xx, s5xx = 0, 0, 0, 0
+end
+
+function delay()
+  return pause
 end
 
 function request()
   n = n + 1
-  return wrk.format("GET", paths[(n % #paths) + 1])
+  return reqs[(n % #reqs) + 1]
 end
 
 function response(status, headers, body)

@@ -53,6 +53,8 @@ bench_tool() { "$BENCH_TOOL_EXE" "$@"; }
 build_app() {
   if [ -n "${FEEDRELAY_APP:-}" ]; then
     APP_CMD=$(realpath "$FEEDRELAY_APP")
+  elif [ -n "${BENCH_SKIP_BUILD:-}" ] && [ -f "$BENCH_ROOT/src/FeedRelay.Server/bin/Release/net10.0/FeedRelay.Server.dll" ]; then
+    APP_CMD="dotnet $BENCH_ROOT/src/FeedRelay.Server/bin/Release/net10.0/FeedRelay.Server.dll"
   else
     log "building src/FeedRelay.Server (Release)"
     dotnet build "$BENCH_ROOT/src/FeedRelay.Server" -c Release -v quiet -nologo >"$BENCH_WORK/build-app.log" 2>&1 \
@@ -122,4 +124,5 @@ run_wrk() {
 # json_get JSON KEY: one field of a JSON object.
 json_get() { python3 -c 'import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])' "$1" "$2"; }
 
-build_bench_tool
+# BENCH_SKIP_BUILD=1 (set by bench/reliability/run-all.sh after one build) reuses existing Release builds.
+if [ -z "${BENCH_SKIP_BUILD:-}" ] || [ ! -x "$BENCH_TOOL_EXE" ]; then build_bench_tool; fi
