@@ -24,6 +24,9 @@ public sealed partial class SeedFolderWatcher(
     /// <summary>Files stat'ed per ledger look-up during a rescan.</summary>
     internal const int ScanBatch = 512;
 
+    /// <summary>Ingested files recorded in the ledger per write.</summary>
+    internal const int LedgerBatch = 64;
+
     private readonly object _gate = new();
     private readonly SemaphoreSlim _wake = new(0, 1);
     private readonly Dictionary<string, Settling> _settling = new(StringComparer.Ordinal);
@@ -262,6 +265,12 @@ public sealed partial class SeedFolderWatcher(
                     },
                     outcome.ArticleId,
                     outcome.Rejection?.Code));
+                if (recorded.Count == LedgerBatch)
+                {
+                    // Recorded as it goes: a crash in a long round loses at most one batch, so repeated crashes still progress.
+                    await ledger.SetManyAsync(recorded, CancellationToken.None).ConfigureAwait(false);
+                    recorded.Clear();
+                }
             }
         }
         finally
