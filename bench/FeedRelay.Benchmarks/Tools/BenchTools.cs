@@ -12,6 +12,8 @@ public static class BenchTools
         ["gen-seeds"] = StoreTools.GenerateSeedsAsync,
         ["gen-store"] = StoreTools.GenerateStoreAsync,
         ["fuzz"] = SeedFuzzer.RunAsync,
+        ["gen-sqlite"] = SqliteTools.GenerateSqliteAsync,
+        ["parse-floor"] = SqliteTools.ParseFloorAsync,
     };
 
     /// <summary>Runs the tool named by <paramref name="args"/>[0], if it names one.</summary>
