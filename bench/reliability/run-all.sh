@@ -6,7 +6,7 @@
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 declare -A outcome
-for check in fuzz mixed-traffic translator-faults azurite-restart xss; do
+for check in fuzz mixed-traffic translator-faults azurite-restart xss import-kill; do
   echo "=== $check (RELIABILITY_SCALE=${RELIABILITY_SCALE:-full})"
   bash "$here/$check.sh"
   case $? in 0) outcome[$check]=PASS ;; 2) outcome[$check]="NOT RUN" ;; *) outcome[$check]=FAIL ;; esac
@@ -15,7 +15,7 @@ echo
 echo "| check | result |"
 echo "|---|---|"
 failed=0
-for check in fuzz mixed-traffic translator-faults azurite-restart xss; do
+for check in fuzz mixed-traffic translator-faults azurite-restart xss import-kill; do
   echo "| $check | ${outcome[$check]} |"
   [ "${outcome[$check]}" = FAIL ] && failed=1
 done
