@@ -11,12 +11,15 @@ internal static class ArticleWriter
     /// <summary>The <c>versions</c> key of a source's feeds, or of all feeds when <paramref name="sourceSlug"/> is null.</summary>
     public static string VersionKey(string? sourceSlug) => sourceSlug is null ? "*" : "s:" + sourceSlug;
 
-    /// <summary>Adds or updates <paramref name="row"/>; an update gets an update time of at least <paramref name="now"/>.</summary>
-    public static UpsertOutcome Upsert(SqliteSession session, ArticleRow row, DateTimeOffset now)
+    /// <summary>
+    /// Adds or updates <paramref name="row"/>; an update gets an update time of at least <paramref name="now"/>. With
+    /// <paramref name="touched"/>, the sources whose feeds changed are collected there for one <see cref="BumpVersions"/> per batch.
+    /// </summary>
+    public static UpsertOutcome Upsert(SqliteSession session, ArticleRow row, DateTimeOffset now, ISet<string>? touched = null)
     {
         if (Find(session, row.Article.Id) is not { } stored)
         {
-            Insert(session, row);
+            Insert(session, row, touched);
             return UpsertOutcome.Created;
         }
 
@@ -25,7 +28,7 @@ internal static class ArticleWriter
             return UpsertOutcome.Unchanged;
         }
 
-        Update(session, stored, row, Max(now, stored.Updated));
+        Update(session, stored, row, Max(now, stored.Updated), touched);
         return UpsertOutcome.Updated;
     }
 
@@ -39,7 +42,7 @@ internal static class ArticleWriter
 
         if (!stored.Hash.AsSpan().SequenceEqual(row.Hash))
         {
-            Update(session, stored, row, Max(now, stored.Updated));
+            Update(session, stored, row, Max(now, stored.Updated), touched: null);
         }
 
         return true;
@@ -47,20 +50,20 @@ internal static class ArticleWriter
 
     private static Stored? Find(SqliteSession session, string id)
     {
-        var command = session.Command("SELECT pk, hash, source_slug, updated, updated_offset FROM articles WHERE id = $id");
+        var command = session.Command("SELECT pk, hash, source_slug, updated, updated_offset, level FROM articles WHERE id = $id");
         command.Parameters.AddWithValue("$id", id);
         using var reader = command.ExecuteReader();
         return reader.Read()
-            ? new Stored(reader.GetInt64(0), (byte[])reader.GetValue(1), reader.GetString(2), ArticleRow.ToOffset(reader.GetInt64(3), reader.GetInt32(4)))
+            ? new Stored(reader.GetInt64(0), (byte[])reader.GetValue(1), reader.GetString(2), ArticleRow.ToOffset(reader.GetInt64(3), reader.GetInt32(4)), reader.GetString(5))
             : null;
     }
 
-    private static void Insert(SqliteSession session, ArticleRow row)
+    private static void Insert(SqliteSession session, ArticleRow row, ISet<string>? touched)
     {
         var article = row.Article;
         var command = session.Command("""
-            INSERT INTO articles(id, source_slug, source, published, published_offset, language, language_base, updated, updated_offset, hash)
-            VALUES($id, $slug, $source, $published, $publishedOffset, $language, $languageBase, $updated, $updatedOffset, $hash)
+            INSERT INTO articles(id, source_slug, source, published, published_offset, language, language_base, updated, updated_offset, hash, level)
+            VALUES($id, $slug, $source, $published, $publishedOffset, $language, $languageBase, $updated, $updatedOffset, $hash, $level)
             RETURNING pk
             """);
         BindRow(command, row, article.Updated);
@@ -79,20 +82,27 @@ internal static class ArticleWriter
         source.Parameters.AddWithValue("$latest", article.Published.UtcTicks);
         source.Parameters.AddWithValue("$offset", ArticleRow.OffsetMinutes(article.Published));
         source.ExecuteNonQuery();
-        Bump(session, article.SourceSlug);
+        CountLevel(session, LevelOf(article), +1);
+        Touch(session, touched, article.SourceSlug);
     }
 
-    private static void Update(SqliteSession session, Stored stored, ArticleRow row, DateTimeOffset updated)
+    private static void Update(SqliteSession session, Stored stored, ArticleRow row, DateTimeOffset updated, ISet<string>? touched)
     {
         var article = row.Article;
         var command = session.Command("""
             UPDATE articles SET source_slug = $slug, source = $source, published = $published, published_offset = $publishedOffset,
-                language = $language, language_base = $languageBase, updated = $updated, updated_offset = $updatedOffset, hash = $hash
+                language = $language, language_base = $languageBase, updated = $updated, updated_offset = $updatedOffset, hash = $hash,
+                level = $level
             WHERE pk = $pk
             """);
         BindRow(command, row, updated);
         command.Parameters.AddWithValue("$pk", stored.Pk);
         command.ExecuteNonQuery();
+        if (stored.Level != LevelOf(article))
+        {
+            CountLevel(session, stored.Level, -1);
+            CountLevel(session, LevelOf(article), +1);
+        }
 
         var categories = session.Command("DELETE FROM categories WHERE id = $id");
         categories.Parameters.AddWithValue("$id", article.Id);
@@ -106,14 +116,28 @@ internal static class ArticleWriter
         {
             RefreshSource(session, stored.SourceSlug, -1);
             RefreshSource(session, article.SourceSlug, +1);
-            Bump(session, stored.SourceSlug, all: false);
+            Touch(session, touched, stored.SourceSlug);
         }
         else
         {
             RefreshSource(session, article.SourceSlug, 0);
         }
 
-        Bump(session, article.SourceSlug);
+        Touch(session, touched, article.SourceSlug);
+    }
+
+    /// <summary>The translation level an article counts under: the stored translation's, or <c>untranslated</c>.</summary>
+    public static string LevelOf(Article article) => article.Translation?.Level ?? "untranslated";
+
+    private static void CountLevel(SqliteSession session, string level, int delta)
+    {
+        var command = session.Command("""
+            INSERT INTO translation_levels(level, count) VALUES($level, max($delta, 0))
+            ON CONFLICT(level) DO UPDATE SET count = max(count + $delta, 0)
+            """);
+        command.Parameters.AddWithValue("$level", level);
+        command.Parameters.AddWithValue("$delta", delta);
+        command.ExecuteNonQuery();
     }
 
     private static void BindRow(SqliteCommand command, ArticleRow row, DateTimeOffset updated)
@@ -121,6 +145,7 @@ internal static class ArticleWriter
         var article = row.Article;
         var p = command.Parameters;
         p.AddWithValue("$id", article.Id);
+        p.AddWithValue("$level", LevelOf(article));
         p.AddWithValue("$slug", article.SourceSlug);
         p.AddWithValue("$source", article.Source);
         p.AddWithValue("$published", article.Published.UtcTicks);
@@ -197,12 +222,32 @@ internal static class ArticleWriter
         upsert.ExecuteNonQuery();
     }
 
-    private static void Bump(SqliteSession session, string slug, bool all = true)
+    /// <summary>Moves the versions of all feeds and of each source in <paramref name="slugs"/> (nothing when empty).</summary>
+    public static void BumpVersions(SqliteSession session, IEnumerable<string> slugs)
     {
-        BumpKey(session, VersionKey(slug));
-        if (all)
+        var any = false;
+        foreach (var slug in slugs)
+        {
+            BumpKey(session, VersionKey(slug));
+            any = true;
+        }
+
+        if (any)
         {
             BumpKey(session, VersionKey(null));
+        }
+    }
+
+    /// <summary>Collects <paramref name="slug"/> into a batch's set, or bumps its versions at once without one.</summary>
+    private static void Touch(SqliteSession session, ISet<string>? touched, string slug)
+    {
+        if (touched is null)
+        {
+            BumpVersions(session, [slug]);
+        }
+        else
+        {
+            touched.Add(slug);
         }
     }
 
@@ -215,5 +260,5 @@ internal static class ArticleWriter
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
-    private sealed record Stored(long Pk, byte[] Hash, string SourceSlug, DateTimeOffset Updated);
+    private sealed record Stored(long Pk, byte[] Hash, string SourceSlug, DateTimeOffset Updated, string Level);
 }

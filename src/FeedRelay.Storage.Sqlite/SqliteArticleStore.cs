@@ -37,7 +37,10 @@ public sealed class SqliteArticleStore : IArticleStore
             outcomes.AddRange(await _database.WriteAsync(session =>
             {
                 var now = _clock.GetUtcNow();
-                return chunk.Select(row => ArticleWriter.Upsert(session, row, now)).ToList();
+                var touched = new HashSet<string>(StringComparer.Ordinal);
+                var done = chunk.Select(row => ArticleWriter.Upsert(session, row, now, touched)).ToList();
+                ArticleWriter.BumpVersions(session, touched);
+                return done;
             }, cancellationToken).ConfigureAwait(false));
         }
 
@@ -136,6 +139,20 @@ public sealed class SqliteArticleStore : IArticleStore
 
             return sources;
         }, cancellationToken: cancellationToken);
+
+    /// <summary>Articles by translation level, kept incrementally in the same transactions as the articles; one small table read.</summary>
+    public async ValueTask<IReadOnlyDictionary<string, int>?> CountTranslationLevelsAsync(CancellationToken cancellationToken = default) =>
+        await _database.ReadAsync<IReadOnlyDictionary<string, int>?>(session =>
+        {
+            var levels = new Dictionary<string, int>(StringComparer.Ordinal);
+            using var reader = session.Command("SELECT level, count FROM translation_levels WHERE count > 0 ORDER BY level").ExecuteReader();
+            while (reader.Read())
+            {
+                levels[reader.GetString(0)] = checked((int)reader.GetInt64(1));
+            }
+
+            return levels;
+        }, cancellationToken: cancellationToken).ConfigureAwait(false);
 
     /// <summary>Changes whenever an article of <paramref name="sourceSlug"/> (null: any article) is added or changed; one indexed row read.</summary>
     public async ValueTask<long> GetVersionAsync(string? sourceSlug, CancellationToken cancellationToken = default) =>

@@ -21,7 +21,8 @@ internal static class SqliteSchema
             language_base TEXT,
             updated INTEGER NOT NULL,
             updated_offset INTEGER NOT NULL,
-            hash BLOB NOT NULL);
+            hash BLOB NOT NULL,
+            level TEXT NOT NULL DEFAULT 'untranslated');
         CREATE TABLE IF NOT EXISTS article_content(pk INTEGER PRIMARY KEY, content BLOB NOT NULL, translation BLOB);
         CREATE INDEX IF NOT EXISTS ix_articles_published ON articles(published DESC, id);
         CREATE INDEX IF NOT EXISTS ix_articles_source ON articles(source_slug, published DESC, id);
@@ -42,6 +43,8 @@ internal static class SqliteSchema
             latest_offset INTEGER NOT NULL) WITHOUT ROWID;
 
         CREATE TABLE IF NOT EXISTS versions(key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+
+        CREATE TABLE IF NOT EXISTS translation_levels(level TEXT PRIMARY KEY, count INTEGER NOT NULL) WITHOUT ROWID;
 
         CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
             title, summary, title_en, summary_en,

@@ -24,6 +24,12 @@ public sealed record SqliteStorageOptions
     /// <summary>Page cache per connection, in KiB (bounds memory: connections × this).</summary>
     public int CacheSizeKiB { get; set; } = 8192;
 
+    /// <summary>Page cache of the one writer connection, in KiB.</summary>
+    public int WriterCacheSizeKiB { get; set; } = 32768;
+
+    /// <summary>WAL size, in 4 KiB pages, at which the writer checkpoints it into the database file.</summary>
+    public int CheckpointPages { get; set; } = 4096;
+
     /// <summary>On first open, import what the file store left in <see cref="DataPath"/> (once; the old files stay untouched).</summary>
     public bool ImportFileStore { get; set; } = true;
 
@@ -35,5 +41,7 @@ public sealed record SqliteStorageOptions
         : SearchTimeout <= TimeSpan.Zero ? "SearchTimeout must be positive."
         : BusyTimeout < TimeSpan.Zero ? "BusyTimeout must not be negative."
         : CacheSizeKiB is < 64 or > 1_048_576 ? "CacheSizeKiB must be between 64 and 1048576."
+        : WriterCacheSizeKiB is < 64 or > 1_048_576 ? "WriterCacheSizeKiB must be between 64 and 1048576."
+        : CheckpointPages is < 100 or > 1_000_000 ? "CheckpointPages must be between 100 and 1000000."
         : null;
 }

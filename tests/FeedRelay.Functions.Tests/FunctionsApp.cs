@@ -50,6 +50,7 @@ internal sealed class FunctionsApp : IAsyncDisposable
             ["FeedRelay:Storage:QuarantineContainer"] = AzuriteServer.UniqueName("quarantine-"),
             ["FeedRelay:Storage:TranslateQueue"] = AzuriteServer.UniqueName("translate-"),
             ["FeedRelay:Storage:TranslationCacheTable"] = AzuriteServer.UniqueName("cache"),
+            ["FeedRelay:DataPath"] = Path.Combine(Path.GetTempPath(), AzuriteServer.UniqueName("feedrelay-data-")),
         };
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
         {

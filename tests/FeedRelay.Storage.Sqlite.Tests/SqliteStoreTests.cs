@@ -68,6 +68,13 @@ public sealed class SqliteStoreTests : IDisposable
         Assert.False(await store.TryReplaceAsync(StoreContractTests.Sample("a1", "bbc", 0) with { Title = "x" }, StoreContractTests.Sample("a1", "bbc", 0)));
 
         Assert.Equal(version, await store.GetVersionAsync(null));
+        var (dw, voa) = (await store.GetVersionAsync("dw"), await store.GetVersionAsync("voa"));
+        await store.UpsertManyAsync([StoreContractTests.Sample("a1", "bbc", 0), StoreContractTests.Sample("d1", "dw", 1), StoreContractTests.Sample("d2", "dw", 2)]);
+        Assert.NotEqual(dw, await store.GetVersionAsync("dw"));
+        Assert.Equal(voa, await store.GetVersionAsync("voa"));
+        Assert.NotEqual(version, version = await store.GetVersionAsync(null));
+        await store.UpsertManyAsync([StoreContractTests.Sample("a1", "bbc", 0)]);
+        Assert.Equal(version, await store.GetVersionAsync(null));
         _storage.Close(database);
         Assert.Equal(version, await new SqliteArticleStore(_storage.Open(), TimeProvider.System).GetVersionAsync(null));
         Assert.Null(((IArticleStore)store).Index);

@@ -124,13 +124,15 @@ internal sealed partial class AzuriteServer : IDisposable
         };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        if (await Task.WhenAny(ready.Task, Task.Delay(TimeSpan.FromSeconds(60))) != ready.Task)
+        try
+        {
+            await ready.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        }
+        catch (TimeoutException)
         {
             process.Kill(entireProcessTree: true);
             throw new InvalidOperationException("Azurite did not start within 60 s:\n" + output);
         }
-
-        await ready.Task;
         var server = new AzuriteServer(process, folder, ports["Blob"], ports["Queue"], ports["Table"]);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Dispose();
         return server;
@@ -172,6 +174,8 @@ internal sealed partial class AzuriteServer : IDisposable
 
     private static async Task<FileStream> LockAsync(string path)
     {
+        // Another test process installs Azurite meanwhile: try again on each tick, for at most five minutes.
+        using var retry = new PeriodicTimer(TimeSpan.FromMilliseconds(500));
         for (var attempt = 0; ; attempt++)
         {
             try
@@ -180,7 +184,7 @@ internal sealed partial class AzuriteServer : IDisposable
             }
             catch (IOException) when (attempt < 600)
             {
-                await Task.Delay(500);
+                await retry.WaitForNextTickAsync();
             }
         }
     }

@@ -114,12 +114,11 @@ internal sealed partial class FakeTranslator : IAsyncDisposable
         {
             _faults.Enqueue(async context =>
             {
-                try
+                // Never answers: holds the request until the client gives up.
+                var abandoned = new TaskCompletionSource();
+                using (context.RequestAborted.Register(() => abandoned.TrySetResult()))
                 {
-                    await Task.Delay(Timeout.Infinite, context.RequestAborted);
-                }
-                catch (OperationCanceledException)
-                {
+                    await abandoned.Task;
                 }
 
                 return true;

@@ -16,11 +16,17 @@ public class ContentCleaningBenchmarks
     private readonly HtmlParser _parser = new();
     private readonly HtmlCleaner _cleaner = new();
     private readonly ArticleNormaliser _normaliser = new();
+    private readonly LanguageDetector _languages = new();
     private IReadOnlyList<(string Name, string Text, ParsedSeed Seed)> _seeds = [];
+    private string[] _languageSamples = [];
 
     /// <summary>Loads and parses the corpus once.</summary>
     [GlobalSetup]
-    public void Setup() => _seeds = Corpus.Parsed();
+    public void Setup()
+    {
+        _seeds = Corpus.Parsed();
+        _languageSamples = _seeds.Select(s => s.Seed.Title + "\n" + _cleaner.CleanWithText(s.Seed.Html, s.Seed.Link).PlainText).ToArray();
+    }
 
     /// <summary>The floor: AngleSharp parses each seed's raw HTML into a DOM.</summary>
     [Benchmark(Baseline = true, Description = "bare AngleSharp parse (floor)")]
@@ -46,6 +52,19 @@ public class ContentCleaningBenchmarks
         }
 
         return length;
+    }
+
+    /// <summary>Language detection alone (script counts, then Lingua for non-CJK text) on what Normalise gives it.</summary>
+    [Benchmark(Description = "LanguageDetector.Detect (title + plain text)")]
+    public int DetectLanguage()
+    {
+        var detected = 0;
+        foreach (var sample in _languageSamples)
+        {
+            detected += _languages.Detect(sample) is null ? 0 : 1;
+        }
+
+        return detected;
     }
 
     /// <summary>ArticleNormaliser.Normalise of each parsed seed (cleaning, image, summary, identity).</summary>

@@ -7,7 +7,7 @@ namespace FeedRelay.Benchmarks.Pipeline;
 /// <summary>The seed corpus of the repository (<c>seeds/</c>) and unique synthetic variants of it.</summary>
 public static class Corpus
 {
-    private static readonly string[] Ignored = ["README.md", "PROVENANCE.md"];
+    private static readonly string[] Ignored = ["README.md", "PROVENANCE.md", "SOURCES.md", "MANIFEST.tsv"];
 
     /// <summary>The repository root: the nearest folder above the executable or the working directory holding FeedRelay.sln.</summary>
     public static string RepoRoot()

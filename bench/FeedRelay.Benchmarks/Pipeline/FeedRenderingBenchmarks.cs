@@ -3,21 +3,42 @@ using FeedRelay.Feeds;
 
 namespace FeedRelay.Benchmarks.Pipeline;
 
-/// <summary>Rendering one feed document of 50 corpus articles, in every format <see cref="FeedFormat"/> has.</summary>
+/// <summary>
+/// Rendering one feed document of 50 corpus articles, in every format <see cref="FeedFormat"/> has: the writer alone
+/// (today's against the pre-issue-16 writers, <see cref="LegacyFeedWriters"/>, as the baseline), building the document,
+/// and both together (what <c>render-vs-node-feed.sh</c> times against Node's <c>feed</c>).
+/// </summary>
 [MemoryDiagnoser]
 public class FeedRenderingBenchmarks
 {
     private IReadOnlyList<Article> _articles = [];
+    private FeedDocument _document = null!;
 
     /// <summary>The format rendered (every value of the enum, so a new format is benchmarked without edits).</summary>
     [ParamsAllValues]
     public FeedFormat Format { get; set; }
 
-    /// <summary>Normalises 50 articles once.</summary>
+    /// <summary>Normalises 50 articles once and builds their document.</summary>
     [GlobalSetup]
-    public void Setup() => _articles = Corpus.Articles(50);
+    public void Setup()
+    {
+        _articles = Corpus.Articles(50);
+        _document = FeedDocumentBuilder.Build(BenchFeeds.All, _articles, FeedView.Original, ClusteringOptions.Disabled, _articles.Count);
+    }
 
-    /// <summary>FeedWriter.Write of the 50 articles; returns the document's size.</summary>
+    /// <summary>The writer before issue 16 (XmlWriter / Syndication / Utf8JsonWriter over a MemoryStream) on the built document.</summary>
+    [Benchmark(Baseline = true, Description = "legacy writer, built document")]
+    public int LegacyWrite() => LegacyFeedWriters.Write(Format, _document).Length;
+
+    /// <summary>FeedWriter.Write of the built document.</summary>
+    [Benchmark(Description = "FeedWriter.Write, built document")]
+    public int Write() => FeedWriter.Write(Format, _document).Length;
+
+    /// <summary>FeedDocumentBuilder.Build alone (clustering off), the same in every format.</summary>
+    [Benchmark(Description = "FeedDocumentBuilder.Build, 50 items")]
+    public int Build() => FeedDocumentBuilder.Build(BenchFeeds.All, _articles, FeedView.Original, ClusteringOptions.Disabled, _articles.Count).Items.Count;
+
+    /// <summary>FeedWriter.Write of the 50 articles (build + write); returns the document's size.</summary>
     [Benchmark(Description = "FeedWriter.Write, 50 items")]
     public int Render() => FeedWriter.Write(Format, BenchFeeds.All, _articles).Length;
 }

@@ -11,7 +11,7 @@ internal static class CaptionRewriter
     /// <summary>Rewrites WordPress <c>wp-caption</c> blocks in <paramref name="root"/>; needs the classes, so runs before sanitising.</summary>
     public static void RewriteWordPress(IElement root)
     {
-        foreach (var block in root.QuerySelectorAll("div.wp-caption").ToArray())
+        foreach (var block in Elements.Below(root, static e => Elements.Is(e, "div") && e.ClassList.Contains("wp-caption")))
         {
             var figure = Rename(block, "figure");
             foreach (var text in figure.QuerySelectorAll(".wp-caption-text").ToArray())
@@ -27,7 +27,7 @@ internal static class CaptionRewriter
     /// </summary>
     public static void RewritePairs(IElement root)
     {
-        foreach (var image in root.QuerySelectorAll("img").ToArray())
+        foreach (var image in Elements.Below(root, static e => Elements.Is(e, "img")))
         {
             if (image.Closest("figure") is not null)
             {

@@ -10,7 +10,7 @@ internal static class EmbedRewriter
     /// <summary>Replaces every <c>iframe</c>, <c>video</c> and <c>audio</c> in <paramref name="root"/> with one link (or nothing).</summary>
     public static void Rewrite(IElement root, Uri? baseUrl)
     {
-        foreach (var frame in root.QuerySelectorAll("iframe").ToArray())
+        foreach (var frame in Elements.Below(root, static e => Elements.Is(e, "iframe")))
         {
             // WordPress posts a blockquote with the same link right before its embed frame.
             if (frame.ClassList.Contains("wp-embedded-content"))
@@ -23,7 +23,7 @@ internal static class EmbedRewriter
             ReplaceWithLink(frame, target, frame.GetAttribute("title"));
         }
 
-        foreach (var media in root.QuerySelectorAll("video, audio").ToArray())
+        foreach (var media in Elements.Below(root, static e => Elements.Is(e, "video") || Elements.Is(e, "audio")))
         {
             var source = media.GetAttribute("src") ?? media.QuerySelector("source[src]")?.GetAttribute("src");
             var target = ContentUrls.Resolve(source, baseUrl);

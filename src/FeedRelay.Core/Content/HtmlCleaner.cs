@@ -1,5 +1,4 @@
 using AngleSharp.Dom;
-using AngleSharp.Html.Parser;
 using Ganss.Xss;
 
 namespace FeedRelay.Content;
@@ -32,7 +31,7 @@ public sealed partial class HtmlCleaner
 
     private readonly ContentOptions _options;
     private readonly HtmlSanitizer _sanitizer;
-    private readonly string _droppedSelector;
+    private readonly HashSet<string> _droppedNames;
 
     /// <summary>Creates a cleaner from <paramref name="options"/> (defaults when null).</summary>
     public HtmlCleaner(ContentOptions? options = null)
@@ -66,43 +65,54 @@ public sealed partial class HtmlCleaner
                 e.SanitizedUrl = null;
             }
         };
-        _droppedSelector = string.Join(",", _options.DroppedElements.Where(IsSimpleName));
+        _droppedNames = new HashSet<string>(_options.DroppedElements.Where(IsSimpleName), StringComparer.OrdinalIgnoreCase);
     }
 
     /// <summary>Sanitises <paramref name="html"/>, resolving relative URLs against <paramref name="baseUrl"/>.</summary>
-    public string Clean(string? html, Uri? baseUrl)
+    public string Clean(string? html, Uri? baseUrl) => CleanWithText(html, baseUrl).Html;
+
+    /// <summary>
+    /// <see cref="Clean"/>, plus the plain text of the result as <see cref="Summary.PlainText(string?)"/> gives it, read
+    /// from the cleaner's own tree instead of parsing the result again.
+    /// </summary>
+    public CleanContent CleanWithText(string? html, Uri? baseUrl) => CleanCore(html, baseUrl, alwaysReparse: false);
+
+    /// <summary>The reference algorithm: always serialises and parses the tree again before the last steps. For tests.</summary>
+    internal CleanContent CleanReference(string? html, Uri? baseUrl) => CleanCore(html, baseUrl, alwaysReparse: true);
+
+    private CleanContent CleanCore(string? html, Uri? baseUrl, bool alwaysReparse)
     {
         if (string.IsNullOrWhiteSpace(html))
         {
-            return "";
+            return CleanContent.Empty;
         }
 
         if (NestingGuard.IsTooDeep(html, _options.MaxNestingDepth))
         {
-            return NestingGuard.AsPlainText(html);
+            return CleanContent.WithoutTree(NestingGuard.AsPlainText(html));
         }
 
         try
         {
-            return CleanTree(html, baseUrl);
+            return CleanTree(html, baseUrl, alwaysReparse);
         }
         catch (Exception e) when (e is NullReferenceException or InvalidOperationException or ArgumentException or IndexOutOfRangeException)
         {
             // AngleSharp 1.10.3's tree builder throws on some malformed input (for example "<p><select><xmp></xmp><select> ");
             // such an article is published as plain text rather than lost.
-            return NestingGuard.AsPlainText(html);
+            return CleanContent.WithoutTree(NestingGuard.AsPlainText(html));
         }
     }
 
-    private string CleanTree(string html, Uri? baseUrl)
+    private CleanContent CleanTree(string html, Uri? baseUrl, bool alwaysReparse)
     {
-        var parser = new HtmlParser();
+        var parser = Parsers.Current;
         var document = parser.ParseDocument("<!DOCTYPE html><html><head></head><body>" + html);
         var body = document.Body!;
         EmbedRewriter.Rewrite(body, baseUrl);
-        if (_droppedSelector.Length > 0)
+        if (_droppedNames.Count > 0)
         {
-            foreach (var element in body.QuerySelectorAll(_droppedSelector).ToArray())
+            foreach (var element in Elements.Below(body, e => _droppedNames.Contains(e.LocalName)))
             {
                 element.Remove();
             }
@@ -116,17 +126,32 @@ public sealed partial class HtmlCleaner
 
         // Some trees built by removing elements serialise to markup that parses differently (nested headings,
         // misnested formatting); publish the form a reader's parser will build, so repeated cleaning is stable.
-        var reparsed = parser.ParseDocument("<!DOCTYPE html><html><head></head><body>" + body.InnerHtml).Body!;
-        Tidy(reparsed);
-        CaptionRewriter.RewritePairs(reparsed);
-
-        // Last, so that what counts as "leading" is what a reader sees first; repeated in case tidying exposes another.
-        while (MetadataLine.Remove(reparsed))
+        // Most trees are already that form: then the parse is skipped, with adjacent text merged as a parse would.
+        IElement tree;
+        if (!alwaysReparse && ParseStability.IsStable(body))
         {
-            Tidy(reparsed);
+            body.Normalize();
+            tree = body;
+        }
+        else
+        {
+            tree = parser.ParseDocument("<!DOCTYPE html><html><head></head><body>" + body.InnerHtml).Body!;
+            Tidy(tree);
         }
 
-        return reparsed.InnerHtml.Trim();
+        CaptionRewriter.RewritePairs(tree);
+
+        // Last, so that what counts as "leading" is what a reader sees first; repeated in case tidying exposes another.
+        while (MetadataLine.Remove(tree))
+        {
+            Tidy(tree);
+        }
+
+        var clean = tree.InnerHtml.Trim();
+
+        // The plain text of the result is read from this tree when parsing the result would give the same tree.
+        var text = !alwaysReparse && ParseStability.IsStable(tree) ? Summary.PlainText(tree) : Summary.PlainText(clean);
+        return new CleanContent(clean, text);
     }
 
     /// <summary>
@@ -167,7 +192,7 @@ public sealed partial class HtmlCleaner
 
         try
         {
-            return new HtmlParser().ParseDocument("<body>" + html).QuerySelector("img[src]")?.GetAttribute("src");
+            return Parsers.Current.ParseDocument("<body>" + html).QuerySelector("img[src]")?.GetAttribute("src");
         }
         catch (Exception e) when (e is NullReferenceException or InvalidOperationException or ArgumentException or IndexOutOfRangeException)
         {
@@ -190,7 +215,7 @@ public sealed partial class HtmlCleaner
 
     private void RewriteImages(IElement root, Uri? baseUrl)
     {
-        foreach (var image in root.QuerySelectorAll("img").ToArray())
+        foreach (var image in Elements.Below(root, static e => Elements.Is(e, "img")))
         {
             PromoteLazySource(image);
             var src = image.GetAttribute("src")?.Trim() ?? "";
@@ -281,7 +306,7 @@ public sealed partial class HtmlCleaner
 
     private void RewriteLinks(IElement root, Uri? baseUrl)
     {
-        foreach (var element in root.QuerySelectorAll("[href], [cite]").ToArray())
+        foreach (var element in Elements.Below(root, static e => e.HasAttribute("href") || e.HasAttribute("cite")))
         {
             foreach (var name in (string[])["href", "cite"])
             {
@@ -304,45 +329,22 @@ public sealed partial class HtmlCleaner
         }
     }
 
-    /// <summary>After sanitising: attributes only where they mean something, values checked, empty wrappers pruned.</summary>
+    /// <summary>After sanitising: attributes only where they mean something, values checked, empty wrappers pruned. One walk.</summary>
     private void Tidy(IElement root)
     {
-        foreach (var (attribute, elements) in AttributeHomes)
+        var elements = new List<IElement>();
+        CollectDescendants(root, elements);
+        foreach (var element in elements)
         {
-            foreach (var element in root.QuerySelectorAll("[" + attribute + "]").ToArray())
-            {
-                if (!elements.Contains(element.LocalName))
-                {
-                    element.RemoveAttribute(attribute);
-                }
-            }
-        }
-
-        foreach (var element in root.QuerySelectorAll("[width], [height]").ToArray())
-        {
-            foreach (var name in (string[])["width", "height"])
-            {
-                // "100%" and "auto" are not valid HTML dimensions and make readers stretch images.
-                if (element.GetAttribute(name) is { } value && !(value.Length is > 0 and < 6 && value.All(char.IsAsciiDigit)))
-                {
-                    element.RemoveAttribute(name);
-                }
-            }
-        }
-
-        foreach (var element in root.QuerySelectorAll("[referrerpolicy]").ToArray())
-        {
-            if (element.LocalName != "img" || _options.ImageReferrerPolicy.Length == 0)
-            {
-                element.RemoveAttribute("referrerpolicy");
-            }
+            TidyAttributes(element);
         }
 
         // Children come before their parents in reverse document order, so one pass decides every element
         // (asking each element for its TextContent instead would be quadratic in the nesting depth).
         var contentful = new HashSet<IElement>();
-        foreach (var element in root.QuerySelectorAll("*").Reverse().ToArray())
+        for (var i = elements.Count - 1; i >= 0; i--)
         {
+            var element = elements[i];
             var hasContent = Visible.Contains(element.LocalName) || element.ChildNodes.Any(child =>
                 child is IText text ? !string.IsNullOrWhiteSpace(text.Data) : child is IElement e && contentful.Contains(e));
             if (hasContent)
@@ -352,6 +354,51 @@ public sealed partial class HtmlCleaner
             else if (Prunable.Contains(element.LocalName))
             {
                 element.Remove();
+            }
+        }
+    }
+
+    private void TidyAttributes(IElement element)
+    {
+        if (element.Attributes.Length == 0)
+        {
+            return;
+        }
+
+        var name = element.LocalName;
+        foreach (var (attribute, elements) in AttributeHomes)
+        {
+            if (!elements.Contains(name) && element.HasAttribute(attribute))
+            {
+                element.RemoveAttribute(attribute);
+            }
+        }
+
+        foreach (var dimension in (string[])["width", "height"])
+        {
+            // "100%" and "auto" are not valid HTML dimensions and make readers stretch images.
+            if (element.GetAttribute(dimension) is { } value && !(value.Length is > 0 and < 6 && value.All(char.IsAsciiDigit)))
+            {
+                element.RemoveAttribute(dimension);
+            }
+        }
+
+        if ((name != "img" || _options.ImageReferrerPolicy.Length == 0) && element.HasAttribute("referrerpolicy"))
+        {
+            element.RemoveAttribute("referrerpolicy");
+        }
+    }
+
+    /// <summary>Every element below <paramref name="parent"/>, in document order.</summary>
+    private static void CollectDescendants(INode parent, List<IElement> into)
+    {
+        var children = parent.ChildNodes;
+        for (var i = 0; i < children.Length; i++)
+        {
+            if (children[i] is IElement element)
+            {
+                into.Add(element);
+                CollectDescendants(element, into);
             }
         }
     }

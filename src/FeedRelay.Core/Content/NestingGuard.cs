@@ -17,8 +17,57 @@ internal static partial class NestingGuard
         "p", "li", "dt", "dd", "option", "tr", "td", "th", "thead", "tbody", "tfoot", "rb", "rt", "rp",
     };
 
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> FlatNames = Flat.GetAlternateLookup<ReadOnlySpan<char>>();
+
     /// <summary>Whether <paramref name="html"/> opens more than <paramref name="maxDepth"/> unclosed elements at some point.</summary>
+    /// <remarks>
+    /// A hand-written scan for exactly the tags <see cref="Tag"/> matches (same start, name and self-closing slash), without
+    /// allocating a match per tag: it runs over every seed before anything else.
+    /// </remarks>
     public static bool IsTooDeep(string html, int maxDepth)
+    {
+        var depth = 0;
+        var at = html.IndexOf('<', StringComparison.Ordinal);
+        while (at >= 0)
+        {
+            var next = at + 1;
+            var nameStart = next < html.Length && html[next] == '/' ? next + 1 : next;
+            var close = nameStart > next;
+            if (nameStart < html.Length && char.IsAsciiLetter(html[nameStart]))
+            {
+                var nameEnd = nameStart + 1;
+                while (nameEnd < html.Length && (char.IsAsciiLetterOrDigit(html[nameEnd]) || html[nameEnd] == '-'))
+                {
+                    nameEnd++;
+                }
+
+                var end = html.IndexOf('>', nameEnd);
+                if (end < 0)
+                {
+                    return false; // no tag can end any more
+                }
+
+                var selfClosing = end > nameEnd && html[end - 1] == '/';
+                if (!selfClosing && !FlatNames.Contains(html.AsSpan(nameStart, nameEnd - nameStart)))
+                {
+                    depth = close ? Math.Max(0, depth - 1) : depth + 1;
+                    if (depth > maxDepth)
+                    {
+                        return true;
+                    }
+                }
+
+                next = end + 1;
+            }
+
+            at = next < html.Length ? html.IndexOf('<', next) : -1;
+        }
+
+        return false;
+    }
+
+    /// <summary><see cref="IsTooDeep"/> as a pattern over the tags; the reference for tests.</summary>
+    internal static bool IsTooDeepByPattern(string html, int maxDepth)
     {
         var depth = 0;
         foreach (Match tag in Tag().Matches(html))

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using AngleSharp.Dom;
-using AngleSharp.Html.Parser;
 
 namespace FeedRelay.Content;
 
@@ -29,7 +28,7 @@ public static class Summary
         var builder = new StringBuilder(html.Length / 2);
         try
         {
-            Append(new HtmlParser().ParseDocument("<body>" + html).Body!, builder);
+            Append(Parsers.Current.ParseDocument("<body>" + html).Body!, builder);
         }
         catch (Exception e) when (e is NullReferenceException or InvalidOperationException or ArgumentException or IndexOutOfRangeException)
         {
@@ -37,6 +36,14 @@ public static class Summary
             builder.Clear().Append(NestingGuard.PlainText(html));
         }
 
+        return Collapse(builder.ToString());
+    }
+
+    /// <summary>Plain text of the tree below <paramref name="root"/>, as <see cref="PlainText(string?)"/> gives it for that tree's serialisation.</summary>
+    internal static string PlainText(AngleSharp.Dom.IElement root)
+    {
+        var builder = new StringBuilder();
+        Append(root, builder);
         return Collapse(builder.ToString());
     }
 

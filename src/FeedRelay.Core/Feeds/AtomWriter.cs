@@ -1,85 +1,158 @@
-using System.ServiceModel.Syndication;
-using System.Text;
-using System.Xml;
+using System.Buffers;
 
 namespace FeedRelay.Feeds;
 
-/// <summary>Writes Atom 1.0 (RFC 4287) with System.ServiceModel.Syndication.</summary>
+/// <summary>
+/// Writes Atom 1.0 (RFC 4287) straight to UTF-8 (<see cref="FeedOutput"/>). The bytes are those
+/// System.ServiceModel.Syndication's <c>Atom10FeedFormatter</c> wrote before (pinned by the golden tests), without
+/// its per-item object graph (a <c>SyndicationItem</c> with content, link, person and category objects per entry).
+/// </summary>
 public static class AtomWriter
 {
-    private const string XmlNamespace = "http://www.w3.org/XML/1998/namespace";
-
-    private static readonly XmlWriterSettings Settings = new() { Encoding = new UTF8Encoding(false), Indent = false };
+    private const string UtcFormat = "yyyy-MM-dd'T'HH:mm:ss'Z'";
+    private const string OffsetFormat = "yyyy-MM-dd'T'HH:mm:sszzz";
 
     /// <summary>The Atom document of <paramref name="document"/>, as UTF-8 bytes.</summary>
     public static byte[] Write(FeedDocument document)
     {
-        var feed = document.Feed;
-        var syndication = new SyndicationFeed(feed.Title, feed.Description ?? feed.Title, feed.SiteUrl)
-        {
-            Id = FeedWriter.TagUri("feed:" + feed.Key + ":" + document.View.QueryValue()),
-            LastUpdatedTime = document.Updated,
-            Generator = "FeedRelay",
-            Language = document.Language,
-            Items = document.Items.Select(Entry).ToList(),
-        };
-        syndication.Authors.Add(new SyndicationPerson { Name = "FeedRelay" });
-        syndication.Links.Add(new SyndicationLink(feed.SelfUrl) { RelationshipType = "self", MediaType = FeedFormat.Atom.BareMediaType() });
-        if (feed.HubUrl is not null)
-        {
-            syndication.Links.Add(new SyndicationLink(feed.HubUrl) { RelationshipType = "hub" });
-        }
-
-        using var buffer = new MemoryStream();
-        using (var xml = XmlWriter.Create(buffer, Settings))
-        {
-            new Atom10FeedFormatter(syndication).WriteTo(xml);
-        }
-
+        using var buffer = new PooledBufferWriter(FeedWriter.EstimateSize(document));
+        Write(document, buffer);
         return buffer.ToArray();
     }
 
-    private static SyndicationItem Entry(FeedItem item)
+    /// <summary>Writes the Atom document of <paramref name="document"/> to <paramref name="output"/>.</summary>
+    public static void Write(FeedDocument document, IBufferWriter<byte> output)
     {
-        var entry = new SyndicationItem
+        var feed = document.Feed;
+        var xml = new FeedOutput(output);
+        xml.Raw("<?xml version=\"1.0\" encoding=\"utf-8\"?><feed"u8);
+        if (document.Language is not null)
         {
-            Id = item.Id,
-            Title = new TextSyndicationContent(item.Title),
-            PublishDate = item.Published,
-            LastUpdatedTime = item.Updated,
-            Summary = new TextSyndicationContent(item.Summary),
-            Content = SyndicationContent.CreateHtmlContent(item.ContentHtml),
-        };
-        if (item.Language is not null)
-        {
-            entry.AttributeExtensions.Add(new XmlQualifiedName("lang", XmlNamespace), item.Language);
+            xml.Raw(" xml:lang=\""u8);
+            xml.XmlAttribute(document.Language);
+            xml.Raw("\""u8);
         }
 
+        xml.Raw(" xmlns=\"http://www.w3.org/2005/Atom\"><title type=\"text\">"u8);
+        xml.XmlText(feed.Title);
+        xml.Raw("</title><subtitle type=\"text\">"u8);
+        xml.XmlText(feed.Description ?? feed.Title);
+        xml.Raw("</subtitle>"u8);
+        xml.XmlElement("<id"u8, "</id>"u8, FeedWriter.TagUri("feed:" + feed.Key + ":" + document.View.QueryValue()));
+        xml.Raw("<updated>"u8);
+        Time(ref xml, document.Updated);
+        xml.Raw("</updated><author><name>FeedRelay</name></author><generator>FeedRelay</generator><link rel=\"alternate\" href=\""u8);
+        xml.XmlAttribute(feed.SiteUrl.AbsoluteUri);
+        xml.Raw("\" /><link rel=\"self\" type=\"application/atom+xml\" href=\""u8);
+        xml.XmlAttribute(feed.SelfUrl.AbsoluteUri);
+        xml.Raw("\" />"u8);
+        if (feed.HubUrl is not null)
+        {
+            xml.Raw("<link rel=\"hub\" href=\""u8);
+            xml.XmlAttribute(feed.HubUrl.AbsoluteUri);
+            xml.Raw("\" />"u8);
+        }
+
+        if (feed.FirstUrl is not null)
+        {
+            xml.Raw("<link rel=\"first\" type=\"application/atom+xml\" href=\""u8);
+            xml.XmlAttribute(feed.FirstUrl.AbsoluteUri);
+            xml.Raw("\" />"u8);
+        }
+
+        if (feed.NextUrl is not null)
+        {
+            xml.Raw("<link rel=\"next\" type=\"application/atom+xml\" href=\""u8);
+            xml.XmlAttribute(feed.NextUrl.AbsoluteUri);
+            xml.Raw("\" />"u8);
+        }
+
+        foreach (var item in document.Items)
+        {
+            WriteEntry(ref xml, item);
+        }
+
+        xml.Raw("</feed>"u8);
+        xml.Flush();
+    }
+
+    private static void WriteEntry(ref FeedOutput xml, FeedItem item)
+    {
+        xml.Raw("<entry"u8);
+        if (item.Language is not null)
+        {
+            xml.Raw(" xml:lang=\""u8);
+            xml.XmlAttribute(item.Language);
+            xml.Raw("\""u8);
+        }
+
+        xml.Raw(">"u8);
+        xml.XmlElement("<id"u8, "</id>"u8, item.Id);
+        xml.Raw("<title type=\"text\">"u8);
+        xml.XmlText(item.Title);
+        xml.Raw("</title><summary type=\"text\">"u8);
+        xml.XmlText(item.Summary);
+        xml.Raw("</summary><published>"u8);
+        Time(ref xml, item.Published);
+        xml.Raw("</published><updated>"u8);
+        Time(ref xml, item.Updated);
+        xml.Raw("</updated><author>"u8);
+        xml.XmlElement("<name"u8, "</name>"u8, item.Author);
+        xml.Raw("</author>"u8);
+
         // One alternate link per hreflang (RFC 4287 4.2.7.2): a translated item's link leads to the original-language page.
-        var alternate = SyndicationLink.CreateAlternateLink(item.Link, "text/html");
+        xml.Raw("<link"u8);
         var linkLanguage = item.Translated ? item.OriginalLanguage : item.Language;
         if (linkLanguage is not null)
         {
-            alternate.AttributeExtensions.Add(new XmlQualifiedName("hreflang"), linkLanguage);
+            xml.Raw(" hreflang=\""u8);
+            xml.XmlAttribute(linkLanguage);
+            xml.Raw("\""u8);
         }
 
-        entry.Links.Add(alternate);
+        xml.Raw(" rel=\"alternate\" type=\"text/html\" href=\""u8);
+        xml.XmlAttribute(item.Link.AbsoluteUri);
+        xml.Raw("\" />"u8);
         foreach (var related in item.Related)
         {
-            entry.Links.Add(new SyndicationLink(related.Url) { RelationshipType = "related", Title = related.Source });
+            xml.Raw("<link rel=\"related\" title=\""u8);
+            xml.XmlAttribute(related.Source);
+            xml.Raw("\" href=\""u8);
+            xml.XmlAttribute(related.Url.AbsoluteUri);
+            xml.Raw("\" />"u8);
         }
 
         if (item.Image is not null)
         {
-            entry.Links.Add(new SyndicationLink(item.Image) { RelationshipType = "enclosure", MediaType = FeedWriter.ImageMediaType(item.Image) });
+            xml.Raw("<link rel=\"enclosure\" type=\""u8);
+            xml.XmlAttribute(FeedWriter.ImageMediaType(item.Image));
+            xml.Raw("\" href=\""u8);
+            xml.XmlAttribute(item.Image.AbsoluteUri);
+            xml.Raw("\" />"u8);
         }
 
-        entry.Authors.Add(new SyndicationPerson { Name = item.Author });
         foreach (var category in item.Categories)
         {
-            entry.Categories.Add(new SyndicationCategory(category));
+            xml.Raw("<category term=\""u8);
+            xml.XmlAttribute(category);
+            xml.Raw("\" />"u8);
         }
 
-        return entry;
+        xml.Raw("<content type=\"html\">"u8);
+        xml.XmlText(item.ContentHtml);
+        xml.Raw("</content></entry>"u8);
+    }
+
+    /// <summary>RFC 3339 as Syndication writes it: whole seconds, <c>Z</c> for UTC, else the numeric offset.</summary>
+    private static void Time(ref FeedOutput xml, DateTimeOffset time)
+    {
+        if (time.Offset == TimeSpan.Zero)
+        {
+            xml.Time(time.UtcDateTime, UtcFormat);
+        }
+        else
+        {
+            xml.Time(time, OffsetFormat);
+        }
     }
 }

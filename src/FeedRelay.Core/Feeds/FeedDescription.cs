@@ -11,6 +11,12 @@ public sealed record FeedDescription(string Key, string Title, Uri SelfUrl, Uri 
     /// <summary>One-sentence description of the feed.</summary>
     public string? Description { get; init; }
 
+    /// <summary>The next, older page of this feed (RFC 5005 §3 paged feeds, JSON Feed <c>next_url</c>), or null on the last page.</summary>
+    public Uri? NextUrl { get; init; }
+
+    /// <summary>The newest page of this feed, linked as <c>rel="first"</c> from every older page; null on the newest page itself.</summary>
+    public Uri? FirstUrl { get; init; }
+
     /// <summary>The WebSub hub that announces changes of this feed, when one is configured.</summary>
     public Uri? HubUrl { get; init; }
 

@@ -9,18 +9,7 @@ public static class FeedText
     /// <summary><paramref name="text"/> without characters XML 1.0 forbids (control characters, lone surrogates, U+FFFE/U+FFFF).</summary>
     public static string Clean(string text)
     {
-        var firstBad = -1;
-        for (var i = 0; i < text.Length; i++)
-        {
-            if (!IsOk(text, i, out var width))
-            {
-                firstBad = i;
-                break;
-            }
-
-            i += width - 1;
-        }
-
+        var firstBad = FirstBad(text);
         if (firstBad < 0)
         {
             return text;
@@ -38,6 +27,54 @@ public static class FeedText
         }
 
         return clean.ToString();
+    }
+
+    /// <summary>Index of the first character XML forbids, or -1: two vectorised scans (controls and U+FFFE/U+FFFF, then surrogates), since almost all text is clean.</summary>
+    private static int FirstBad(ReadOnlySpan<char> text)
+    {
+        var first = -1;
+        for (var offset = 0; ;)
+        {
+            var i = text[offset..].IndexOfAnyExceptInRange('\u0020', '\uFFFD');
+            if (i < 0)
+            {
+                break;
+            }
+
+            i += offset;
+            if (text[i] is not ('\t' or '\n' or '\r'))
+            {
+                first = i;
+                break;
+            }
+
+            offset = i + 1;
+        }
+
+        // Surrogates: only an unpaired one is bad, and only one before the first bad control character matters.
+        var end = first < 0 ? text.Length : first;
+        for (var offset = 0; ;)
+        {
+            var i = text[offset..end].IndexOfAnyInRange('\uD800', '\uDFFF');
+            if (i < 0)
+            {
+                return first;
+            }
+
+            i += offset;
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                offset = i + 2;
+                if (offset >= end)
+                {
+                    return first;
+                }
+
+                continue;
+            }
+
+            return i;
+        }
     }
 
     private static bool IsOk(string text, int i, out int width)

@@ -1,112 +1,141 @@
-using System.Text.Encodings.Web;
-using System.Text.Json;
+using System.Buffers;
 
 namespace FeedRelay.Feeds;
 
-/// <summary>Writes JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/).</summary>
+/// <summary>
+/// Writes JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/) straight to UTF-8 (<see cref="FeedOutput"/>). The
+/// bytes are those <c>Utf8JsonWriter</c> with <c>JavaScriptEncoder.UnsafeRelaxedJsonEscaping</c> wrote before
+/// (pinned by the golden tests): feeds are served as application/feed+json, never inlined in HTML, so non-ASCII
+/// text stays readable.
+/// </summary>
 public static class JsonFeedWriter
 {
-    // Feeds are served as application/feed+json, never inlined in HTML, so non-ASCII text can stay readable.
-    private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private const string UtcFormat = "yyyy-MM-dd'T'HH:mm:ss'Z'";
 
     /// <summary>The JSON Feed of <paramref name="document"/>, as UTF-8 bytes.</summary>
     public static byte[] Write(FeedDocument document)
     {
-        var feed = document.Feed;
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, Options))
-        {
-            json.WriteStartObject();
-            json.WriteString("version", "https://jsonfeed.org/version/1.1");
-            json.WriteString("title", feed.Title);
-            json.WriteString("home_page_url", feed.SiteUrl.AbsoluteUri);
-            json.WriteString("feed_url", feed.SelfUrl.AbsoluteUri);
-            json.WriteString("description", feed.Description ?? feed.Title);
-            if (document.Language is not null)
-            {
-                json.WriteString("language", document.Language);
-            }
-
-            if (feed.HubUrl is not null)
-            {
-                json.WriteStartArray("hubs");
-                json.WriteStartObject();
-                json.WriteString("type", "WebSub");
-                json.WriteString("url", feed.HubUrl.AbsoluteUri);
-                json.WriteEndObject();
-                json.WriteEndArray();
-            }
-
-            json.WriteStartArray("items");
-            foreach (var item in document.Items)
-            {
-                WriteItem(json, item);
-            }
-
-            json.WriteEndArray();
-            json.WriteEndObject();
-        }
-
+        using var buffer = new PooledBufferWriter(FeedWriter.EstimateSize(document));
+        Write(document, buffer);
         return buffer.ToArray();
     }
 
-    private static void WriteItem(Utf8JsonWriter json, FeedItem item)
+    /// <summary>Writes the JSON Feed of <paramref name="document"/> to <paramref name="output"/>.</summary>
+    public static void Write(FeedDocument document, IBufferWriter<byte> output)
     {
-        json.WriteStartObject();
-        json.WriteString("id", item.Id);
-        json.WriteString("url", item.Link.AbsoluteUri);
-        json.WriteString("title", item.Title);
-        json.WriteString("content_html", item.ContentHtml);
-        json.WriteString("summary", item.Summary);
-        if (item.Image is not null)
+        var feed = document.Feed;
+        var json = new FeedOutput(output);
+        json.Raw("{\"version\":\"https://jsonfeed.org/version/1.1\",\"title\":"u8);
+        json.JsonString(feed.Title);
+        json.Raw(",\"home_page_url\":"u8);
+        json.JsonString(feed.SiteUrl.AbsoluteUri);
+        json.Raw(",\"feed_url\":"u8);
+        json.JsonString(feed.SelfUrl.AbsoluteUri);
+        if (feed.NextUrl is not null)
         {
-            json.WriteString("image", item.Image.AbsoluteUri);
+            json.Raw(",\"next_url\":"u8);
+            json.JsonString(feed.NextUrl.AbsoluteUri);
+        }
+        json.Raw(",\"description\":"u8);
+        json.JsonString(feed.Description ?? feed.Title);
+        if (document.Language is not null)
+        {
+            json.Raw(",\"language\":"u8);
+            json.JsonString(document.Language);
         }
 
-        json.WriteString("date_published", item.Published.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture));
-        json.WriteString("date_modified", item.Updated.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture));
-        json.WriteStartArray("authors");
-        json.WriteStartObject();
-        json.WriteString("name", item.Author);
-        json.WriteEndObject();
-        json.WriteEndArray();
-        if (item.Categories.Count > 0)
+        if (feed.HubUrl is not null)
         {
-            json.WriteStartArray("tags");
-            foreach (var category in item.Categories)
+            json.Raw(",\"hubs\":[{\"type\":\"WebSub\",\"url\":"u8);
+            json.JsonString(feed.HubUrl.AbsoluteUri);
+            json.Raw("}]"u8);
+        }
+
+        json.Raw(",\"items\":["u8);
+        for (var i = 0; i < document.Items.Count; i++)
+        {
+            if (i > 0)
             {
-                json.WriteStringValue(category);
+                json.Raw(","u8);
             }
 
-            json.WriteEndArray();
+            WriteItem(ref json, document.Items[i]);
+        }
+
+        json.Raw("]}"u8);
+        json.Flush();
+    }
+
+    private static void WriteItem(ref FeedOutput json, FeedItem item)
+    {
+        json.Raw("{\"id\":"u8);
+        json.JsonString(item.Id);
+        json.Raw(",\"url\":"u8);
+        json.JsonString(item.Link.AbsoluteUri);
+        json.Raw(",\"title\":"u8);
+        json.JsonString(item.Title);
+        json.Raw(",\"content_html\":"u8);
+        json.JsonString(item.ContentHtml);
+        json.Raw(",\"summary\":"u8);
+        json.JsonString(item.Summary);
+        if (item.Image is not null)
+        {
+            json.Raw(",\"image\":"u8);
+            json.JsonString(item.Image.AbsoluteUri);
+        }
+
+        json.Raw(",\"date_published\":\""u8);
+        json.Time(item.Published.UtcDateTime, UtcFormat);
+        json.Raw("\",\"date_modified\":\""u8);
+        json.Time(item.Updated.UtcDateTime, UtcFormat);
+        json.Raw("\",\"authors\":[{\"name\":"u8);
+        json.JsonString(item.Author);
+        json.Raw("}]"u8);
+        if (item.Categories.Count > 0)
+        {
+            json.Raw(",\"tags\":["u8);
+            for (var i = 0; i < item.Categories.Count; i++)
+            {
+                if (i > 0)
+                {
+                    json.Raw(","u8);
+                }
+
+                json.JsonString(item.Categories[i]);
+            }
+
+            json.Raw("]"u8);
         }
 
         if (item.Language is not null)
         {
-            json.WriteString("language", item.Language);
+            json.Raw(",\"language\":"u8);
+            json.JsonString(item.Language);
         }
 
         // JSON Feed extensions start with an underscore; readers that do not know them ignore them.
-        json.WriteStartObject("_feedrelay");
-        json.WriteString("source", item.Source);
-        json.WriteBoolean("translated", item.Translated);
+        json.Raw(",\"_feedrelay\":{\"source\":"u8);
+        json.JsonString(item.Source);
+        json.Raw(item.Translated ? ",\"translated\":true"u8 : ",\"translated\":false"u8);
         if (item.OriginalLanguage is not null)
         {
-            json.WriteString("original_language", item.OriginalLanguage);
+            json.Raw(",\"original_language\":"u8);
+            json.JsonString(item.OriginalLanguage);
         }
 
-        json.WriteStartArray("related");
-        foreach (var related in item.Related)
+        json.Raw(",\"related\":["u8);
+        for (var i = 0; i < item.Related.Count; i++)
         {
-            json.WriteStartObject();
-            json.WriteString("url", related.Url.AbsoluteUri);
-            json.WriteString("source", related.Source);
-            json.WriteString("title", related.Title);
-            json.WriteEndObject();
+            var related = item.Related[i];
+            json.Raw(i > 0 ? ",{\"url\":"u8 : "{\"url\":"u8);
+            json.JsonString(related.Url.AbsoluteUri);
+            json.Raw(",\"source\":"u8);
+            json.JsonString(related.Source);
+            json.Raw(",\"title\":"u8);
+            json.JsonString(related.Title);
+            json.Raw("}"u8);
         }
 
-        json.WriteEndArray();
-        json.WriteEndObject();
-        json.WriteEndObject();
+        json.Raw("]}}"u8);
     }
 }

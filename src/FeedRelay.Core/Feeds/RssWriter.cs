@@ -1,123 +1,133 @@
-using System.Globalization;
-using System.Text;
-using System.Xml;
+using System.Buffers;
 
 namespace FeedRelay.Feeds;
 
 /// <summary>
-/// Writes RSS 2.0 with the content, Dublin Core and Atom extensions. Written with <see cref="XmlWriter"/> rather than
+/// Writes RSS 2.0 with the content, Dublin Core and Atom extensions, straight to UTF-8 (<see cref="FeedOutput"/>).
+/// The bytes are those <see cref="System.Xml.XmlWriter"/> wrote before (pinned by the golden tests); not
 /// System.ServiceModel.Syndication, whose RSS formatter dates UTC items with a bare <c>Z</c> and has no <c>ttl</c>.
 /// </summary>
 public static class RssWriter
 {
-    private const string ContentNamespace = "http://purl.org/rss/1.0/modules/content/";
-    private const string DublinCoreNamespace = "http://purl.org/dc/elements/1.1/";
-    private const string AtomNamespace = "http://www.w3.org/2005/Atom";
-
-    private static readonly XmlWriterSettings Settings = new() { Encoding = new UTF8Encoding(false), Indent = false };
+    private const string Rfc822Format = "ddd, dd MMM yyyy HH:mm:ss";
 
     /// <summary>The RSS 2.0 document of <paramref name="document"/>, as UTF-8 bytes.</summary>
     public static byte[] Write(FeedDocument document)
     {
-        var feed = document.Feed;
-        using var buffer = new MemoryStream();
-        using (var xml = XmlWriter.Create(buffer, Settings))
-        {
-            xml.WriteStartDocument();
-            xml.WriteStartElement("rss");
-            xml.WriteAttributeString("version", "2.0");
-            xml.WriteAttributeString("xmlns", "content", null, ContentNamespace);
-            xml.WriteAttributeString("xmlns", "dc", null, DublinCoreNamespace);
-            xml.WriteAttributeString("xmlns", "atom", null, AtomNamespace);
-            xml.WriteStartElement("channel");
-            xml.WriteElementString("title", feed.Title);
-            xml.WriteElementString("link", feed.SiteUrl.AbsoluteUri);
-            xml.WriteElementString("description", feed.Description ?? feed.Title);
-            if (document.Language is not null)
-            {
-                xml.WriteElementString("language", document.Language);
-            }
-
-            xml.WriteElementString("lastBuildDate", Rfc822(document.Updated));
-            xml.WriteElementString("generator", "FeedRelay");
-            xml.WriteElementString("ttl", feed.TtlMinutes.ToString(CultureInfo.InvariantCulture));
-            AtomLink(xml, "self", feed.SelfUrl, FeedFormat.Rss.BareMediaType(), null);
-            if (feed.HubUrl is not null)
-            {
-                AtomLink(xml, "hub", feed.HubUrl, null, null);
-            }
-
-            foreach (var item in document.Items)
-            {
-                WriteItem(xml, item);
-            }
-
-            xml.WriteEndElement();
-            xml.WriteEndElement();
-        }
-
+        using var buffer = new PooledBufferWriter(FeedWriter.EstimateSize(document));
+        Write(document, buffer);
         return buffer.ToArray();
     }
 
-    private static void WriteItem(XmlWriter xml, FeedItem item)
+    /// <summary>Writes the RSS 2.0 document of <paramref name="document"/> to <paramref name="output"/>.</summary>
+    public static void Write(FeedDocument document, IBufferWriter<byte> output)
     {
-        xml.WriteStartElement("item");
-        xml.WriteElementString("title", item.Title);
-        xml.WriteElementString("link", item.Link.AbsoluteUri);
-        xml.WriteElementString("description", item.Summary);
-        xml.WriteElementString("encoded", ContentNamespace, item.ContentHtml);
-        xml.WriteElementString("creator", DublinCoreNamespace, item.Author);
+        var feed = document.Feed;
+        var xml = new FeedOutput(output);
+        xml.Raw("""<?xml version="1.0" encoding="utf-8"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:atom="http://www.w3.org/2005/Atom"><channel>"""u8);
+        xml.XmlElement("<title"u8, "</title>"u8, feed.Title);
+        xml.XmlElement("<link"u8, "</link>"u8, feed.SiteUrl.AbsoluteUri);
+        xml.XmlElement("<description"u8, "</description>"u8, feed.Description ?? feed.Title);
+        if (document.Language is not null)
+        {
+            xml.XmlElement("<language"u8, "</language>"u8, document.Language);
+        }
+
+        xml.Raw("<lastBuildDate>"u8);
+        Rfc822(ref xml, document.Updated);
+        xml.Raw("</lastBuildDate><generator>FeedRelay</generator><ttl>"u8);
+        xml.Integer(feed.TtlMinutes);
+        xml.Raw("</ttl>"u8);
+        AtomLink(ref xml, "self"u8, feed.SelfUrl, "application/rss+xml"u8, null);
+        if (feed.HubUrl is not null)
+        {
+            AtomLink(ref xml, "hub"u8, feed.HubUrl, default, null);
+        }
+
+        if (feed.FirstUrl is not null)
+        {
+            AtomLink(ref xml, "first"u8, feed.FirstUrl, "application/rss+xml"u8, null);
+        }
+
+        if (feed.NextUrl is not null)
+        {
+            AtomLink(ref xml, "next"u8, feed.NextUrl, "application/rss+xml"u8, null);
+        }
+
+        foreach (var item in document.Items)
+        {
+            WriteItem(ref xml, item);
+        }
+
+        xml.Raw("</channel></rss>"u8);
+        xml.Flush();
+    }
+
+    private static void WriteItem(ref FeedOutput xml, FeedItem item)
+    {
+        xml.Raw("<item>"u8);
+        xml.XmlElement("<title"u8, "</title>"u8, item.Title);
+        xml.XmlElement("<link"u8, "</link>"u8, item.Link.AbsoluteUri);
+        xml.XmlElement("<description"u8, "</description>"u8, item.Summary);
+        xml.XmlElement("<content:encoded"u8, "</content:encoded>"u8, item.ContentHtml);
+        xml.XmlElement("<dc:creator"u8, "</dc:creator>"u8, item.Author);
         if (item.Language is not null)
         {
-            xml.WriteElementString("language", DublinCoreNamespace, item.Language);
+            xml.XmlElement("<dc:language"u8, "</dc:language>"u8, item.Language);
         }
 
         foreach (var category in item.Categories)
         {
-            xml.WriteElementString("category", category);
+            xml.XmlElement("<category"u8, "</category>"u8, category);
         }
 
         if (item.Image is not null)
         {
-            xml.WriteStartElement("enclosure");
-            xml.WriteAttributeString("url", item.Image.AbsoluteUri);
-            xml.WriteAttributeString("length", "0");
-            xml.WriteAttributeString("type", FeedWriter.ImageMediaType(item.Image));
-            xml.WriteEndElement();
+            xml.Raw("<enclosure url=\""u8);
+            xml.XmlAttribute(item.Image.AbsoluteUri);
+            xml.Raw("\" length=\"0\" type=\""u8);
+            xml.XmlAttribute(FeedWriter.ImageMediaType(item.Image));
+            xml.Raw("\" />"u8);
         }
 
-        xml.WriteStartElement("guid");
-        xml.WriteAttributeString("isPermaLink", "false");
-        xml.WriteString(item.Id);
-        xml.WriteEndElement();
-        xml.WriteElementString("pubDate", Rfc822(item.Published));
+        xml.Raw("<guid isPermaLink=\"false\">"u8);
+        xml.XmlText(item.Id);
+        xml.Raw("</guid><pubDate>"u8);
+        Rfc822(ref xml, item.Published);
+        xml.Raw("</pubDate>"u8);
         foreach (var related in item.Related)
         {
-            AtomLink(xml, "related", related.Url, null, related.Source);
+            AtomLink(ref xml, "related"u8, related.Url, default, related.Source);
         }
 
-        xml.WriteEndElement();
+        xml.Raw("</item>"u8);
     }
 
-    private static void AtomLink(XmlWriter xml, string rel, Uri href, string? type, string? title)
+    private static void AtomLink(ref FeedOutput xml, ReadOnlySpan<byte> rel, Uri href, ReadOnlySpan<byte> type, string? title)
     {
-        xml.WriteStartElement("atom", "link", AtomNamespace);
-        xml.WriteAttributeString("rel", rel);
-        xml.WriteAttributeString("href", href.AbsoluteUri);
-        if (type is not null)
+        xml.Raw("<atom:link rel=\""u8);
+        xml.Raw(rel);
+        xml.Raw("\" href=\""u8);
+        xml.XmlAttribute(href.AbsoluteUri);
+        if (!type.IsEmpty)
         {
-            xml.WriteAttributeString("type", type);
+            xml.Raw("\" type=\""u8);
+            xml.Raw(type);
         }
 
         if (title is not null)
         {
-            xml.WriteAttributeString("title", title);
+            xml.Raw("\" title=\""u8);
+            xml.XmlAttribute(title);
         }
 
-        xml.WriteEndElement();
+        xml.Raw("\" />"u8);
     }
 
     /// <summary>RFC 822 date in UTC with a numeric <c>+0000</c> zone, which every reader understands.</summary>
-    internal static string Rfc822(DateTimeOffset time) =>
-        time.UtcDateTime.ToString("ddd, dd MMM yyyy HH:mm:ss", CultureInfo.InvariantCulture) + " +0000";
+    private static void Rfc822(ref FeedOutput xml, DateTimeOffset time)
+    {
+        xml.Time(time.UtcDateTime, Rfc822Format);
+        xml.Raw(" +0000"u8);
+    }
 }

@@ -24,11 +24,9 @@ public sealed class ArticleNormaliser(HtmlCleaner cleaner, SourceDirectory sourc
         var sourceName = PlainField(seed.Source) ?? fromLink?.Name ?? "unknown";
         var title = PlainField(seed.Title) ?? "(untitled)";
         var slug = sources.SlugFor(sourceName, link);
-        var html = cleaner.Clean(seed.Html, link);
+        // The cleaner's one tree gives both the clean HTML and its plain text (for the summary and language detection).
+        var (html, plainText) = cleaner.CleanWithText(seed.Html, link);
         var image = cleaner.LeadImage(seed.DeclaredImage, html, link);
-
-        // One plain-text pass serves both the summary and language detection (each pass is a full HTML parse).
-        var plainText = Summary.PlainText(html);
 
         return new Article
         {
@@ -66,7 +64,7 @@ public sealed class ArticleNormaliser(HtmlCleaner cleaner, SourceDirectory sourc
             return text.Trim();
         }
 
-        var plain = Summary.PlainText(cleaner.Clean(text, baseUrl: null));
+        var plain = cleaner.CleanWithText(text, baseUrl: null).PlainText;
         return plain.Length == 0 ? null : plain;
     }
 

@@ -42,6 +42,13 @@ public interface IArticleStore
     }
 
     /// <summary>
+    /// How many articles stand at each translation level (<c>full</c>, <c>title-summary</c>, <c>none</c>, <c>untranslated</c>), from
+    /// counts the store keeps as it writes; null when it keeps none (then nobody counts by reading the whole archive).
+    /// </summary>
+    ValueTask<IReadOnlyDictionary<string, int>?> CountTranslationLevelsAsync(CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult<IReadOnlyDictionary<string, int>?>(null);
+
+    /// <summary>
     /// Stores many articles at once (bulk ingestion), as <see cref="UpsertAsync"/> would one by one; stores that can write them in
     /// batched transactions do so. Outcomes are in the order of <paramref name="articles"/>.
     /// </summary>

@@ -38,7 +38,7 @@ public static class FeedEndpoints
         }
 
         return lookup.Snapshot is { } snapshot
-            ? new FeedHttpResult(snapshot, feedFormat, serving.Value.CacheMaxAgeSeconds)
+            ? new FeedHttpResult(snapshot, feedFormat, request.Filter.Before is null ? serving.Value.CacheMaxAgeSeconds : serving.Value.PageMaxAgeSeconds)
             : NotFound(lookup.NotFound ?? $"No feed '{name}'");
     }
 

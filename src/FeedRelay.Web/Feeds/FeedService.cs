@@ -100,6 +100,23 @@ public sealed class FeedService : IDisposable
             TtlMinutes = _options.TtlMinutes,
         };
         var document = FeedDocumentBuilder.Build(description, articles, request.View, clustering, limit);
+        if (request.Filter.Before is not null || (articles.Count >= fetch && document.Items.Count > 0))
+        {
+            // RFC 5005 §3: older pages continue after this page's last item, whose position is the opaque cursor.
+            var last = document.Items.Count > 0 ? articles.FirstOrDefault(a => a.Id == document.Items[^1].ArticleId) : null;
+            document = document with
+            {
+                Feed = document.Feed with
+                {
+                    NextUrl = articles.Count >= fetch && last is not null
+                        ? new Uri(baseUrl, $"api/feeds/{name}.{format.Extension()}{PageQuery(request, FeedCursor.After(last))}")
+                        : null,
+                    FirstUrl = request.Filter.Before is null ? null
+                        : new Uri(baseUrl, $"api/feeds/{name}.{format.Extension()}{PageQuery(request, null)}"),
+                },
+            };
+        }
+
         var bytes = FeedWriter.Write(format, document);
 
         FeedSnapshot snapshot;
@@ -134,6 +151,13 @@ public sealed class FeedService : IDisposable
         _buildLock.Dispose();
     }
 
+    /// <summary>The query of a sibling page: the same filters and page size, from <paramref name="before"/> (null: the newest page).</summary>
+    private static string PageQuery(FeedRequest request, FeedCursor? before)
+    {
+        var query = SelfQuery(request with { Filter = request.Filter with { Before = before } });
+        return query + (query.Length == 0 ? "?" : "&") + "limit=" + request.Filter.Limit.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>The query string that makes the self link name exactly this document.</summary>
     private static string SelfQuery(FeedRequest request)
     {
@@ -163,6 +187,11 @@ public sealed class FeedService : IDisposable
         if (filter.Since is { } since)
         {
             parts.Add("since=" + Uri.EscapeDataString(since.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
+        if (filter.Before is { } before)
+        {
+            parts.Add(FeedRequest.PageParameter + "=" + before.Encode());
         }
 
         return parts.Count == 0 ? "" : "?" + string.Join('&', parts);

@@ -16,6 +16,13 @@ public sealed class FeedServingOptions
     [Range(0, 86_400)]
     public int CacheMaxAgeSeconds { get; set; } = 300;
 
+    /// <summary>
+    /// <c>Cache-Control: max-age</c> of older pages (<c>?page=</c>), in seconds: a page past the newest only changes when an
+    /// article is back-dated into it, so readers and proxies may keep it long.
+    /// </summary>
+    [Range(0, 31_536_000)]
+    public int PageMaxAgeSeconds { get; set; } = 86_400;
+
     /// <summary>RSS <c>ttl</c>: how long readers may wait before polling again, in minutes.</summary>
     [Range(1, 1440)]
     public int TtlMinutes { get; set; } = 15;

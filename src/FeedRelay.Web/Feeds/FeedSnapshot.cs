@@ -1,4 +1,4 @@
-using System.IO.Compression;
+using FeedRelay.Feeds;
 using System.Security.Cryptography;
 
 namespace FeedRelay.Web.Feeds;
@@ -42,21 +42,9 @@ public sealed class FeedSnapshot
     {
         var hash = Convert.ToHexStringLower(SHA256.HashData(document).AsSpan(0, 16));
         var seconds = DateTimeOffset.FromUnixTimeSeconds(lastModified.ToUnixTimeSeconds());
-        return new FeedSnapshot(document, Compress(document, s => new GZipStream(s, CompressionLevel.Optimal)),
-            Compress(document, s => new BrotliStream(s, CompressionLevel.Optimal)), hash, seconds, version);
+        return new FeedSnapshot(document, FeedCompression.Gzip(document), FeedCompression.Brotli(document), hash, seconds, version);
     }
 
     /// <summary>The same content at a new version (the index changed, this feed did not): validators stay.</summary>
     public FeedSnapshot At(long version) => new(Identity, Gzip, Brotli, Hash, LastModified, version);
-
-    private static byte[] Compress(byte[] data, Func<Stream, Stream> compressor)
-    {
-        using var buffer = new MemoryStream();
-        using (var stream = compressor(buffer))
-        {
-            stream.Write(data);
-        }
-
-        return buffer.ToArray();
-    }
 }

@@ -124,7 +124,7 @@ public sealed partial class SeedFolderWatcher(
 
     private void Touch(string fullPath)
     {
-        if (IsIgnored(fullPath))
+        if (SeedFiles.IsIgnored(fullPath))
         {
             return;
         }
@@ -158,8 +158,7 @@ public sealed partial class SeedFolderWatcher(
     private async Task RescanAsync(CancellationToken cancellationToken)
     {
         var batch = new List<string>(ScanBatch);
-        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.Hidden };
-        foreach (var path in Directory.EnumerateFiles(_folder, "*", options))
+        foreach (var path in SeedFiles.Enumerate(_folder))
         {
             batch.Add(path);
             if (batch.Count == ScanBatch)
@@ -178,7 +177,7 @@ public sealed partial class SeedFolderWatcher(
         var stamps = new Dictionary<string, FileStamp>(StringComparer.Ordinal);
         foreach (var path in paths)
         {
-            if (IsIgnored(path))
+            if (SeedFiles.IsIgnored(path))
             {
                 continue;
             }
@@ -276,14 +275,6 @@ public sealed partial class SeedFolderWatcher(
     }
 
     private string Relative(string path) => Path.GetRelativePath(_folder, path);
-
-    private static bool IsIgnored(string path)
-    {
-        var name = Path.GetFileName(path);
-        return name.StartsWith('.') || name.EndsWith('~') || name.EndsWith(".tmp", StringComparison.OrdinalIgnoreCase)
-            || name.EndsWith(".swp", StringComparison.OrdinalIgnoreCase) || name.Equals("README.md", StringComparison.OrdinalIgnoreCase)
-            || name.Equals("PROVENANCE.md", StringComparison.OrdinalIgnoreCase);
-    }
 
     private readonly record struct FileStamp(long Length, DateTimeOffset Modified);
 

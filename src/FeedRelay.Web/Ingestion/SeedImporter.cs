@@ -33,7 +33,7 @@ public sealed partial class SeedImporter(IngestionService ingestion, ISeedLedger
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var token = stop.Token;
 
-        var total = Task.Run(() => state.SetTotal(Enumerate(folder).LongCount()), token);
+        var total = Task.Run(() => state.SetTotal(SeedFiles.Enumerate(folder).LongCount()), token);
         var lister = Task.Run(() => ListAsync(folder, files.Writer, state, token), token);
         var workers = Enumerable.Range(0, Environment.ProcessorCount).Select(_ => Task.Run(() => PrepareAsync(folder, files.Reader, prepared.Writer, token), token)).ToArray();
         var completion = Task.WhenAll(workers).ContinueWith(t => prepared.Writer.TryComplete(t.Exception), TaskScheduler.Default);
@@ -65,7 +65,7 @@ public sealed partial class SeedImporter(IngestionService ingestion, ISeedLedger
         try
         {
             var batch = new List<(string Relative, FileInfo Info)>(ListBatch);
-            foreach (var path in Enumerate(folder))
+            foreach (var path in SeedFiles.Enumerate(folder))
             {
                 batch.Add((Path.GetRelativePath(folder, path).Replace('\\', '/'), new FileInfo(path)));
                 if (batch.Count == ListBatch)
@@ -162,17 +162,6 @@ public sealed partial class SeedImporter(IngestionService ingestion, ISeedLedger
             batch.Clear();
             progress?.Report(state.Snapshot(clock.GetTimestamp(), clock));
         }
-    }
-
-    private static IEnumerable<string> Enumerate(string folder) =>
-        Directory.EnumerateFiles(folder, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.Hidden })
-            .Where(p => !IsIgnored(p));
-
-    private static bool IsIgnored(string path)
-    {
-        var name = Path.GetFileName(path);
-        return name.StartsWith('.') || name.EndsWith('~') || name.EndsWith(".tmp", StringComparison.OrdinalIgnoreCase)
-            || name.Equals("README.md", StringComparison.OrdinalIgnoreCase) || name.Equals("PROVENANCE.md", StringComparison.OrdinalIgnoreCase);
     }
 
     private sealed record Candidate(string Relative, long Size, DateTimeOffset Modified, bool WasRejected);

@@ -9,41 +9,8 @@ namespace FeedRelay.Web.Translation;
 public static class TranslationEndpoints
 {
     /// <summary>GET <see cref="Routes.TranslationStatus"/>.</summary>
-    public static async Task<Ok<TranslationStatusReport>> GetStatusAsync(
-        TranslationStep step,
-        TranslationMetrics metrics,
-        ITranslationUsage usage,
-        IEnumerable<ITranslationWorkQueue> queues,
-        IArticleStore store,
-        IOptions<TranslationOptions> options,
-        TimeProvider clock,
-        CancellationToken cancellationToken)
-    {
-        var settings = options.Value;
-        if (!step.IsEnabled)
-        {
-            return TypedResults.Ok(new TranslationStatusReport(false, settings.TargetLanguage, null, null, null, null));
-        }
-
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        var used = await usage.GetAsync(today, cancellationToken);
-        var budget = new BudgetReport(today, settings.DailyCharacterBudget, used,
-            settings.DailyCharacterBudget > 0 ? Math.Max(0, settings.DailyCharacterBudget - used) : null);
-
-        QueueReport? queueReport = null;
-        if (queues.LastOrDefault() is { } queue)
-        {
-            var counts = await queue.CountAsync(cancellationToken);
-            var parked = (await queue.ListAsync(MaxParkedListed, cancellationToken))
-                .Where(i => i.Reason is not null).Select(i => new ParkedItem(i.ArticleId, i.Attempt, i.NotBefore, i.Reason!)).ToList();
-            queueReport = new QueueReport(counts.Pending, counts.Parked, parked);
-        }
-
-        var sources = await store.ListSourcesAsync(cancellationToken);
-        return TypedResults.Ok(new TranslationStatusReport(true, settings.TargetLanguage,
-            new UsageReport(metrics.CharactersBilled, metrics.CacheHits, metrics.Requests, metrics.Failures, metrics.Retries, metrics.MeanLatency.TotalMilliseconds),
-            budget, queueReport, new ArticlesReport(sources.Sum(s => s.ArticleCount), null)));
-    }
+    public static async Task<Ok<TranslationStatusReport>> GetStatusAsync(TranslationStatusReader status, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await status.ReadAsync(cancellationToken));
 
     /// <summary>Most parked items listed in the report (the counts cover them all).</summary>
     public const int MaxParkedListed = 50;

@@ -30,6 +30,7 @@ public static class TranslationFeature
         services.AddSingleton<TranslationProcessor>();
         services.AddSingleton(sp => new Lazy<TranslationProcessor>(sp.GetRequiredService<TranslationProcessor>));
         services.AddSingleton<TranslationStep>();
+        services.AddSingleton<TranslationStatusReader>();
         services.AddSingleton<IIngestListener, TranslationIngestListener>();
         if (builder.RunsBackgroundServices())
         {

@@ -254,6 +254,11 @@ public sealed class FeedWriterTests
     [InlineData("https://images.weserv.nl/?url=gdb.voanews.com/x_w900.jpg", "image/jpeg")]
     [InlineData("https://example.com/pic.webp?w=770", "image/webp")]
     [InlineData("https://example.com/no-extension", "image/jpeg")]
+    [InlineData("https://example.com/A.PNG", "image/png")]
+    [InlineData("https://example.com/p.unknown?u=a.webp", "image/webp")]
+    [InlineData("https://proxy.example/?url=a.gif&fallback=b.svg&w=1", "image/svg+xml")]
+    [InlineData("https://proxy.example/x.avif?url=a.gif", "image/avif")]
+    [InlineData("https://proxy.example/?url=a.tiff", "image/jpeg")]
     public void Enclosure_type_is_guessed_from_the_extension(string url, string type) =>
         Assert.Equal(type, FeedWriter.ImageMediaType(new Uri(url)));
 }

@@ -3,19 +3,36 @@ using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace FeedRelay.Tests.Host;
 
-/// <summary>The whole app in memory over its own temporary seeds and data folders.</summary>
+/// <summary>The whole app in memory over its own temporary seeds and data folders, or over another app's (a restart).</summary>
 internal sealed class FeedRelayApp : WebApplicationFactory<Program>
 {
-    private readonly TempFolder _root = TestPaths.NewTempFolder();
+    private readonly TempFolder? _owned;
+    private readonly string _root;
 
     public FeedRelayApp()
+        : this(null)
     {
+    }
+
+    /// <summary>An app over <c>seeds/</c> and <c>data/</c> in <paramref name="root"/> (owned by the caller; a restart is a second app over it), or in its own temporary folder.</summary>
+    public FeedRelayApp(string? root)
+    {
+        if (root is null)
+        {
+            _owned = TestPaths.NewTempFolder();
+            root = _owned.Path;
+        }
+
+        _root = root;
         Directory.CreateDirectory(SeedsPath);
     }
 
-    public string SeedsPath => Path.Combine(_root.Path, "seeds");
+    public string SeedsPath => Path.Combine(_root, "seeds");
 
-    public string DataPath => Path.Combine(_root.Path, "data");
+    public string DataPath => Path.Combine(_root, "data");
+
+    /// <summary>Extra settings, as the environment would give them.</summary>
+    public Dictionary<string, string> Settings { get; } = new(StringComparer.Ordinal);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -23,6 +40,10 @@ internal sealed class FeedRelayApp : WebApplicationFactory<Program>
         builder.UseSetting("FeedRelay:DataPath", DataPath);
         builder.UseSetting("FeedRelay:RescanIntervalMs", "500");
         builder.UseSetting("FeedRelay:SettleDelayMs", "50");
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
     }
 
     /// <summary>Polls <paramref name="path"/> until its body satisfies <paramref name="condition"/>; fails after a generous bound.</summary>
@@ -37,7 +58,7 @@ internal sealed class FeedRelayApp : WebApplicationFactory<Program>
         base.Dispose(disposing);
         if (disposing)
         {
-            _root.Dispose();
+            _owned?.Dispose();
         }
     }
 }

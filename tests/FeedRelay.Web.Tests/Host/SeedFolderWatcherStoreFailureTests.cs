@@ -19,7 +19,11 @@ public sealed class SeedFolderWatcherStoreFailureTests
             new TaskCanceledException("the request timed out"),
         ]);
         using var configured = app.WithWebHostBuilder(b => b.ConfigureTestServices(services =>
-            services.AddSingleton<IArticleStore>(sp => new FailingStore(sp.GetRequiredService<FileArticleStore>(), outage))));
+        {
+            // Wraps the registered store (SQLite) in one that fails first.
+            var registered = services.Last(d => d.ServiceType == typeof(IArticleStore));
+            services.AddSingleton<IArticleStore>(sp => new FailingStore((IArticleStore)registered.ImplementationFactory!(sp), outage));
+        }));
         File.Copy(Path.Combine(TestPaths.Seeds, "004_8d4ffb861fbb6860.txt"), Path.Combine(app.SeedsPath, "voa.txt"));
 
         using var client = configured.CreateClient();
@@ -33,9 +37,8 @@ public sealed class SeedFolderWatcherStoreFailureTests
     /// <summary>Throws the queued outage exceptions from <see cref="UpsertAsync"/>, one per call, then behaves like <paramref name="inner"/>.</summary>
     private sealed class FailingStore(IArticleStore inner, Queue<Exception> outage) : IArticleStore
     {
-        public ArticleIndex? Index => inner.Index;
-
-        public Task EnsureFreshAsync(CancellationToken cancellationToken = default) => inner.EnsureFreshAsync(cancellationToken);
+        public ValueTask<long> GetVersionAsync(string? sourceSlug, CancellationToken cancellationToken = default) =>
+            inner.GetVersionAsync(sourceSlug, cancellationToken);
 
         public Task<UpsertOutcome> UpsertAsync(Article article, CancellationToken cancellationToken = default)
         {

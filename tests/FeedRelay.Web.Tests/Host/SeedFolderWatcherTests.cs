@@ -1,4 +1,6 @@
 using System.Text.Json;
+using FeedRelay.Storage;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FeedRelay.Tests.Host;
 
@@ -53,8 +55,9 @@ public sealed class SeedFolderWatcherTests
 
         Assert.Equal("front-matter.unterminated", rejections["broken.txt"].GetProperty("code").GetString());
         Assert.Equal("seed.binary", rejections["image.bin"].GetProperty("code").GetString());
-        var kept = Directory.GetFiles(Path.Combine(app.DataPath, "quarantine"), "*.seed");
-        Assert.Contains(kept, f => File.ReadAllText(f) == "---\ntitle: 'never closed'\n");
+        var quarantine = app.Services.GetRequiredService<IQuarantine>();
+        var kept = await quarantine.GetContentAsync(rejections["broken.txt"].GetProperty("sha256").GetString()!);
+        Assert.Equal("---\ntitle: 'never closed'\n", System.Text.Encoding.UTF8.GetString(kept!));
 
         File.Copy(Sample("004_8d4ffb861fbb6860.txt"), Path.Combine(app.SeedsPath, "voa.txt"));
         await app.WaitForAsync("/api/feeds/all.rss", body => body.Contains(VoaTitle, StringComparison.Ordinal));

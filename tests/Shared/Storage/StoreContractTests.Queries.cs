@@ -165,6 +165,25 @@ public abstract partial class StoreContractTests
     }
 
     [Fact]
+    public async Task Keyword_search_follows_changed_titles_and_new_translations()
+    {
+        await using var stores = await CreateAsync();
+        var article = Sample("a1", "bbc", 0) with { Title = "北约峰会", Summary = "" };
+        await stores.Articles.UpsertAsync(article);
+
+        var changed = article with { Title = "欧盟会议" };
+        await stores.Articles.UpsertAsync(changed);
+        Assert.True(await stores.Articles.TryReplaceAsync(changed, changed with
+        {
+            Translation = new ArticleTranslation { Language = "en", Title = "EU meeting" },
+        }));
+
+        Assert.Empty(await stores.Articles.QueryAsync(new ArticleQuery { Keyword = "北约" }));
+        Assert.Equal(["a1"], (await stores.Articles.QueryAsync(new ArticleQuery { Keyword = "欧盟" })).Select(a => a.Id));
+        Assert.Equal(["a1"], (await stores.Articles.QueryAsync(new ArticleQuery { Keyword = "meeting" })).Select(a => a.Id));
+    }
+
+    [Fact]
     public async Task The_version_changes_with_the_feeds_of_a_source_and_not_with_other_sources()
     {
         await using var stores = await CreateAsync();

@@ -1,0 +1,366 @@
+using System.Buffers;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+
+namespace FeedRelay.Feeds;
+
+/// <summary>
+/// The UTF-8 output of the feed writers: literal bytes, and text escaped for XML content, XML attributes or JSON
+/// strings, written straight into an <see cref="IBufferWriter{T}"/>. The escaping reproduces byte for byte what
+/// <see cref="System.Xml.XmlWriter"/> (UTF-8, <c>NewLineHandling.Replace</c>, <c>\n</c> new lines) and
+/// <see cref="System.Text.Json.Utf8JsonWriter"/> with <see cref="JavaScriptEncoder.UnsafeRelaxedJsonEscaping"/> write;
+/// FeedOutputTests compare the two for every UTF-16 code unit. Text must already be <see cref="FeedText.Clean"/>.
+/// </summary>
+internal ref struct FeedOutput
+{
+    // XML text: the three markup characters, and CR (a lone CR or CR LF becomes LF, as XmlWriter's new-line handling does).
+    private static readonly SearchValues<char> XmlTextSpecial = SearchValues.Create("&<>\r");
+
+    // XML attribute values (double-quoted): markup, the quote, and the white space XmlWriter writes as character references.
+    private static readonly SearchValues<char> XmlAttributeSpecial = SearchValues.Create("&<>\"\r\n\t");
+
+    // One bit per UTF-16 code unit: set when the relaxed JSON encoder escapes it (surrogates always: supplementary characters are escaped as pairs).
+    private static readonly ulong[] JsonEscaped = JsonEscapedBitmap();
+
+    // Printable ASCII that a JSON string keeps as is (the relaxed encoder escapes only the quote, backslash and DEL in ASCII).
+    private static readonly SearchValues<char> JsonSafeAscii = SearchValues.Create(JsonSafeAsciiCharacters());
+
+    private readonly IBufferWriter<byte> _output;
+    private Span<byte> _span;
+    private int _position;
+
+    /// <summary>Writes into <paramref name="output"/>; call <see cref="Flush"/> at the end.</summary>
+    public FeedOutput(IBufferWriter<byte> output)
+    {
+        _output = output;
+        _span = output.GetSpan(4096);
+        _position = 0;
+    }
+
+    /// <summary>Commits what was written to the buffer writer.</summary>
+    public void Flush()
+    {
+        _output.Advance(_position);
+        _span = default;
+        _position = 0;
+    }
+
+    /// <summary>Literal UTF-8 bytes (markup).</summary>
+    public void Raw(scoped ReadOnlySpan<byte> utf8)
+    {
+        Reserve(utf8.Length);
+        utf8.CopyTo(_span[_position..]);
+        _position += utf8.Length;
+    }
+
+    /// <summary>An element with text content; an empty one self-closes (<c>&lt;name /&gt;</c>), as <c>XmlWriter.WriteElementString</c> writes it.</summary>
+    /// <param name="open">The start tag without its closing bracket, e.g. <c>&lt;title</c>.</param>
+    /// <param name="close">The end tag, e.g. <c>&lt;/title&gt;</c>.</param>
+    /// <param name="text">The content.</param>
+    public void XmlElement(scoped ReadOnlySpan<byte> open, scoped ReadOnlySpan<byte> close, string text)
+    {
+        Raw(open);
+        if (text.Length == 0)
+        {
+            Raw(" />"u8);
+            return;
+        }
+
+        Raw(">"u8);
+        XmlText(text);
+        Raw(close);
+    }
+
+    /// <summary><paramref name="text"/> as XML character data.</summary>
+    public void XmlText(scoped ReadOnlySpan<char> text)
+    {
+        // Room for the worst case once (every character an entity of 5 bytes, or 3 bytes of UTF-8), then no checks per piece.
+        Reserve(checked(text.Length * 5));
+        var target = _span[_position..];
+        var d = 0;
+        while (true)
+        {
+            var i = text.IndexOfAny(XmlTextSpecial);
+            if (i < 0)
+            {
+                d += Encode(text, target[d..]);
+                break;
+            }
+
+            d += Encode(text[..i], target[d..]);
+            var skip = 1;
+            switch (text[i])
+            {
+                case '&':
+                    d += Put("&amp;"u8, target[d..]);
+                    break;
+                case '<':
+                    d += Put("&lt;"u8, target[d..]);
+                    break;
+                case '>':
+                    d += Put("&gt;"u8, target[d..]);
+                    break;
+                default:
+                    target[d++] = (byte)'\n';
+                    skip = i + 1 < text.Length && text[i + 1] == '\n' ? 2 : 1;
+                    break;
+            }
+
+            text = text[(i + skip)..];
+        }
+
+        _position += d;
+    }
+
+    /// <summary><paramref name="text"/> as the value of a double-quoted XML attribute (without the quotes).</summary>
+    public void XmlAttribute(scoped ReadOnlySpan<char> text)
+    {
+        Reserve(checked(text.Length * 6));
+        var target = _span[_position..];
+        var d = 0;
+        while (true)
+        {
+            var i = text.IndexOfAny(XmlAttributeSpecial);
+            if (i < 0)
+            {
+                d += Encode(text, target[d..]);
+                break;
+            }
+
+            d += Encode(text[..i], target[d..]);
+            d += Put(text[i] switch
+            {
+                '&' => "&amp;"u8,
+                '<' => "&lt;"u8,
+                '>' => "&gt;"u8,
+                '"' => "&quot;"u8,
+                '\r' => "&#xD;"u8,
+                '\n' => "&#xA;"u8,
+                _ => "&#x9;"u8,
+            }, target[d..]);
+            text = text[(i + 1)..];
+        }
+
+        _position += d;
+    }
+
+    /// <summary><paramref name="text"/> as a JSON string, with its quotes.</summary>
+    public void JsonString(scoped ReadOnlySpan<char> text)
+    {
+        Reserve(checked((text.Length * 6) + 2));
+        var target = _span[_position..];
+        target[0] = (byte)'"';
+        var d = 1;
+        while (true)
+        {
+            var i = IndexOfJsonEscape(text);
+            if (i < 0)
+            {
+                d += Encode(text, target[d..]);
+                break;
+            }
+
+            d += Encode(text[..i], target[d..]);
+            d += JsonEscape(text[i], target[d..]);
+            text = text[(i + 1)..];
+        }
+
+        target[d++] = (byte)'"';
+        _position += d;
+    }
+
+    /// <summary>A time formatted with an invariant .NET format string (ASCII only).</summary>
+    public void Time(DateTime time, string format)
+    {
+        Reserve(64);
+        if (!time.TryFormat(_span[_position..], out var written, format, CultureInfo.InvariantCulture))
+        {
+            throw new InvalidOperationException("date format too long");
+        }
+
+        _position += written;
+    }
+
+    /// <summary>A time with its offset, formatted with an invariant .NET format string (ASCII only).</summary>
+    public void Time(DateTimeOffset time, string format)
+    {
+        Reserve(64);
+        if (!time.TryFormat(_span[_position..], out var written, format, CultureInfo.InvariantCulture))
+        {
+            throw new InvalidOperationException("date format too long");
+        }
+
+        _position += written;
+    }
+
+    /// <summary>An integer in invariant digits.</summary>
+    public void Integer(int value)
+    {
+        Reserve(16);
+        value.TryFormat(_span[_position..], out var written, default, CultureInfo.InvariantCulture);
+        _position += written;
+    }
+
+    /// <summary>Index of the first code unit of <paramref name="text"/> the relaxed JSON encoder escapes, or -1.</summary>
+    internal static int IndexOfJsonEscape(ReadOnlySpan<char> text)
+    {
+        var offset = 0;
+        while (true)
+        {
+            var i = text.IndexOfAnyExcept(JsonSafeAscii);
+            if (i < 0)
+            {
+                return -1;
+            }
+
+            // Walk the run of non-ASCII text (CJK and the like) one code unit at a time, back to the vector search at the next ASCII.
+            for (; i < text.Length; i++)
+            {
+                var c = text[i];
+                if (IsJsonEscaped(c))
+                {
+                    return offset + i;
+                }
+
+                if (c < 0x80)
+                {
+                    break;
+                }
+            }
+
+            if (i == text.Length)
+            {
+                return -1;
+            }
+
+            offset += i;
+            text = text[i..];
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsJsonEscaped(char c) => (JsonEscaped[c >> 6] & (1UL << (c & 63))) != 0;
+
+    private static string JsonSafeAsciiCharacters()
+    {
+        var safe = new System.Text.StringBuilder();
+        for (var c = (char)0x20; c < 0x7F; c++)
+        {
+            if (!IsJsonEscaped(c))
+            {
+                safe.Append(c);
+            }
+        }
+
+        return safe.ToString();
+    }
+
+    private static ulong[] JsonEscapedBitmap()
+    {
+        var bits = new ulong[65536 / 64];
+        var encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+        for (var c = 0; c < 65536; c++)
+        {
+            if (char.IsSurrogate((char)c) || encoder.WillEncode(c))
+            {
+                bits[c >> 6] |= 1UL << (c & 63);
+            }
+        }
+
+        return bits;
+    }
+
+    private static int JsonEscape(char c, Span<byte> target)
+    {
+        switch (c)
+        {
+            case '"':
+                return Put("\\\""u8, target);
+            case '\\':
+                return Put("\\\\"u8, target);
+            case '\n':
+                return Put("\\n"u8, target);
+            case '\r':
+                return Put("\\r"u8, target);
+            case '\t':
+                return Put("\\t"u8, target);
+            case '\b':
+                return Put("\\b"u8, target);
+            case '\f':
+                return Put("\\f"u8, target);
+        }
+
+        target[0] = (byte)'\\';
+        target[1] = (byte)'u';
+        ((int)c).TryFormat(target[2..], out _, "X4", CultureInfo.InvariantCulture);
+        return 6;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Put(ReadOnlySpan<byte> bytes, Span<byte> target)
+    {
+        bytes.CopyTo(target);
+        return bytes.Length;
+    }
+
+    /// <summary>
+    /// UTF-8 of <paramref name="text"/> (which needs no escaping) into <paramref name="target"/>: long runs through the
+    /// vectorised transcoder, the short runs between markup characters inline, where the call would cost more than the work.
+    /// </summary>
+    private static int Encode(ReadOnlySpan<char> text, Span<byte> target)
+    {
+        if (text.Length > 16)
+        {
+            Utf8.FromUtf16(text, target, out _, out var written, replaceInvalidSequences: true, isFinalBlock: true);
+            return written;
+        }
+
+        var d = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            int c = text[i];
+            if (c < 0x80)
+            {
+                target[d++] = (byte)c;
+            }
+            else if (c < 0x800)
+            {
+                target[d] = (byte)(0xC0 | (c >> 6));
+                target[d + 1] = (byte)(0x80 | (c & 0x3F));
+                d += 2;
+            }
+            else if (char.IsSurrogate((char)c))
+            {
+                Utf8.FromUtf16(text[i..], target[d..], out _, out var written, replaceInvalidSequences: true, isFinalBlock: true);
+                return d + written;
+            }
+            else
+            {
+                target[d] = (byte)(0xE0 | (c >> 12));
+                target[d + 1] = (byte)(0x80 | ((c >> 6) & 0x3F));
+                target[d + 2] = (byte)(0x80 | (c & 0x3F));
+                d += 3;
+            }
+        }
+
+        return d;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Reserve(int count)
+    {
+        if (_span.Length - _position < count)
+        {
+            Grow(count);
+        }
+    }
+
+    private void Grow(int count)
+    {
+        _output.Advance(_position);
+        _position = 0;
+        _span = _output.GetSpan(Math.Max(count, 16384));
+    }
+}

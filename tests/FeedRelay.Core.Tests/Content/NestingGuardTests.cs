@@ -1,0 +1,35 @@
+using CsCheck;
+using FeedRelay.Content;
+
+namespace FeedRelay.Tests.Content;
+
+/// <summary>The hand-written nesting scan decides exactly as the tag pattern it replaced.</summary>
+public sealed class NestingGuardTests
+{
+    private static readonly Gen<string> Soup = Gen.String[Gen.Char["<>/ =\"'abpPdivLIbrimg-1\n"], 0, 300];
+
+    private static readonly Gen<string> Tags = Gen.OneOf<string>(
+            "<div>", "</div>", "<p>", "<b >", "</b>", "<br/>", "<img src=x/>", "<a/ >", "</ a>", "<x-y-1>", "<DIV>", "</Div>", "<1>", "< b>", "<", ">", "/", "text",
+            "<li>", "<span class=\"a>b\">", "</>", "<a href='/'>", "<svg/>", "</p/>")
+        .Array[0, 60].Select(string.Concat);
+
+    [Fact]
+    public void The_scan_matches_the_pattern_on_tag_soup()
+    {
+        Soup.Sample(html => NestingGuard.IsTooDeep(html, 3) == NestingGuard.IsTooDeepByPattern(html, 3), iter: 5000);
+        Tags.Sample(html => NestingGuard.IsTooDeep(html, 4) == NestingGuard.IsTooDeepByPattern(html, 4)
+                            && NestingGuard.IsTooDeep(html, 1) == NestingGuard.IsTooDeepByPattern(html, 1), iter: 5000);
+    }
+
+    [Theory]
+    [InlineData("<div><div><div>x</div></div></div>", 2, true)]
+    [InlineData("<div><div>x</div></div><div><div>y</div></div>", 2, false)]
+    [InlineData("<p><p><p><li><li><br><img>", 0, false)]
+    [InlineData("<b/><b/><b/>", 1, false)]
+    [InlineData("<span><span", 1, false)]
+    public void Depth_counts_unclosed_elements(string html, int max, bool tooDeep)
+    {
+        Assert.Equal(tooDeep, NestingGuard.IsTooDeep(html, max));
+        Assert.Equal(tooDeep, NestingGuard.IsTooDeepByPattern(html, max));
+    }
+}
