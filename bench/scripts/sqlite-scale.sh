@@ -7,6 +7,7 @@
 # build while 8 threads search meanwhile, and paging 200 pages deep through the JSON feed's next_url.
 #   bash bench/scripts/sqlite-scale.sh
 #   SCALE_SIZES="1000 100000" bash bench/scripts/sqlite-scale.sh      # reduced
+#   SCALE_GEN_SECONDS=900 ...   # stop generating after ~900 s (the size reached is reported as articles)
 source "$(dirname "$0")/lib.sh"
 build_app
 
@@ -22,7 +23,7 @@ rows=()
 for size in $SIZES; do
   data="$BENCH_WORK/sqlite-$size"
   log "gen-sqlite $size articles"
-  gen=$(bench_tool gen-sqlite --data "$data" --count "$size")
+  gen=$(bench_tool gen-sqlite --data "$data" --count "$size" --max-seconds "${SCALE_GEN_SECONDS:-0}")
   echo "gen $size $gen"
   # Restart: a fresh process over the existing database (the generator has closed it).
   port=$(free_port)

@@ -14,16 +14,18 @@ public static class SqliteTools
     private static readonly string[] Languages = ["zh-CN", "en", "ja", "de", "fr", "zh-TW"];
 
     /// <summary>
-    /// <c>gen-sqlite --data DIR --count 1000000 [--sources 40] [--batch 20000]</c>: writes <c>--count</c> synthetic articles
+    /// <c>gen-sqlite --data DIR --count 1000000 [--sources 40] [--batch 20000] [--max-seconds S]</c>: writes <c>--count</c> synthetic articles
     /// made from the corpus (new link and id each, times spread 3 minutes apart back from 2026-01-01, i.e. ~5.7 years per
     /// million, <c>--sources</c> sources, six languages, a per-copy category) into <c>DIR/feedrelay.db</c> through
-    /// <see cref="SqliteArticleStore.UpsertManyAsync"/> in batches; prints the time and the database size per 1,000 articles.
+    /// <see cref="SqliteArticleStore.UpsertManyAsync"/> in batches (stopping after the batch that passes --max-seconds, if
+    /// given); prints the time and the database size per 1,000 articles.
     /// </summary>
     public static async Task<int> GenerateSqliteAsync(ToolArgs args)
     {
         var count = args.Int("count", 1000);
         var sources = args.Int("sources", 40);
         var batch = args.Int("batch", 20_000);
+        var maxSeconds = args.Int("max-seconds", 0);
         var data = args.Require("data");
         var normaliser = new ArticleNormaliser();
         var bases = Corpus.Parsed().Select(p => normaliser.Normalise(p.Seed)).ToList();
@@ -37,6 +39,12 @@ public static class SqliteTools
             var lastReport = TimeSpan.Zero;
             for (var from = 0; from < count; from += batch)
             {
+                if (maxSeconds > 0 && clock.Elapsed.TotalSeconds > maxSeconds)
+                {
+                    await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"gen-sqlite: stopped at {written:N0} articles (--max-seconds {maxSeconds})"));
+                    break;
+                }
+
                 var articles = new List<Article>(Math.Min(batch, count - from));
                 for (var i = from; i < Math.Min(count, from + batch); i++)
                 {
@@ -66,7 +74,7 @@ public static class SqliteTools
                 dbBytes = bytes,
                 kibPer1000 = bytes / 1024.0 / (stored / 1000.0),
             }));
-            return stored == count ? 0 : 1;
+            return stored == written ? 0 : 1;
         }
     }
 
