@@ -29,7 +29,7 @@ started=$(date +%s.%N)
 RESCAN_MS=3600000 start_app "$port" "$seeds" "$data"
 APP_CMD=$saved_cmd
 first=$(python3 "$BENCH_SCRIPTS/sqlite_probe.py" first-byte "http://127.0.0.1:$port/api/feeds/all.rss" "$started")
-pid=$(listener_pid "$port")
+pid=$(listener_pid "$port" || true) # `head` in listener_pid may SIGPIPE under pipefail
 # Wait until the start-up rescan (stat of every file) is over: two quiet 5 s windows in a row.
 hz=$(getconf CLK_TCK)
 quiet=0
