@@ -6,7 +6,7 @@
 #   RELIABILITY_SCALE=small bash bench/reliability/run-all.sh     # reduced, for CI
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-checks=${RELIABILITY_CHECKS:-fuzz mixed-traffic translator-faults azurite-restart xss crash-restart disk-full dependency-faults}
+checks=${RELIABILITY_CHECKS:-fuzz mixed-traffic translator-faults azurite-restart xss crash-restart disk-full dependency-faults import-kill}
 # One Release build of the server and the bench tool for the whole suite; the scripts then reuse them.
 dotnet build "$here/../../src/FeedRelay.Server" -c Release -v quiet -nologo >/dev/null \
   && dotnet build "$here/../FeedRelay.Benchmarks" -c Release -v quiet -nologo >/dev/null \

@@ -68,7 +68,7 @@ internal static class ImportCommand
     private sealed class ProgressDisplay(bool redirected) : IProgress<ImportProgress>
     {
         private readonly object _gate = new();
-        private TimeSpan _lastShown = TimeSpan.MinValue;
+        private TimeSpan? _lastShown;
         private bool _drawn;
 
         public void Report(ImportProgress value)
@@ -76,7 +76,7 @@ internal static class ImportCommand
             lock (_gate)
             {
                 var every = redirected ? TimeSpan.FromSeconds(5) : TimeSpan.FromMilliseconds(100);
-                if (value.Elapsed - _lastShown < every && value.Done != value.Total)
+                if (_lastShown is { } shown && value.Elapsed - shown < every && value.Done != value.Total)
                 {
                     return;
                 }

@@ -15,6 +15,8 @@ public static class BenchTools
         ["gen-azure"] = AzureTools.GenerateAsync,
         ["ingest-azure"] = AzureTools.IngestAsync,
         ["query-azure"] = AzureTools.QueryAsync,
+        ["gen-sqlite"] = SqliteTools.GenerateSqliteAsync,
+        ["parse-floor"] = SqliteTools.ParseFloorAsync,
     };
 
     /// <summary>Runs the tool named by <paramref name="args"/>[0], if it names one.</summary>

@@ -38,6 +38,12 @@ public sealed partial class SeedImporter(IngestionService ingestion, ISeedLedger
         var workers = Enumerable.Range(0, Environment.ProcessorCount).Select(_ => Task.Run(() => PrepareAsync(folder, files.Reader, prepared.Writer, token), token)).ToArray();
         var completion = Task.WhenAll(workers).ContinueWith(t => prepared.Writer.TryComplete(t.Exception), TaskScheduler.Default);
         var writer = Task.Run(() => WriteAsync(prepared.Reader, state, progress, token), token);
+        // A stage that fails stops the others: a writer that throws must not leave the workers blocked on full channels.
+        foreach (var stage in new[] { lister, writer, total })
+        {
+            _ = stage.ContinueWith(_ => stop.Cancel(), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        }
+
         try
         {
             await Task.WhenAll(lister, writer, completion, total).ConfigureAwait(false);
