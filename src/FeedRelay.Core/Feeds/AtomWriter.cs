@@ -46,26 +46,9 @@ public static class AtomWriter
         xml.Raw("\" /><link rel=\"self\" type=\"application/atom+xml\" href=\""u8);
         xml.XmlAttribute(feed.SelfUrl.AbsoluteUri);
         xml.Raw("\" />"u8);
-        if (feed.HubUrl is not null)
-        {
-            xml.Raw("<link rel=\"hub\" href=\""u8);
-            xml.XmlAttribute(feed.HubUrl.AbsoluteUri);
-            xml.Raw("\" />"u8);
-        }
-
-        if (feed.FirstUrl is not null)
-        {
-            xml.Raw("<link rel=\"first\" type=\"application/atom+xml\" href=\""u8);
-            xml.XmlAttribute(feed.FirstUrl.AbsoluteUri);
-            xml.Raw("\" />"u8);
-        }
-
-        if (feed.NextUrl is not null)
-        {
-            xml.Raw("<link rel=\"next\" type=\"application/atom+xml\" href=\""u8);
-            xml.XmlAttribute(feed.NextUrl.AbsoluteUri);
-            xml.Raw("\" />"u8);
-        }
+        OptionalLink(ref xml, "<link rel=\"hub\" href=\""u8, feed.HubUrl);
+        OptionalLink(ref xml, "<link rel=\"first\" type=\"application/atom+xml\" href=\""u8, feed.FirstUrl);
+        OptionalLink(ref xml, "<link rel=\"next\" type=\"application/atom+xml\" href=\""u8, feed.NextUrl);
 
         foreach (var item in document.Items)
         {
@@ -74,6 +57,19 @@ public static class AtomWriter
 
         xml.Raw("</feed>"u8);
         xml.Flush();
+    }
+
+    /// <summary>Writes a feed-level link (<paramref name="start"/> is the markup up to the opening quote of href) when there is one.</summary>
+    private static void OptionalLink(ref FeedOutput xml, ReadOnlySpan<byte> start, Uri? href)
+    {
+        if (href is null)
+        {
+            return;
+        }
+
+        xml.Raw(start);
+        xml.XmlAttribute(href.AbsoluteUri);
+        xml.Raw("\" />"u8);
     }
 
     private static void WriteEntry(ref FeedOutput xml, FeedItem item)
