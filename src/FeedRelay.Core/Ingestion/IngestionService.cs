@@ -128,12 +128,14 @@ public sealed partial class IngestionService(
             last[article.Id] = index;
         }
 
-        var writes = new List<Article>(last.Count);
-        var writeIndexes = new List<int>(last.Count);
-        foreach (var (index, article) in articles.Where(a => last[a.Article.Id] == a.Index))
+        var latest = articles.Where(a => last[a.Article.Id] == a.Index).ToList();
+        var existing = await store.GetManyAsync(latest.ConvertAll(a => a.Article.Id), cancellationToken).ConfigureAwait(false);
+        var writes = new List<Article>(latest.Count);
+        var writeIndexes = new List<int>(latest.Count);
+        for (var i = 0; i < latest.Count; i++)
         {
-            var existing = await store.GetAsync(article.Id, cancellationToken).ConfigureAwait(false);
-            writes.Add(existing is not null && SameText(existing, article) ? article with { Translation = existing.Translation } : article);
+            var (index, article) = latest[i];
+            writes.Add(existing[i] is { } previous && SameText(previous, article) ? article with { Translation = previous.Translation } : article);
             writeIndexes.Add(index);
         }
 

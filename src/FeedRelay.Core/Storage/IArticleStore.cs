@@ -16,6 +16,21 @@ public interface IArticleStore
     /// <summary>The article with <paramref name="id"/>, or null.</summary>
     Task<Article?> GetAsync(string id, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The articles with <paramref name="ids"/>, in the same order (null where there is none); stores that can read many rows or
+    /// blobs in one round trip override this (bulk ingestion reads every article of a batch before writing it).
+    /// </summary>
+    async Task<IReadOnlyList<Article?>> GetManyAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken = default)
+    {
+        var articles = new Article?[ids.Count];
+        for (var i = 0; i < ids.Count; i++)
+        {
+            articles[i] = await GetAsync(ids[i], cancellationToken).ConfigureAwait(false);
+        }
+
+        return articles;
+    }
+
     /// <summary>Articles matching <paramref name="query"/>, newest first.</summary>
     Task<IReadOnlyList<Article>> QueryAsync(ArticleQuery query, CancellationToken cancellationToken = default);
 
