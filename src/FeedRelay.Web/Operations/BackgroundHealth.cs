@@ -16,10 +16,12 @@ public sealed class BackgroundHealth(TimeProvider clock)
         _parts.AddOrUpdate(part, _ => PartState.Healthy with { Rounds = 1 }, (_, state) => state with { FailingSince = null, LastError = null, Rounds = state.Rounds + 1 });
 
     /// <summary>Records a failed round of <paramref name="part"/>.</summary>
-    public void Failed(string part, Exception exception)
+    public void Failed(string part, Exception exception) => Failed(part, $"{exception.GetType().Name}: {exception.Message}");
+
+    /// <summary>Records a failed round of <paramref name="part"/>, for the named reason <paramref name="error"/>.</summary>
+    public void Failed(string part, string error)
     {
         var now = clock.GetUtcNow();
-        var error = $"{exception.GetType().Name}: {exception.Message}";
         _parts.AddOrUpdate(part,
             _ => new PartState(now, error, 1, 1),
             (_, state) => new PartState(state.FailingSince ?? now, error, state.Failures + 1, state.Rounds + 1));

@@ -1,15 +1,22 @@
 using FeedRelay.Storage;
 using FeedRelay.Translation;
+using FeedRelay.Web.Operations;
 using Microsoft.Extensions.Options;
 
 namespace FeedRelay.Web.Translation;
 
 /// <summary>
 /// The optional translation step as the hosts see it, always registered: <see cref="IsEnabled"/> is false while no
-/// Translator endpoint is configured, and then nothing behind it (client, cache) is ever created.
+/// Translator endpoint is configured, and then nothing behind it (client, cache) is ever created. Every outcome tells
+/// <see cref="BackgroundHealth"/> how the Translator answered (part <see cref="HealthPart"/>): a failure of the service (down,
+/// throttled, refused, a malformed answer) reports <c>/api/health</c> degraded until a translation succeeds again.
 /// </summary>
-public sealed class TranslationStep(IOptions<TranslationOptions> options, Lazy<TranslationProcessor> processor) : ITranslationProcessor
+public sealed class TranslationStep(IOptions<TranslationOptions> options, Lazy<TranslationProcessor> processor, BackgroundHealth health)
+    : ITranslationProcessor
 {
+    /// <summary>The <c>/api/health</c> part that says whether the Translator answers.</summary>
+    public const string HealthPart = "translator";
+
     /// <summary>True when a Translator endpoint is configured.</summary>
     public bool IsEnabled => options.Value.IsEnabled;
 
@@ -17,8 +24,23 @@ public sealed class TranslationStep(IOptions<TranslationOptions> options, Lazy<T
     public string TargetLanguage => options.Value.TargetLanguage;
 
     /// <summary>Translates the request's article; when the step is off, answers <see cref="TranslationStatus.NotNeeded"/> without work.</summary>
-    public Task<TranslationOutcome> ProcessAsync(TranslationRequest request, CancellationToken cancellationToken = default) =>
-        IsEnabled
-            ? processor.Value.ProcessAsync(request, cancellationToken)
-            : Task.FromResult(new TranslationOutcome(TranslationStatus.NotNeeded, null, "translation is off (FeedRelay:Translation:Endpoint is empty)"));
+    public async Task<TranslationOutcome> ProcessAsync(TranslationRequest request, CancellationToken cancellationToken = default)
+    {
+        if (!IsEnabled)
+        {
+            return new TranslationOutcome(TranslationStatus.NotNeeded, null, "translation is off (FeedRelay:Translation:Endpoint is empty)");
+        }
+
+        var outcome = await processor.Value.ProcessAsync(request, cancellationToken).ConfigureAwait(false);
+        if (outcome.Failure is { } failure)
+        {
+            health.Failed(HealthPart, failure.Reason);
+        }
+        else if (outcome.Status is TranslationStatus.Translated)
+        {
+            health.Succeeded(HealthPart);
+        }
+
+        return outcome;
+    }
 }

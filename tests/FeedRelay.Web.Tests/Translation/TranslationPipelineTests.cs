@@ -31,6 +31,10 @@ public sealed class TranslationPipelineTests
                 item => Assert.Contains("503", item.GetProperty("reason").GetString(), StringComparison.Ordinal));
             using var client = app.CreateClient();
             Assert.Contains("俄罗斯入侵乌克兰", await client.GetStringAsync("/api/feeds/all.rss"), StringComparison.Ordinal);
+            var health = await app.WaitForJsonAsync("/api/health", h => h.GetProperty("parts").TryGetProperty("translator", out _));
+            Assert.Equal("degraded", health.GetProperty("status").GetString());
+            Assert.StartsWith("failing since ", health.GetProperty("parts").GetProperty("translator").GetString(), StringComparison.Ordinal);
+            Assert.Contains("unavailable", health.GetProperty("parts").GetProperty("translator").GetString(), StringComparison.Ordinal);
             var store = app.Services.GetRequiredService<IArticleStore>();
             var before = (await store.QueryAsync(new ArticleQuery(Limit: 100))).ToDictionary(a => a.Id);
             Assert.Equal(0, fake.CharactersBilled);
@@ -50,6 +54,8 @@ public sealed class TranslationPipelineTests
                 Assert.Equal(before[a.Id].Title, a.Title);
             });
             Assert.True(recovered.GetProperty("usage").GetProperty("charactersBilled").GetInt64() > 0);
+            var healthy = await app.WaitForJsonAsync("/api/health", h => h.GetProperty("parts").GetProperty("translator").GetString() == "ok");
+            Assert.Equal("ok", healthy.GetProperty("status").GetString());
         }
 
         var billed = fake.CharactersBilled;
