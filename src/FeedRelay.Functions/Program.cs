@@ -1,4 +1,5 @@
 using FeedRelay.Functions;
+using FeedRelay.Functions.Operations;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;
 
@@ -6,4 +7,5 @@ var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.AddFunctionsDefaults();
 builder.AddFeedRelay(FeedRelayHosting.Functions);
+builder.UseMiddleware<DependencyFailureMiddleware>();
 builder.Build().Run();

@@ -11,6 +11,7 @@ builder.WebHost.UseUrls(builder.Configuration[WebHostDefaults.ServerUrlsKey] is 
 builder.AddFeedRelay();
 
 var app = builder.Build();
+app.UseExceptionHandler();
 app.MapFeedRelay();
 await app.RunAsync();
 return 0;
