@@ -19,10 +19,12 @@ public sealed class AzureTranslationUsage : ITranslationUsage
     private const int MaxAttempts = 50;
     private readonly TableClient _table;
     private readonly CreateOnce _create;
+    private readonly TimeProvider _clock;
 
-    /// <summary>Creates the usage counter over <paramref name="clients"/>.</summary>
-    public AzureTranslationUsage(AzureStorageClients clients)
+    /// <summary>Creates the usage counter over <paramref name="clients"/>; back-off between conflicting writes waits on <paramref name="clock"/>.</summary>
+    public AzureTranslationUsage(AzureStorageClients clients, TimeProvider clock)
     {
+        _clock = clock;
         _table = clients.Tables.GetTableClient(clients.Options.TranslationCacheTable);
         _create = new CreateOnce(ct => _table.CreateIfNotExistsAsync(ct));
     }
@@ -60,7 +62,7 @@ public sealed class AzureTranslationUsage : ITranslationUsage
                 && attempt < MaxAttempts)
             {
                 // Another instance added first: back off a little (so that many writers spread out) and add to its total.
-                await Task.Delay(Random.Shared.Next(5, 20 + (attempt * 10)), cancellationToken).ConfigureAwait(false);
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 + (attempt * 10))), _clock, cancellationToken).ConfigureAwait(false);
             }
         }
     }

@@ -13,7 +13,7 @@ public sealed class AzureTranslationUsageContractTests : TranslationUsageContrac
     public async Task DisposeAsync() =>
         await _clients.Tables.GetTableClient(_clients.Options.TranslationCacheTable).DeleteAsync();
 
-    protected override ITranslationUsage Open() => new AzureTranslationUsage(_clients);
+    protected override ITranslationUsage Open() => new AzureTranslationUsage(_clients, TimeProvider.System);
 
     [Fact]
     public async Task Instances_adding_at_once_never_lose_an_increment()
