@@ -26,8 +26,8 @@ public static partial class FrontMatterSeedParser
     /// <summary>True when the first non-blank line is <c>---</c>.</summary>
     public static bool Matches(string text)
     {
-        var reader = new LineReader(text);
-        return reader.NextNonEmpty()?.Trim() == "---";
+        var position = 0;
+        return LineReader.NextNonEmptyLine(text, ref position).Trim() is "---";
     }
 
     /// <summary>Parses one front-matter seed.</summary>
