@@ -17,6 +17,8 @@ public static class BenchTools
         ["query-azure"] = AzureTools.QueryAsync,
         ["gen-sqlite"] = SqliteTools.GenerateSqliteAsync,
         ["parse-floor"] = SqliteTools.ParseFloorAsync,
+        ["normalise-split"] = NormaliseTools.SplitAsync,
+        ["normalise-dump"] = NormaliseTools.DumpAsync,
     };
 
     /// <summary>Runs the tool named by <paramref name="args"/>[0], if it names one.</summary>

@@ -42,7 +42,26 @@ public sealed class LanguageDetector
             return null;
         }
 
-        var sample = text.Length > SampleLength ? text[..SampleLength] : text;
+        return DetectSample(text.Length > SampleLength ? text[..SampleLength] : text);
+    }
+
+    /// <summary>
+    /// <see cref="Detect(string?)"/> of <paramref name="title"/>, a line break and <paramref name="text"/>, copying only the
+    /// characters looked at instead of the whole text.
+    /// </summary>
+    public string? Detect(string? title, string? text)
+    {
+        (title, text) = (title ?? "", text ?? "");
+        var sample = title.Length >= SampleLength
+            ? title[..SampleLength]
+            : string.Concat(title.AsSpan(), "\n", text.AsSpan(0, Math.Min(text.Length, SampleLength - title.Length - 1)));
+
+        // Whitespace beyond the sample changes nothing: a sample without letters is undecided either way.
+        return string.IsNullOrWhiteSpace(sample) ? null : DetectSample(sample);
+    }
+
+    private string? DetectSample(string sample)
+    {
         var counts = ScriptCounts.Of(sample);
         if (counts.Letters == 0)
         {

@@ -43,7 +43,7 @@ public sealed class ArticleNormaliser(HtmlCleaner cleaner, SourceDirectory sourc
             Image = image,
             Summary = Summary.Cut(plainText, _content.SummaryLength),
             ContentHtml = html,
-            Language = ConfiguredLanguage(sourceName, slug) ?? _languages.Detect(title + "\n" + plainText),
+            Language = ConfiguredLanguage(sourceName, slug) ?? _languages.Detect(title, plainText),
             Format = seed.Format,
         };
     }

@@ -64,4 +64,33 @@ internal sealed class LineReader(string text)
     }
 
     public string Rest() => _position >= text.Length ? "" : text[_position..];
+
+    /// <summary><see cref="Rest"/> without leading and trailing white space (as <see cref="string.Trim()"/>), copied once.</summary>
+    public string RestTrimmed() => _position >= text.Length ? "" : text.AsSpan(_position).Trim().ToString();
+
+    /// <summary>
+    /// The next line at or after <paramref name="position"/> that is not blank (without its line break), read in place so that
+    /// a seed whose whole HTML is one line is not copied to look at its start; <paramref name="position"/> moves past it.
+    /// Empty when every remaining line is blank.
+    /// </summary>
+    public static ReadOnlySpan<char> NextNonEmptyLine(string text, ref int position)
+    {
+        while (position <= text.Length)
+        {
+            var end = text.IndexOf('\n', Math.Min(position, text.Length));
+            if (end < 0)
+            {
+                end = text.Length;
+            }
+
+            var line = text.AsSpan(position, end - position).TrimEnd('\r');
+            position = end + 1;
+            if (!line.IsWhiteSpace())
+            {
+                return line;
+            }
+        }
+
+        return [];
+    }
 }

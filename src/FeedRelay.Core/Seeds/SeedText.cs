@@ -152,16 +152,29 @@ public static class SeedText
 
     private static int IndexOfForbidden(string text, int start)
     {
-        for (var i = start; i < text.Length; i++)
+        var i = start;
+        while (i < text.Length)
         {
+            // Vectorised skip over U+0020–U+D7FF (always allowed, never a surrogate); the rest is judged one by one.
+            var skip = text.AsSpan(i).IndexOfAnyExceptInRange('\u0020', '\uD7FF');
+            if (skip < 0)
+            {
+                return -1;
+            }
+
+            i += skip;
             var c = text[i];
             if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
             {
-                i++;
+                i += 2;
             }
             else if (!IsAllowed(c))
             {
                 return i;
+            }
+            else
+            {
+                i++;
             }
         }
 

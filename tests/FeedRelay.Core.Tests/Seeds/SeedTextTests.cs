@@ -85,4 +85,36 @@ public sealed class SeedTextTests
         Assert.False(SeedText.TryDecode(bytes, out _, out var error));
         Assert.Equal(code, error?.Code);
     }
+
+    [Fact]
+    public void Forbidden_characters_are_removed_exactly_as_a_character_by_character_filter_would()
+    {
+        char[] alphabet = ['a', ' ', '\t', '\n', '\r', '\0', '\u0001', '\u001F', '\u007F', '\u4E2D', '\uD7FF', '\uD83D', '\uDE00', '\uE000', '\uFFFD', '\uFFFE', '\uFFFF'];
+        var random = new Random(16);
+        for (var round = 0; round < 5000; round++)
+        {
+            var text = new string(Enumerable.Range(0, random.Next(0, 80)).Select(_ => random.Next(4) == 0 ? alphabet[random.Next(alphabet.Length)] : 'x').ToArray());
+
+            Assert.Equal(Reference(text), SeedText.StripXmlForbidden(text));
+        }
+
+        static string Reference(string text)
+        {
+            var kept = new System.Text.StringBuilder();
+            for (var i = 0; i < text.Length; i++)
+            {
+                var c = text[i];
+                if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+                {
+                    kept.Append(c).Append(text[++i]);
+                }
+                else if (c is '\t' or '\n' or '\r' || (c >= 0x20 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD))
+                {
+                    kept.Append(c);
+                }
+            }
+
+            return kept.ToString();
+        }
+    }
 }

@@ -16,14 +16,14 @@ public static partial class LinkHeaderSeedParser
     /// <summary>True when <paramref name="text"/> starts the way this family does.</summary>
     public static bool Matches(string text)
     {
-        var reader = new LineReader(text);
-        var line = reader.NextNonEmpty();
-        if (line is not null && EpochLine().IsMatch(line))
+        var position = 0;
+        var line = LineReader.NextNonEmptyLine(text, ref position);
+        if (!line.IsEmpty && EpochLine().IsMatch(line))
         {
-            line = reader.NextNonEmpty();
+            line = LineReader.NextNonEmptyLine(text, ref position);
         }
 
-        return line is not null && line.Length <= MaxHeaderLine && TitleLine().IsMatch(line);
+        return !line.IsEmpty && line.Length <= MaxHeaderLine && TitleLine().IsMatch(line);
     }
 
     /// <summary>Parses one seed of this family.</summary>
@@ -68,7 +68,7 @@ public static partial class LinkHeaderSeedParser
             dateLine = dm.Groups["date"].Value;
         }
 
-        var meta = MetaLine.Read(reader.Rest().Trim());
+        var meta = MetaLine.Read(reader.RestTrimmed());
         if (string.IsNullOrWhiteSpace(title))
         {
             return SeedResult.Failure("link-header.empty-title", $"link-header: the title in '[title](url)' at line {reader.LineNumber} is empty");

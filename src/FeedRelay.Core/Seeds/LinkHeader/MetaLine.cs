@@ -15,7 +15,8 @@ internal sealed partial record MetaLine(string? Zoned, string? Local, string? Da
     public static MetaLine Read(string html)
     {
         var none = new MetaLine(null, null, null, null, html);
-        var match = MetaDiv().Match(html.Length > 4096 ? html[..4096] : html);
+        // Only the first 4 KB are searched (as if cut there), without copying them.
+        var match = MetaDiv().Match(html, 0, Math.Min(html.Length, 4096));
         if (!match.Success)
         {
             return none;
@@ -56,7 +57,13 @@ internal sealed partial record MetaLine(string? Zoned, string? Local, string? Da
             return none;
         }
 
-        return new MetaLine(zoned, local, day, Byline(text), html[match.Length..].TrimStart());
+        var rest = match.Length;
+        while (rest < html.Length && char.IsWhiteSpace(html[rest]))
+        {
+            rest++;
+        }
+
+        return new MetaLine(zoned, local, day, Byline(text), html[rest..]);
     }
 
     /// <summary>DW writes "null" for a missing author and NYT repeats co-authors ("KONEY BAI,KONEY BAI").</summary>
