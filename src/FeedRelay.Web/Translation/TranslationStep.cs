@@ -1,4 +1,6 @@
+using FeedRelay.Feeds;
 using FeedRelay.Storage;
+using FeedRelay.Web.Feeds;
 using FeedRelay.Translation;
 using Microsoft.Extensions.Options;
 
@@ -8,7 +10,9 @@ namespace FeedRelay.Web.Translation;
 /// The optional translation step as the hosts see it, always registered: <see cref="IsEnabled"/> is false while no
 /// Translator endpoint is configured, and then nothing behind it (client, cache) is ever created.
 /// </summary>
-public sealed class TranslationStep(IOptions<TranslationOptions> options, Lazy<TranslationProcessor> processor) : ITranslationProcessor
+/// <remarks>A stored translation changes the article's feeds: their rebuild is asked for here, for both hosts.</remarks>
+public sealed partial class TranslationStep(
+    IOptions<TranslationOptions> options, Lazy<TranslationProcessor> processor, IFeedRebuildQueue rebuilds, ILogger<TranslationStep> logger) : ITranslationProcessor
 {
     /// <summary>True when a Translator endpoint is configured.</summary>
     public bool IsEnabled => options.Value.IsEnabled;
@@ -17,8 +21,30 @@ public sealed class TranslationStep(IOptions<TranslationOptions> options, Lazy<T
     public string TargetLanguage => options.Value.TargetLanguage;
 
     /// <summary>Translates the request's article; when the step is off, answers <see cref="TranslationStatus.NotNeeded"/> without work.</summary>
-    public Task<TranslationOutcome> ProcessAsync(TranslationRequest request, CancellationToken cancellationToken = default) =>
-        IsEnabled
-            ? processor.Value.ProcessAsync(request, cancellationToken)
-            : Task.FromResult(new TranslationOutcome(TranslationStatus.NotNeeded, null, "translation is off (FeedRelay:Translation:Endpoint is empty)"));
+    public async Task<TranslationOutcome> ProcessAsync(TranslationRequest request, CancellationToken cancellationToken = default)
+    {
+        if (!IsEnabled)
+        {
+            return new TranslationOutcome(TranslationStatus.NotNeeded, null, "translation is off (FeedRelay:Translation:Endpoint is empty)");
+        }
+
+        var outcome = await processor.Value.ProcessAsync(request, cancellationToken).ConfigureAwait(false);
+        if (outcome.StoredSourceSlug is { } source)
+        {
+            try
+            {
+                await rebuilds.RequestAsync([source, FeedEndpoints.AllSources], cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                // The translation is stored; its feeds are rebuilt with the next change, and served on demand until then.
+                LogRebuildRequestFailed(ex, request.ArticleId);
+            }
+        }
+
+        return outcome;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not ask for a rebuild of the feeds of translated article {ArticleId}")]
+    private partial void LogRebuildRequestFailed(Exception exception, string articleId);
 }

@@ -1,0 +1,65 @@
+using FeedRelay.Feeds;
+
+namespace FeedRelay.Web.Feeds;
+
+/// <summary>
+/// Rebuilds the materialised documents of one feed: builds all nine (three formats × three views) from one read of the
+/// store at the store's current version and writes each whose bytes changed, never over a document of a newer version.
+/// When a document of the same version but other bytes is found (this build raced with a write whose index rows were not
+/// complete yet), it builds again from the index as it is now, so that the last build of a version wins, not a stale one.
+/// </summary>
+public sealed partial class FeedMaterialiser(FeedService feeds, IFeedDocumentStore documents, ILogger<FeedMaterialiser> logger)
+{
+    private const int MaxAttempts = 3;
+
+    /// <summary>True when documents are materialised at all (backend, option and public base URL).</summary>
+    public bool IsEnabled => feeds.MaterialisedBaseUrl is not null;
+
+    /// <summary>Rebuilds the documents of <paramref name="feed"/> (<c>all</c> or a source slug); returns how many were written.</summary>
+    public async Task<int> RebuildAsync(string feed, CancellationToken cancellationToken)
+    {
+        if (feeds.MaterialisedBaseUrl is not { } baseUrl)
+        {
+            return 0;
+        }
+
+        var written = 0;
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        {
+            var built = await feeds.BuildDefaultsAsync(feed, baseUrl, cancellationToken).ConfigureAwait(false);
+            if (built is null)
+            {
+                LogNoSuchFeed(feed);
+                return written;
+            }
+
+            var conflicts = 0;
+            foreach (var (name, snapshot) in built)
+            {
+                var result = await documents.WriteAsync(name, snapshot.ToStored(baseUrl), overwriteSameVersion: attempt == MaxAttempts, cancellationToken)
+                    .ConfigureAwait(false);
+                written += result == FeedDocumentWriteResult.Written ? 1 : 0;
+                conflicts += result == FeedDocumentWriteResult.Conflict ? 1 : 0;
+            }
+
+            if (conflicts == 0)
+            {
+                LogRebuilt(feed, built[0].Snapshot.Version, written);
+                return written;
+            }
+
+            LogConflict(feed, conflicts, attempt);
+        }
+
+        return written;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Feed {Feed} rebuilt at version {Version}: {Written} of its documents changed")]
+    private partial void LogRebuilt(string feed, long version, int written);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Feed {Feed}: {Conflicts} documents of the same version differ (attempt {Attempt}); building again")]
+    private partial void LogConflict(string feed, int conflicts, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Feed {Feed} does not exist (no articles); nothing to materialise")]
+    private partial void LogNoSuchFeed(string feed);
+}
