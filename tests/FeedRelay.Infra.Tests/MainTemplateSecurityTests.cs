@@ -35,8 +35,10 @@ public sealed partial class MainTemplateSecurityTests(BicepCompilation compilati
     public void Storage_has_the_containers_queues_and_tables_the_app_uses_none_public()
     {
         var storage = main.Module("storage");
-        Assert.Equal(["seeds", "articles", "quarantine", "deployment"], Names(storage, "containerNames"));
-        Assert.Equal(["translate", "translate-poison", "webjobs-blobtrigger-poison", "webjobs-blobtrigger-poison-poison"], Names(storage, "queueNames"));
+        Assert.Equal(["seeds", "articles", "quarantine", "feeds", "deployment"], Names(storage, "containerNames"));
+        Assert.Equal(
+            ["translate", "translate-poison", "webjobs-blobtrigger-poison", "webjobs-blobtrigger-poison-poison", "feed-rebuilds", "feed-rebuilds-poison", "feed-rebuilds-poison-poison"],
+            Names(storage, "queueNames"));
         Assert.Equal(["articleindex", "translationcache"], Names(storage, "tableNames"));
         Assert.Equal("None", (string?)main.Single("Microsoft.Storage/storageAccounts/blobServices/containers").Properties["publicAccess"]);
     }

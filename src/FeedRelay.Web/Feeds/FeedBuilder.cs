@@ -10,9 +10,37 @@ namespace FeedRelay.Web.Feeds;
 /// the same bytes and the same Last-Modified (the newest change of any item) on every instance, so that documents built by
 /// different instances, on demand or materialised, agree.
 /// </summary>
-public sealed class FeedBuilder(IArticleStore store, IOptions<FeedServingOptions> options)
+public sealed class FeedBuilder(IArticleStore store, IOptions<FeedServingOptions> options, IOptions<FeedRelayOptions> relay)
 {
     private readonly FeedServingOptions _options = options.Value;
+
+    /// <summary>The request of a default document: <paramref name="view"/>, no filter, the first page of the default length.</summary>
+    public FeedRequest DefaultRequest(FeedView view) => new(view, new ArticleQuery(Limit: relay.Value.FeedItemLimit));
+
+    /// <summary>
+    /// Builds every default document of the feed <paramref name="name"/> (three formats, three views) from one read of the
+    /// store, with the store's version of the feed taken before the read; null when there is no such feed.
+    /// </summary>
+    public async Task<IReadOnlyList<(string Name, FeedSnapshot Snapshot)>?> BuildDefaultsAsync(string name, Uri baseUrl, CancellationToken cancellationToken)
+    {
+        var version = await store.GetVersionAsync(name == FeedEndpoints.AllSources ? null : name, cancellationToken).ConfigureAwait(false);
+        var content = await ReadAsync(name, DefaultRequest(FeedView.Original), cancellationToken).ConfigureAwait(false);
+        if (content.NotFound is not null)
+        {
+            return null;
+        }
+
+        var documents = new List<(string, FeedSnapshot)>(FeedDocumentNames.Formats.Count * FeedViews.All.Count);
+        foreach (var view in FeedViews.All)
+        {
+            foreach (var format in FeedDocumentNames.Formats)
+            {
+                documents.Add((FeedDocumentNames.Of(name, format, view), Render(content, format, DefaultRequest(view), baseUrl, version)));
+            }
+        }
+
+        return documents;
+    }
 
     /// <summary>Reads the articles of the feed <paramref name="name"/> (<c>all</c> or a source slug) for <paramref name="request"/>'s filters.</summary>
     public async Task<FeedContent> ReadAsync(string name, FeedRequest request, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using FeedRelay.Feeds;
+using Microsoft.Extensions.Options;
 
 namespace FeedRelay.Web.Feeds;
 
@@ -8,17 +9,39 @@ namespace FeedRelay.Web.Feeds;
 /// When a document of the same version but other bytes is found (this build raced with a write whose index rows were not
 /// complete yet), it builds again from the index as it is now, so that the last build of a version wins, not a stale one.
 /// </summary>
-public sealed partial class FeedMaterialiser(FeedService feeds, IFeedDocumentStore documents, ILogger<FeedMaterialiser> logger)
+public sealed partial class FeedMaterialiser(
+    FeedBuilder builder,
+    IFeedDocumentStore documents,
+    IOptions<FeedRelayOptions> relay,
+    IOptions<FeedServingOptions> serving,
+    ILogger<FeedMaterialiser> logger)
 {
     private const int MaxAttempts = 3;
 
+    private readonly Uri? _baseUrl = BaseUrlOf(relay.Value, serving.Value, documents);
+
     /// <summary>True when documents are materialised at all (backend, option and public base URL).</summary>
-    public bool IsEnabled => feeds.MaterialisedBaseUrl is not null;
+    public bool IsEnabled => _baseUrl is not null;
+
+    /// <summary>
+    /// The public base URL materialised documents are made for, or null when none are: the backend shares none, the option
+    /// is off, or no <c>FeedRelay:PublicBaseUrl</c> is configured (links would depend on each request's host).
+    /// </summary>
+    public static Uri? BaseUrlOf(FeedRelayOptions relay, FeedServingOptions serving, IFeedDocumentStore documents)
+    {
+        if (!documents.IsEnabled || !serving.Materialise || string.IsNullOrWhiteSpace(relay.PublicBaseUrl))
+        {
+            return null;
+        }
+
+        var text = relay.PublicBaseUrl;
+        return new Uri(text.EndsWith('/') ? text : text + "/");
+    }
 
     /// <summary>Rebuilds the documents of <paramref name="feed"/> (<c>all</c> or a source slug); returns how many were written.</summary>
     public async Task<int> RebuildAsync(string feed, CancellationToken cancellationToken)
     {
-        if (feeds.MaterialisedBaseUrl is not { } baseUrl)
+        if (_baseUrl is not { } baseUrl)
         {
             return 0;
         }
@@ -26,7 +49,7 @@ public sealed partial class FeedMaterialiser(FeedService feeds, IFeedDocumentSto
         var written = 0;
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
-            var built = await feeds.BuildDefaultsAsync(feed, baseUrl, cancellationToken).ConfigureAwait(false);
+            var built = await builder.BuildDefaultsAsync(feed, baseUrl, cancellationToken).ConfigureAwait(false);
             if (built is null)
             {
                 LogNoSuchFeed(feed);

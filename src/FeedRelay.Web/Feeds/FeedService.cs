@@ -20,7 +20,6 @@ public sealed partial class FeedService : IDisposable
     private readonly FeedBuilder _builder;
     private readonly IFeedDocumentStore _documents;
     private readonly IFeedRebuildQueue _rebuilds;
-    private readonly FeedRelayOptions _relay;
     private readonly FeedServingOptions _serving;
     private readonly ILogger<FeedService> _logger;
     private readonly MemoryCache _cache;
@@ -42,11 +41,10 @@ public sealed partial class FeedService : IDisposable
         _builder = builder;
         _documents = documents;
         _rebuilds = rebuilds;
-        _relay = relay.Value;
         _serving = options.Value;
         _logger = logger;
         _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = _serving.CacheSizeLimitBytes });
-        MaterialisedBaseUrl = MaterialisedBaseUrlOf(_relay, _serving, documents);
+        MaterialisedBaseUrl = FeedMaterialiser.BaseUrlOf(relay.Value, _serving, documents);
     }
 
     /// <summary>
@@ -74,32 +72,6 @@ public sealed partial class FeedService : IDisposable
         return lookup;
     }
 
-    /// <summary>
-    /// Builds every default document of the feed <paramref name="name"/> (three formats, three views) from one read of the
-    /// store, with the store's version of the feed taken before the read; null when there is no such feed.
-    /// </summary>
-    public async Task<IReadOnlyList<(string Name, FeedSnapshot Snapshot)>?> BuildDefaultsAsync(string name, Uri baseUrl, CancellationToken cancellationToken)
-    {
-        var version = await _store.GetVersionAsync(name == FeedEndpoints.AllSources ? null : name, cancellationToken).ConfigureAwait(false);
-        var request = DefaultRequest(FeedView.Original);
-        var content = await _builder.ReadAsync(name, request, cancellationToken).ConfigureAwait(false);
-        if (content.NotFound is not null)
-        {
-            return null;
-        }
-
-        var documents = new List<(string, FeedSnapshot)>(FeedDocumentNames.Formats.Count * FeedViews.All.Count);
-        foreach (var view in FeedViews.All)
-        {
-            foreach (var format in FeedDocumentNames.Formats)
-            {
-                documents.Add((FeedDocumentNames.Of(name, format, view), _builder.Render(content, format, DefaultRequest(view), baseUrl, version)));
-            }
-        }
-
-        return documents;
-    }
-
     /// <inheritdoc />
     public void Dispose()
     {
@@ -107,23 +79,10 @@ public sealed partial class FeedService : IDisposable
         _buildLock.Dispose();
     }
 
-    private static Uri? MaterialisedBaseUrlOf(FeedRelayOptions relay, FeedServingOptions serving, IFeedDocumentStore documents)
-    {
-        if (!documents.IsEnabled || !serving.Materialise || string.IsNullOrWhiteSpace(relay.PublicBaseUrl))
-        {
-            return null;
-        }
-
-        var text = relay.PublicBaseUrl;
-        return new Uri(text.EndsWith('/') ? text : text + "/");
-    }
-
-    private FeedRequest DefaultRequest(FeedView view) => new(view, new ArticleQuery(Limit: _relay.FeedItemLimit));
-
     /// <summary>True for a default document (no filter, first page, default limit) at the materialised base URL.</summary>
     private bool IsMaterialised(FeedRequest request, Uri baseUrl) =>
         MaterialisedBaseUrl is { } materialised && baseUrl == materialised
-        && request.Filter.CacheKey() == DefaultRequest(request.View).Filter.CacheKey();
+        && request.Filter.CacheKey() == _builder.DefaultRequest(request.View).Filter.CacheKey();
 
     /// <summary>The stored document <paramref name="documentName"/>, revalidated with one conditional read; null when it is not stored.</summary>
     private async Task<FeedSnapshot?> GetMaterialisedAsync(string documentName, Uri baseUrl, CancellationToken cancellationToken)
