@@ -124,20 +124,21 @@ public sealed class MaterialisedFeedTests
         var health = server.Services.GetRequiredService<BackgroundHealth>();
         var rebuilds = server.Services.GetRequiredService<FeedRebuildService>();
         var documents = server.Services.GetRequiredService<IFeedDocumentStore>();
+        var rounds = health.Rounds(FeedRebuildService.PartName); // The idle first round at start.
 
         await server.IngestAsync(MaterialisingServer.SeedNames());
         var feeds = await FeedNamesAsync(server);
         Assert.Equal(feeds.Count, rebuilds.Pending);
-        Assert.Equal(0, health.Rounds(FeedRebuildService.PartName));
+        Assert.Equal(rounds, health.Rounds(FeedRebuildService.PartName));
         Assert.Equal(FeedDocumentReadStatus.Missing, (await documents.ReadAsync("original/all.rss", null)).Status);
 
         // The minute passes: one round rebuilds every changed feed once.
         await Eventually.WaitAsync(() =>
         {
             clock.Advance(TimeSpan.FromSeconds(61));
-            return health.Rounds(FeedRebuildService.PartName) >= 1;
+            return health.Rounds(FeedRebuildService.PartName) > rounds;
         }, "one rebuild round");
-        Assert.Equal(1, health.Rounds(FeedRebuildService.PartName));
+        Assert.Equal(rounds + 1, health.Rounds(FeedRebuildService.PartName));
         Assert.Equal(0, rebuilds.Pending);
         foreach (var name in feeds.SelectMany(Names))
         {

@@ -64,6 +64,12 @@ public sealed class FeedRebuildService : BackgroundLoop, IFeedRebuildQueue
     /// <inheritdoc />
     protected override async Task<TimeSpan> RunOnceAsync(CancellationToken cancellationToken)
     {
+        lock (_signalLock)
+        {
+            // Changes signalled while this round waited are all taken now; only a change from here on wakes the next round.
+            _signal.Wait(0, CancellationToken.None);
+        }
+
         var feeds = _pending.Keys.Order(StringComparer.Ordinal).ToList();
         for (var i = 0; i < feeds.Count; i++)
         {
