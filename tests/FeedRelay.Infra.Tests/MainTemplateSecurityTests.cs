@@ -161,7 +161,7 @@ public sealed partial class MainTemplateSecurityTests(BicepCompilation compilati
         Assert.Equal("seeds/{name}", blobTrigger.Groups["path"].Value);
         Assert.Contains("Source = BlobTriggerSource.EventGrid", blobTrigger.Value, StringComparison.Ordinal); // Flex supports no other
         var queues = triggers.Where(t => t.Groups["kind"].Value == "Queue").Select(t => t.Groups["path"].Value).Order(StringComparer.Ordinal).ToList();
-        Assert.Equal(["translate", "webjobs-blobtrigger-poison"], queues);
+        Assert.Equal(["feed-rebuilds", "feed-rebuilds-poison", "translate", "webjobs-blobtrigger-poison"], queues);
         Assert.All(triggers, t => Assert.Equal("AzureWebJobsStorage", t.Groups["connection"].Value));
 
         var storage = main.Module("storage");
