@@ -124,7 +124,8 @@ public sealed class MaterialisedFeedTests
         var health = server.Services.GetRequiredService<BackgroundHealth>();
         var rebuilds = server.Services.GetRequiredService<FeedRebuildService>();
         var documents = server.Services.GetRequiredService<IFeedDocumentStore>();
-        var rounds = health.Rounds(FeedRebuildService.PartName); // The idle first round at start.
+        // The idle first round at start; from then on a round runs only when a change woke it and the delay passed.
+        var rounds = await Eventually.WaitAsync(() => Task.FromResult(health.Rounds(FeedRebuildService.PartName)), r => r >= 1, "the first, idle round");
 
         await server.IngestAsync(MaterialisingServer.SeedNames());
         var feeds = await FeedNamesAsync(server);
