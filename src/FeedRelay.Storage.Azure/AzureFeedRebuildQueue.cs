@@ -33,6 +33,7 @@ public sealed partial class AzureFeedRebuildQueue : IFeedRebuildQueue
 
     // Feeds whose marker this process created, and when: the marker stands at least until its message becomes visible.
     private readonly ConcurrentDictionary<string, DateTimeOffset> _armed = new(StringComparer.Ordinal);
+    private long _coalesced;
 
     /// <summary>Creates the queue over <paramref name="clients"/>; nothing is sent until the first request.</summary>
     public AzureFeedRebuildQueue(AzureStorageClients clients, TimeProvider clock, ILogger<AzureFeedRebuildQueue> logger)
@@ -46,10 +47,8 @@ public sealed partial class AzureFeedRebuildQueue : IFeedRebuildQueue
         _logger = logger;
     }
 
-    /// <summary>Storage requests saved by this process's own markers (for tests and diagnostics).</summary>
+    /// <summary>Requests answered without storage because this process's own marker still stands (for tests and diagnostics).</summary>
     public long Coalesced => Interlocked.Read(ref _coalesced);
-
-    private long _coalesced;
 
     /// <inheritdoc />
     public async Task RequestAsync(IReadOnlyCollection<string> feeds, CancellationToken cancellationToken = default)
