@@ -87,15 +87,20 @@ module storage 'app/storage.bicep' = {
       seedsContainerName
       'articles'
       'quarantine'
+      'feeds'
       deploymentContainerName
     ]
     // translate: TranslateArticle's trigger; webjobs-blobtrigger-poison: where the blob trigger puts a seed after
-    // poisonBlobThreshold failures, QuarantinePoisonSeed's trigger. Each with its own poison queue.
+    // poisonBlobThreshold failures, QuarantinePoisonSeed's trigger; feed-rebuilds: RebuildFeeds' trigger (its poison queue
+    // is RebuildFeedsPoison's trigger). Each with its own poison queue.
     queueNames: [
       'translate'
       'translate-poison'
       'webjobs-blobtrigger-poison'
       'webjobs-blobtrigger-poison-poison'
+      'feed-rebuilds'
+      'feed-rebuilds-poison'
+      'feed-rebuilds-poison-poison'
     ]
     tableNames: [
       'articleindex'

@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using FeedRelay.Feeds;
 using FeedRelay.Web.Feeds;
 using FeedRelay.Storage;
+using FeedRelay.Web;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
@@ -32,7 +33,10 @@ public class MergedFeedBenchmarks
     {
         _store = SyntheticStore.Create(StoreSize);
         _all = _store.Index.Query(new ArticleQuery(Limit: int.MaxValue)).ToList();
-        _service = new FeedService(_store, Options.Create(new FeedServingOptions()), TimeProvider.System);
+        var serving = Options.Create(new FeedServingOptions());
+        var relay = Options.Create(new FeedRelayOptions());
+        _service = new FeedService(_store, new FeedBuilder(_store, serving, relay), new DisabledFeedDocumentStore(), new DisabledFeedRebuildQueue(),
+            relay, serving, Microsoft.Extensions.Logging.Abstractions.NullLogger<FeedService>.Instance);
         FeedRequest.TryParse(new QueryCollection(), 50, out _request, out _);
         CachedFeed();
     }

@@ -34,6 +34,18 @@ public sealed record AzureStorageOptions
     /// <summary>Container of rejected seeds and their reasons.</summary>
     public string QuarantineContainer { get; init; } = "quarantine";
 
+    /// <summary>Container of the materialised feed documents and their rebuild markers.</summary>
+    public string FeedsContainer { get; init; } = "feeds";
+
+    /// <summary>Queue of feed rebuild requests (the <c>RebuildFeeds</c> trigger of the Functions app).</summary>
+    public string FeedRebuildQueue { get; init; } = "feed-rebuilds";
+
+    /// <summary>
+    /// How long a feed rebuild request stays invisible on <see cref="FeedRebuildQueue"/>, in seconds: every change of the
+    /// feed within this time is covered by that one rebuild.
+    /// </summary>
+    public int FeedRebuildDelaySeconds { get; init; } = 5;
+
     /// <summary>Queue of translation work items (the <c>TranslateArticle</c> trigger).</summary>
     public string TranslateQueue { get; init; } = "translate";
 
@@ -80,6 +92,11 @@ public sealed record AzureStorageOptions
         if (MaxQueryOverRead < 0)
         {
             problems.Add($"FeedRelay:Storage:MaxQueryOverRead {MaxQueryOverRead} must not be negative.");
+        }
+
+        if (FeedRebuildDelaySeconds < 0 || FeedRebuildDelaySeconds > 3600)
+        {
+            problems.Add($"FeedRelay:Storage:FeedRebuildDelaySeconds {FeedRebuildDelaySeconds} must be between 0 and 3600.");
         }
 
         if (!IsTableName(IndexTable))

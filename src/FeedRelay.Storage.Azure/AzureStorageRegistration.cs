@@ -1,3 +1,4 @@
+using FeedRelay.Feeds;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -28,6 +29,8 @@ public static class AzureStorageRegistration
         services.AddSingleton<ITranslationUsage, AzureTranslationUsage>();
         services.AddSingleton<ITranslationQueue, AzureTranslationQueue>();
         services.AddSingleton<AzureSeedSource>();
+        services.AddSingleton<IFeedDocumentStore, AzureFeedDocumentStore>();
+        services.AddSingleton<AzureFeedRebuildQueue>();
         return services;
     }
 }

@@ -53,6 +53,11 @@ public sealed class PublishTests
         var poison = Trigger(functions, "QuarantinePoisonSeed");
         Assert.Equal("queueTrigger", poison["type"]!.GetValue<string>());
         Assert.Equal("webjobs-blobtrigger-poison", poison["queueName"]!.GetValue<string>());
+
+        var rebuild = Trigger(functions, "RebuildFeeds");
+        Assert.Equal("queueTrigger", rebuild["type"]!.GetValue<string>());
+        Assert.Equal("feed-rebuilds", rebuild["queueName"]!.GetValue<string>());
+        Assert.Equal("feed-rebuilds-poison", Trigger(functions, "RebuildFeedsPoison")["queueName"]!.GetValue<string>());
     }
 
     [Fact]
@@ -77,7 +82,7 @@ public sealed class PublishTests
             .ToList();
 
         Assert.Equal(served, published);
-        Assert.Equal(14, functions.Count); // 11 routes + 3 triggers.
+        Assert.Equal(16, functions.Count); // 11 routes + 5 triggers.
     }
 
     private static string Describe(string name, string route, IEnumerable<string> methods) =>

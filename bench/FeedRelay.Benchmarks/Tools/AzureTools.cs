@@ -5,6 +5,11 @@ using FeedRelay.Benchmarks.Pipeline;
 using FeedRelay.Ingestion;
 using FeedRelay.Storage;
 using FeedRelay.Storage.Azure;
+using FeedRelay.Web;
+using FeedRelay.Web.Feeds;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace FeedRelay.Benchmarks.Tools;
@@ -119,6 +124,49 @@ public static class AzureTools
         }
 
         Console.WriteLine(JsonSerializer.Serialize(new { limit, runs = rows }));
+        return 0;
+    }
+
+    /// <summary>
+    /// <c>materialise-azure --connection CS --base-url URL</c>: what the rebuild trigger does after a burst of changes, for storage
+    /// written straight by <c>gen-azure</c>: rebuilds the materialised documents of <c>all</c> and of every source (FeedMaterialiser,
+    /// the app's own DI container), and prints the documents written, the time and the storage requests.
+    /// </summary>
+    public static async Task<int> MaterialiseAsync(ToolArgs args)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = Environments.Production });
+        var data = Directory.CreateTempSubdirectory("feedrelay-materialise-");
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["FeedRelay:Storage:Kind"] = "Azure",
+            ["FeedRelay:Storage:ConnectionString"] = args.Require("connection"),
+            ["FeedRelay:PublicBaseUrl"] = args.Require("base-url"),
+            ["FeedRelay:SeedsPath"] = "",
+            ["FeedRelay:DataPath"] = data.FullName,
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+        builder.AddFeedRelay(FeedRelayHosting.Command);
+        using var host = builder.Build();
+        var materialiser = host.Services.GetRequiredService<FeedMaterialiser>();
+        var clients = host.Services.GetRequiredService<AzureStorageClients>();
+        var store = host.Services.GetRequiredService<IArticleStore>();
+        var clock = Stopwatch.StartNew();
+        var feeds = (await store.ListSourcesAsync()).Select(s => s.Slug).Prepend(FeedEndpoints.AllSources).ToList();
+        var written = 0;
+        foreach (var feed in feeds)
+        {
+            written += await materialiser.RebuildAsync(feed, CancellationToken.None);
+        }
+
+        Console.WriteLine(JsonSerializer.Serialize(new
+        {
+            feeds = feeds.Count,
+            documentsWritten = written,
+            seconds = clock.Elapsed.TotalSeconds,
+            requests = clients.Requests.Count,
+            requestsPerFeed = clients.Requests.Count / (double)feeds.Count,
+        }));
+        data.Delete(recursive: true);
         return 0;
     }
 

@@ -15,6 +15,7 @@ public static class BenchTools
         ["gen-azure"] = AzureTools.GenerateAsync,
         ["ingest-azure"] = AzureTools.IngestAsync,
         ["query-azure"] = AzureTools.QueryAsync,
+        ["materialise-azure"] = AzureTools.MaterialiseAsync,
         ["gen-sqlite"] = SqliteTools.GenerateSqliteAsync,
         ["parse-floor"] = SqliteTools.ParseFloorAsync,
         ["normalise-split"] = NormaliseTools.SplitAsync,

@@ -105,8 +105,11 @@ public sealed partial class TranslationProcessor(
 
         LogTranslated(articleId, level);
         return level == Full
-            ? new TranslationOutcome(TranslationStatus.Translated, level, null)
-            : new TranslationOutcome(TranslationStatus.Degraded, level, $"daily character budget of {settings.DailyCharacterBudget} reached");
+            ? new TranslationOutcome(TranslationStatus.Translated, level, null) { StoredSourceSlug = article.SourceSlug }
+            : new TranslationOutcome(TranslationStatus.Degraded, level, $"daily character budget of {settings.DailyCharacterBudget} reached")
+            {
+                StoredSourceSlug = article.SourceSlug,
+            };
     }
 
     /// <summary>The most the remaining budget pays for, given the uncached characters of headline and content.</summary>
@@ -211,6 +214,9 @@ public sealed record TranslationOutcome(TranslationStatus Status, string? Level,
 {
     /// <summary>The translator's failure when <see cref="Status"/> is <see cref="TranslationStatus.Failed"/> because of it.</summary>
     public TranslatorFailure? Failure { get; init; }
+
+    /// <summary>The source of the article when a translation was stored on it (its feeds changed), else null.</summary>
+    public string? StoredSourceSlug { get; init; }
 
     /// <summary>False when the item must be kept and tried again later.</summary>
     public bool IsDone => Status is not (TranslationStatus.Failed or TranslationStatus.Degraded);

@@ -6,32 +6,129 @@ using Microsoft.Extensions.Options;
 namespace FeedRelay.Web.Feeds;
 
 /// <summary>
-/// Builds feed documents and keeps them, pre-compressed, in a size-bounded memory cache keyed on the feed, format,
-/// view, filters and base URL, and valid for as long as the store's index version (per source for source feeds)
-/// has not moved. A cache hit costs a dictionary lookup whatever the size of the store; a miss costs one
-/// newest-first index walk of the requested length.
+/// Serves feed documents. A default document (no filters, first page, default limit, the configured public base URL) is
+/// served from shared storage when the backend materialises them (<see cref="IFeedDocumentStore.IsEnabled"/>): the copy kept
+/// in memory is revalidated by one conditional read per request, so every instance serves the bytes and ETag that the last
+/// rebuild wrote. Every other document, and a default one not materialised yet, is built on demand and kept, pre-compressed,
+/// in a size-bounded memory cache keyed on the feed, format, view, filters and base URL, valid for as long as the store's
+/// index version (per source for source feeds) has not moved. A cache hit costs a dictionary lookup whatever the size of the
+/// store; a miss costs one newest-first index walk of the requested length.
 /// </summary>
-public sealed class FeedService : IDisposable
+public sealed partial class FeedService : IDisposable
 {
     private readonly IArticleStore _store;
-    private readonly FeedServingOptions _options;
-    private readonly TimeProvider _clock;
+    private readonly FeedBuilder _builder;
+    private readonly IFeedDocumentStore _documents;
+    private readonly IFeedRebuildQueue _rebuilds;
+    private readonly FeedServingOptions _serving;
+    private readonly ILogger<FeedService> _logger;
     private readonly MemoryCache _cache;
 
     // One build at a time: when the index moves, a burst of polls for the same feed builds it once, not once per poll.
     private readonly SemaphoreSlim _buildLock = new(1, 1);
 
     /// <summary>Creates the service over <paramref name="store"/>.</summary>
-    public FeedService(IArticleStore store, IOptions<FeedServingOptions> options, TimeProvider clock)
+    public FeedService(
+        IArticleStore store,
+        FeedBuilder builder,
+        IFeedDocumentStore documents,
+        IFeedRebuildQueue rebuilds,
+        IOptions<FeedRelayOptions> relay,
+        IOptions<FeedServingOptions> options,
+        ILogger<FeedService> logger)
     {
         _store = store;
-        _options = options.Value;
-        _clock = clock;
-        _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = _options.CacheSizeLimitBytes });
+        _builder = builder;
+        _documents = documents;
+        _rebuilds = rebuilds;
+        _serving = options.Value;
+        _logger = logger;
+        _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = _serving.CacheSizeLimitBytes });
+        MaterialisedBaseUrl = FeedMaterialiser.BaseUrlOf(relay.Value, _serving, documents);
     }
+
+    /// <summary>
+    /// The public base URL materialised documents are made for, or null when none are (the backend shares none, the option
+    /// is off, or no <c>FeedRelay:PublicBaseUrl</c> is configured, so links depend on each request's host).
+    /// </summary>
+    public Uri? MaterialisedBaseUrl { get; }
 
     /// <summary>The feed <paramref name="name"/> (<c>all</c> or a source slug) in <paramref name="format"/>, or why there is none.</summary>
     public async Task<FeedLookup> GetAsync(string name, FeedFormat format, FeedRequest request, Uri baseUrl, CancellationToken cancellationToken)
+    {
+        var materialised = IsMaterialised(request, baseUrl);
+        if (materialised && await GetMaterialisedAsync(FeedDocumentNames.Of(name, format, request.View), baseUrl, cancellationToken).ConfigureAwait(false) is { } stored)
+        {
+            return new FeedLookup(stored, null, null);
+        }
+
+        var lookup = await GetBuiltAsync(name, format, request, baseUrl, cancellationToken).ConfigureAwait(false);
+        if (materialised && lookup.Snapshot is not null)
+        {
+            // Not materialised yet (a new feed, or storage written by a generator): the rebuild path writes it for everyone.
+            await RequestRebuildAsync(name, cancellationToken).ConfigureAwait(false);
+        }
+
+        return lookup;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _cache.Dispose();
+        _buildLock.Dispose();
+    }
+
+    /// <summary>True for a default document (no filter, first page, default limit) at the materialised base URL.</summary>
+    private bool IsMaterialised(FeedRequest request, Uri baseUrl) =>
+        MaterialisedBaseUrl is { } materialised && baseUrl == materialised
+        && request.Filter.CacheKey() == _builder.DefaultRequest(request.View).Filter.CacheKey();
+
+    /// <summary>The stored document <paramref name="documentName"/>, revalidated with one conditional read; null when it is not stored.</summary>
+    private async Task<FeedSnapshot?> GetMaterialisedAsync(string documentName, Uri baseUrl, CancellationToken cancellationToken)
+    {
+        var key = "materialised\n" + documentName;
+        var cached = _cache.Get<MaterialisedEntry>(key);
+        FeedDocumentRead read;
+        try
+        {
+            read = await _documents.ReadAsync(documentName, cached?.ETag, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Storage failing: serve the copy we have, else build on demand (which may fail the same way, as it would have).
+            LogReadFailed(ex, documentName);
+            return cached?.Snapshot;
+        }
+
+        switch (read.Status)
+        {
+            case FeedDocumentReadStatus.NotModified when cached is not null:
+                return cached.Snapshot;
+            case FeedDocumentReadStatus.Found when read.Document is { } document && document.BaseUrl == baseUrl.AbsoluteUri:
+                var snapshot = FeedSnapshot.FromStored(document);
+                _cache.Set(key, new MaterialisedEntry(snapshot, read.ETag!), new MemoryCacheEntryOptions { Size = snapshot.Size });
+                return snapshot;
+            default:
+                _cache.Remove(key);
+                return null;
+        }
+    }
+
+    private async Task RequestRebuildAsync(string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _rebuilds.RequestAsync([name], cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The document was served; the next request asks again.
+            LogRebuildRequestFailed(ex, name);
+        }
+    }
+
+    private async Task<FeedLookup> GetBuiltAsync(string name, FeedFormat format, FeedRequest request, Uri baseUrl, CancellationToken cancellationToken)
     {
         // One small read: the store's version of this feed's articles (all sources, or one), which moves with every change.
         var version = await _store.GetVersionAsync(name == FeedEndpoints.AllSources ? null : name, cancellationToken).ConfigureAwait(false);
@@ -46,9 +143,30 @@ public sealed class FeedService : IDisposable
         try
         {
             cached = _cache.Get<FeedSnapshot>(key);
-            return cached is not null && version >= 0 && cached.Version == version
-                ? new FeedLookup(cached, null, null)
-                : await BuildAsync(key, name, format, request, baseUrl, version, cached, cancellationToken).ConfigureAwait(false);
+            if (cached is not null && version >= 0 && cached.Version == version)
+            {
+                return new FeedLookup(cached, null, null);
+            }
+
+            var content = await _builder.ReadAsync(name, request, cancellationToken).ConfigureAwait(false);
+            if (content.UnknownSource is not null || content.NotFound is not null)
+            {
+                return new FeedLookup(null, content.NotFound, content.UnknownSource);
+            }
+
+            var snapshot = _builder.Render(content, format, request, baseUrl, version);
+            if (cached is not null && cached.Hash == snapshot.Hash)
+            {
+                // The index moved, this document did not: keep the bytes already held.
+                snapshot = cached.At(version);
+            }
+
+            if (version >= 0)
+            {
+                _cache.Set(key, snapshot, new MemoryCacheEntryOptions { Size = snapshot.Size });
+            }
+
+            return new FeedLookup(snapshot, null, null);
         }
         finally
         {
@@ -56,146 +174,14 @@ public sealed class FeedService : IDisposable
         }
     }
 
-    private async Task<FeedLookup> BuildAsync(
-        string key, string name, FeedFormat format, FeedRequest request, Uri baseUrl, long version, FeedSnapshot? cached, CancellationToken cancellationToken)
-    {
-        var sources = await _store.ListSourcesAsync(cancellationToken).ConfigureAwait(false);
-        if (request.Filter.Sources.FirstOrDefault(s => !sources.Any(known => known.Slug == s)) is { } unknown)
-        {
-            return new FeedLookup(null, null, unknown);
-        }
+    /// <summary>A materialised document held in memory with the storage ETag it was read with.</summary>
+    private sealed record MaterialisedEntry(FeedSnapshot Snapshot, string ETag);
 
-        string title;
-        string? sourceSlug = null;
-        if (name == FeedEndpoints.AllSources)
-        {
-            title = "FeedRelay: all sources";
-        }
-        else if (sources.FirstOrDefault(s => s.Slug == name) is { } source)
-        {
-            title = source.Name;
-            sourceSlug = source.Slug;
-        }
-        else
-        {
-            return new FeedLookup(null, $"No feed '{name}'", null);
-        }
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reading materialised feed document {Name} failed; serving the copy held or building it")]
+    private partial void LogReadFailed(Exception exception, string name);
 
-        var clustering = _options.ClusteringFor(name);
-        var limit = request.Filter.Limit;
-
-        // Clustering folds items together, so read ahead to still fill the page.
-        var fetch = clustering.Enabled ? Math.Min(limit * 2, limit + FeedServingOptions.MaxLimit) : limit;
-        var articles = await _store.QueryAsync(request.Filter with { SourceSlug = sourceSlug, Limit = fetch }, cancellationToken).ConfigureAwait(false);
-        var view = request.View == FeedView.Original ? "" : "?lang=" + request.View.QueryValue();
-        var description = new FeedDescription(
-            name,
-            request.View == FeedView.Original ? title : $"{title} ({request.View.DisplayName()})",
-            new Uri(baseUrl, $"api/feeds/{name}.{format.Extension()}{SelfQuery(request)}"),
-            baseUrl,
-            id => new Uri(baseUrl, $"api/articles/{id}{view}"))
-        {
-            Description = name == FeedEndpoints.AllSources ? "Archived news from every source, merged" : $"Archived news from {title}",
-            HubUrl = _options.HubUri,
-            TtlMinutes = _options.TtlMinutes,
-        };
-        var document = FeedDocumentBuilder.Build(description, articles, request.View, clustering, limit);
-        if (request.Filter.Before is not null || (articles.Count >= fetch && document.Items.Count > 0))
-        {
-            // RFC 5005 §3: older pages continue after this page's last item, whose position is the opaque cursor.
-            var last = document.Items.Count > 0 ? articles.FirstOrDefault(a => a.Id == document.Items[^1].ArticleId) : null;
-            document = document with
-            {
-                Feed = document.Feed with
-                {
-                    NextUrl = articles.Count >= fetch && last is not null
-                        ? new Uri(baseUrl, $"api/feeds/{name}.{format.Extension()}{PageQuery(request, FeedCursor.After(last))}")
-                        : null,
-                    FirstUrl = request.Filter.Before is null ? null
-                        : new Uri(baseUrl, $"api/feeds/{name}.{format.Extension()}{PageQuery(request, null)}"),
-                },
-            };
-        }
-
-        var bytes = FeedWriter.Write(format, document);
-
-        FeedSnapshot snapshot;
-        if (cached is not null && bytes.AsSpan().SequenceEqual(cached.Identity))
-        {
-            snapshot = cached.At(version);
-        }
-        else
-        {
-            // The newest item date is the same on every instance; fall back to the clock only when content changed without a newer item.
-            var lastModified = document.Updated;
-            if (cached is not null && lastModified <= cached.LastModified)
-            {
-                lastModified = _clock.GetUtcNow();
-            }
-
-            snapshot = FeedSnapshot.Create(bytes, lastModified, version);
-        }
-
-        if (version >= 0)
-        {
-            _cache.Set(key, snapshot, new MemoryCacheEntryOptions { Size = snapshot.Size });
-        }
-
-        return new FeedLookup(snapshot, null, null);
-    }
-
-    /// <inheritdoc />
-    public void Dispose()
-    {
-        _cache.Dispose();
-        _buildLock.Dispose();
-    }
-
-    /// <summary>The query of a sibling page: the same filters and page size, from <paramref name="before"/> (null: the newest page).</summary>
-    private static string PageQuery(FeedRequest request, FeedCursor? before)
-    {
-        var query = SelfQuery(request with { Filter = request.Filter with { Before = before } });
-        return query + (query.Length == 0 ? "?" : "&") + "limit=" + request.Filter.Limit.ToString(System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    /// <summary>The query string that makes the self link name exactly this document.</summary>
-    private static string SelfQuery(FeedRequest request)
-    {
-        var filter = request.Filter;
-        var parts = new List<string>();
-        if (request.View != FeedView.Original)
-        {
-            parts.Add("lang=" + request.View.QueryValue());
-        }
-
-        parts.AddRange(filter.Sources.Select(s => "source=" + Uri.EscapeDataString(s)));
-        if (filter.Category is not null)
-        {
-            parts.Add("category=" + Uri.EscapeDataString(filter.Category));
-        }
-
-        if (filter.Language is not null)
-        {
-            parts.Add("language=" + Uri.EscapeDataString(filter.Language));
-        }
-
-        if (filter.Keyword is not null)
-        {
-            parts.Add("q=" + Uri.EscapeDataString(filter.Keyword));
-        }
-
-        if (filter.Since is { } since)
-        {
-            parts.Add("since=" + Uri.EscapeDataString(since.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture)));
-        }
-
-        if (filter.Before is { } before)
-        {
-            parts.Add(FeedRequest.PageParameter + "=" + before.Encode());
-        }
-
-        return parts.Count == 0 ? "" : "?" + string.Join('&', parts);
-    }
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not ask for a rebuild of feed {Feed}; the next request asks again")]
+    private partial void LogRebuildRequestFailed(Exception exception, string feed);
 }
 
 /// <summary>A built feed, or why there is none.</summary>

@@ -45,6 +45,19 @@ public sealed class FeedServingOptions
     [Range(1024, long.MaxValue)]
     public long CacheSizeLimitBytes { get; set; } = 64L * 1024 * 1024;
 
+    /// <summary>
+    /// Serve the default documents of every feed (no filters, first page, default limit) from shared storage where the
+    /// backend offers it (Azure: the <c>feeds</c> container; needs <c>FeedRelay:PublicBaseUrl</c>), rebuilt once per burst of changes.
+    /// </summary>
+    public bool Materialise { get; set; } = true;
+
+    /// <summary>
+    /// In the standalone server, how long after a feed's first change its materialised documents are rebuilt, in
+    /// milliseconds: every change within this time is covered by that one rebuild.
+    /// </summary>
+    [Range(0, 600_000)]
+    public int RebuildDelayMs { get; set; } = 2_000;
+
     /// <summary>WebSub hub announced in every feed and notified when feeds change; empty disables WebSub.</summary>
     [Url]
     public string? WebSubHubUrl { get; set; }

@@ -45,6 +45,13 @@ public sealed class FeedSnapshot
         return new FeedSnapshot(document, FeedCompression.Gzip(document), FeedCompression.Brotli(document), hash, seconds, version);
     }
 
+    /// <summary>A document materialised in shared storage, served as stored (its bytes and validators were made by <see cref="Create"/>).</summary>
+    public static FeedSnapshot FromStored(StoredFeedDocument document) =>
+        new(document.Identity, document.Gzip, document.Brotli, document.Hash, document.LastModified, document.Version);
+
+    /// <summary>This snapshot as a document to materialise, with links made for <paramref name="baseUrl"/>.</summary>
+    public StoredFeedDocument ToStored(Uri baseUrl) => new(Identity, Gzip, Brotli, Hash, LastModified, Version, baseUrl.AbsoluteUri);
+
     /// <summary>The same content at a new version (the index changed, this feed did not): validators stay.</summary>
     public FeedSnapshot At(long version) => new(Identity, Gzip, Brotli, Hash, LastModified, version);
 }

@@ -1,3 +1,8 @@
+using FeedRelay.Feeds;
+using FeedRelay.Ingestion;
+using FeedRelay.Storage.Azure;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
 namespace FeedRelay.Web.Feeds;
 
 /// <summary>The feeds feature: documents in three formats, the HTML index and OPML, their cache and the WebSub notifier.</summary>
@@ -11,7 +16,10 @@ public static class FeedsFeature
             .Bind(builder.Configuration.GetSection(FeedServingOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddSingleton<FeedBuilder>();
         services.AddSingleton<FeedService>();
+        services.AddSingleton<FeedMaterialiser>();
+        services.AddFeedRebuilds(builder.Hosting());
 
         // No resilience pipeline: a failed publish fails the notifier's round, which backs off and tries again;
         // each request has its own timeout (FeedRelay:Feeds:WebSubTimeoutMs).
@@ -21,6 +29,37 @@ public static class FeedsFeature
             services.AddHostedService<WebSubNotifier>();
         }
         return builder;
+    }
+
+    /// <summary>
+    /// Registers where materialised documents live (the backend's <see cref="IFeedDocumentStore"/>, else none) and who rebuilds
+    /// them: the Azure queue and its <c>RebuildFeeds</c> trigger under the Functions host, the in-memory
+    /// <see cref="FeedRebuildService"/> in the server, nobody where nothing is materialised.
+    /// </summary>
+    private static void AddFeedRebuilds(this IServiceCollection services, FeedRelayHosting hosting)
+    {
+        var shared = services.Any(d => d.ServiceType == typeof(IFeedDocumentStore));
+        services.TryAddSingleton<IFeedDocumentStore, DisabledFeedDocumentStore>();
+        if (!shared)
+        {
+            services.AddSingleton<IFeedRebuildQueue, DisabledFeedRebuildQueue>();
+        }
+        else if (hosting == FeedRelayHosting.Server)
+        {
+            services.AddSingleton<FeedRebuildService>();
+            services.AddSingleton<IFeedRebuildQueue>(sp => sp.GetRequiredService<FeedRebuildService>());
+            services.AddHostedService(sp => sp.GetRequiredService<FeedRebuildService>());
+        }
+        else if (hosting == FeedRelayHosting.Functions && services.Any(d => d.ServiceType == typeof(AzureFeedRebuildQueue)))
+        {
+            services.AddSingleton<IFeedRebuildQueue>(sp => sp.GetRequiredService<AzureFeedRebuildQueue>());
+        }
+        else
+        {
+            services.AddSingleton<IFeedRebuildQueue, DisabledFeedRebuildQueue>();
+        }
+
+        services.AddSingleton<IIngestListener, FeedRebuildIngestListener>();
     }
 
     /// <summary>Maps the index, OPML and feed routes.</summary>

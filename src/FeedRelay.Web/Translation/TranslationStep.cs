@@ -1,4 +1,6 @@
+using FeedRelay.Feeds;
 using FeedRelay.Storage;
+using FeedRelay.Web.Feeds;
 using FeedRelay.Translation;
 using FeedRelay.Web.Operations;
 using Microsoft.Extensions.Options;
@@ -11,8 +13,13 @@ namespace FeedRelay.Web.Translation;
 /// <see cref="BackgroundHealth"/> how the Translator answered (part <see cref="HealthPart"/>): a failure of the service (down,
 /// throttled, refused, a malformed answer) reports <c>/api/health</c> degraded until a translation succeeds again.
 /// </summary>
-public sealed class TranslationStep(IOptions<TranslationOptions> options, Lazy<TranslationProcessor> processor, BackgroundHealth health)
-    : ITranslationProcessor
+/// <remarks>A stored translation changes the article's feeds: their rebuild is asked for here, for both hosts.</remarks>
+public sealed partial class TranslationStep(
+    IOptions<TranslationOptions> options,
+    Lazy<TranslationProcessor> processor,
+    IFeedRebuildQueue rebuilds,
+    BackgroundHealth health,
+    ILogger<TranslationStep> logger) : ITranslationProcessor
 {
     /// <summary>The <c>/api/health</c> part that says whether the Translator answers.</summary>
     public const string HealthPart = "translator";
@@ -41,6 +48,22 @@ public sealed class TranslationStep(IOptions<TranslationOptions> options, Lazy<T
             health.Succeeded(HealthPart);
         }
 
+        if (outcome.StoredSourceSlug is { } source)
+        {
+            try
+            {
+                await rebuilds.RequestAsync([source, FeedEndpoints.AllSources], cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                // The translation is stored; its feeds are rebuilt with the next change, and served on demand until then.
+                LogRebuildRequestFailed(ex, request.ArticleId);
+            }
+        }
+
         return outcome;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not ask for a rebuild of the feeds of translated article {ArticleId}")]
+    private partial void LogRebuildRequestFailed(Exception exception, string articleId);
 }

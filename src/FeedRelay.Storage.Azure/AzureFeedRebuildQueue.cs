@@ -1,0 +1,117 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Queues;
+using FeedRelay.Feeds;
+using Microsoft.Extensions.Logging;
+
+namespace FeedRelay.Storage.Azure;
+
+/// <summary>
+/// Feed rebuild requests for the Functions app's <c>RebuildFeeds</c> queue trigger, coalesced across instances by a pending
+/// marker per feed: an empty blob <c>pending/{feed}</c> in the feeds container, created with <c>If-None-Match: *</c>. Only
+/// the request that creates it sends a message to <see cref="AzureStorageOptions.FeedRebuildQueue"/>, invisible for
+/// <see cref="AzureStorageOptions.FeedRebuildDelaySeconds"/>; every other request while the marker stands costs one failed
+/// conditional PUT, and none at all in the instance that created it until the message can have been delivered. The trigger
+/// deletes the marker before it reads the index, so a change that lands during the rebuild arms a new one.
+/// </summary>
+public sealed partial class AzureFeedRebuildQueue : IFeedRebuildQueue
+{
+    /// <summary>Folder of the pending markers in the feeds container.</summary>
+    public const string MarkerFolder = "pending/";
+
+    private readonly BlobContainerClient _container;
+    private readonly QueueClient _queue;
+    private readonly CreateOnce _createContainer;
+    private readonly CreateOnce _createQueue;
+    private readonly TimeSpan _delay;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<AzureFeedRebuildQueue> _logger;
+
+    // Feeds whose marker this process created, and when: the marker stands at least until its message becomes visible.
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _armed = new(StringComparer.Ordinal);
+    private long _coalesced;
+
+    /// <summary>Creates the queue over <paramref name="clients"/>; nothing is sent until the first request.</summary>
+    public AzureFeedRebuildQueue(AzureStorageClients clients, TimeProvider clock, ILogger<AzureFeedRebuildQueue> logger)
+    {
+        _container = clients.Blobs.GetBlobContainerClient(clients.Options.FeedsContainer);
+        _queue = clients.Queues.GetQueueClient(clients.Options.FeedRebuildQueue);
+        _createContainer = new CreateOnce(ct => _container.CreateIfNotExistsAsync(cancellationToken: ct));
+        _createQueue = new CreateOnce(ct => _queue.CreateIfNotExistsAsync(cancellationToken: ct));
+        _delay = TimeSpan.FromSeconds(clients.Options.FeedRebuildDelaySeconds);
+        _clock = clock;
+        _logger = logger;
+    }
+
+    /// <summary>Requests answered without storage because this process's own marker still stands (for tests and diagnostics).</summary>
+    public long Coalesced => Interlocked.Read(ref _coalesced);
+
+    /// <inheritdoc />
+    public async Task RequestAsync(IReadOnlyCollection<string> feeds, CancellationToken cancellationToken = default)
+    {
+        foreach (var feed in feeds.Distinct(StringComparer.Ordinal))
+        {
+            await ArmAsync(feed, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Deletes the pending marker of <paramref name="feed"/> (the trigger does this before it rebuilds).</summary>
+    public async Task ClearPendingAsync(string feed, CancellationToken cancellationToken = default)
+    {
+        _armed.TryRemove(feed, out _);
+        try
+        {
+            await _container.GetBlobClient(MarkerFolder + feed).DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
+        {
+            // No container: no marker.
+        }
+    }
+
+    private async Task ArmAsync(string feed, CancellationToken cancellationToken)
+    {
+        var now = _clock.GetUtcNow();
+        if (_armed.TryGetValue(feed, out var armedAt) && now - armedAt < _delay)
+        {
+            Interlocked.Increment(ref _coalesced);
+            return;
+        }
+
+        await _createContainer.EnsureAsync(cancellationToken).ConfigureAwait(false);
+        var marker = _container.GetBlobClient(MarkerFolder + feed);
+        try
+        {
+            await marker.UploadAsync(BinaryData.Empty, new BlobUploadOptions { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All } }, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.Status is (int)HttpStatusCode.Conflict or (int)HttpStatusCode.PreconditionFailed)
+        {
+            // A rebuild of this feed is already pending (armed by this or another instance).
+            return;
+        }
+
+        _armed[feed] = now;
+        try
+        {
+            await _createQueue.EnsureAsync(cancellationToken).ConfigureAwait(false);
+            // Never expire: a message that outlived its time-to-live would leave the marker standing and the feed stale.
+            await _queue.SendMessageAsync(JsonSerializer.Serialize(new FeedRebuildRequest(feed), JsonSerializerOptions.Web), _delay,
+                TimeSpan.FromSeconds(-1), cancellationToken).ConfigureAwait(false);
+            LogArmed(feed, _delay);
+        }
+        catch
+        {
+            // No message means no rebuild: take the marker away again, so that the next change arms a new one.
+            await ClearPendingAsync(feed, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Feed {Feed} changed: rebuild queued, due in {Delay}")]
+    private partial void LogArmed(string feed, TimeSpan delay);
+}

@@ -1,0 +1,181 @@
+using FeedRelay.Feeds;
+using FeedRelay.Storage;
+using Microsoft.Extensions.Options;
+
+namespace FeedRelay.Web.Feeds;
+
+/// <summary>
+/// Builds feed documents from the store: <see cref="ReadAsync"/> reads what a feed needs (the source list and one
+/// newest-first query), <see cref="Render"/> writes one format and view of it. Deterministic: the same index state gives
+/// the same bytes and the same Last-Modified (the newest change of any item) on every instance, so that documents built by
+/// different instances, on demand or materialised, agree.
+/// </summary>
+public sealed class FeedBuilder(IArticleStore store, IOptions<FeedServingOptions> options, IOptions<FeedRelayOptions> relay)
+{
+    private readonly FeedServingOptions _options = options.Value;
+
+    /// <summary>The request of a default document: <paramref name="view"/>, no filter, the first page of the default length.</summary>
+    public FeedRequest DefaultRequest(FeedView view) => new(view, new ArticleQuery(Limit: relay.Value.FeedItemLimit));
+
+    /// <summary>
+    /// Builds every default document of the feed <paramref name="name"/> (three formats, three views) from one read of the
+    /// store, with the store's version of the feed taken before the read; null when there is no such feed.
+    /// </summary>
+    public async Task<IReadOnlyList<(string Name, FeedSnapshot Snapshot)>?> BuildDefaultsAsync(string name, Uri baseUrl, CancellationToken cancellationToken)
+    {
+        var version = await store.GetVersionAsync(name == FeedEndpoints.AllSources ? null : name, cancellationToken).ConfigureAwait(false);
+        var content = await ReadAsync(name, DefaultRequest(FeedView.Original), cancellationToken).ConfigureAwait(false);
+        if (content.NotFound is not null)
+        {
+            return null;
+        }
+
+        var documents = new List<(string, FeedSnapshot)>(FeedDocumentNames.Formats.Count * FeedViews.All.Count);
+        foreach (var view in FeedViews.All)
+        {
+            foreach (var format in FeedDocumentNames.Formats)
+            {
+                documents.Add((FeedDocumentNames.Of(name, format, view), Render(content, format, DefaultRequest(view), baseUrl, version)));
+            }
+        }
+
+        return documents;
+    }
+
+    /// <summary>Reads the articles of the feed <paramref name="name"/> (<c>all</c> or a source slug) for <paramref name="request"/>'s filters.</summary>
+    public async Task<FeedContent> ReadAsync(string name, FeedRequest request, CancellationToken cancellationToken)
+    {
+        var sources = await store.ListSourcesAsync(cancellationToken).ConfigureAwait(false);
+        if (request.Filter.Sources.FirstOrDefault(s => !sources.Any(known => known.Slug == s)) is { } unknown)
+        {
+            return new FeedContent(name, "", null, [], 0) { UnknownSource = unknown };
+        }
+
+        string title;
+        string? sourceSlug = null;
+        if (name == FeedEndpoints.AllSources)
+        {
+            title = "FeedRelay: all sources";
+        }
+        else if (sources.FirstOrDefault(s => s.Slug == name) is { } source)
+        {
+            title = source.Name;
+            sourceSlug = source.Slug;
+        }
+        else
+        {
+            return new FeedContent(name, "", null, [], 0) { NotFound = $"No feed '{name}'" };
+        }
+
+        var clustering = _options.ClusteringFor(name);
+        var limit = request.Filter.Limit;
+
+        // Clustering folds items together, so read ahead to still fill the page.
+        var fetch = clustering.Enabled ? Math.Min(limit * 2, limit + FeedServingOptions.MaxLimit) : limit;
+        var articles = await store.QueryAsync(request.Filter with { SourceSlug = sourceSlug, Limit = fetch }, cancellationToken).ConfigureAwait(false);
+        return new FeedContent(name, title, sourceSlug, articles, fetch);
+    }
+
+    /// <summary>Writes <paramref name="content"/> in <paramref name="format"/> and <paramref name="request"/>'s view, pre-compressed.</summary>
+    public FeedSnapshot Render(FeedContent content, FeedFormat format, FeedRequest request, Uri baseUrl, long version)
+    {
+        var name = content.Name;
+        var title = content.Title;
+        var articles = content.Articles;
+        var fetch = content.Fetch;
+        var limit = request.Filter.Limit;
+        var view = request.View == FeedView.Original ? "" : "?lang=" + request.View.QueryValue();
+        var description = new FeedDescription(
+            name,
+            request.View == FeedView.Original ? title : $"{title} ({request.View.DisplayName()})",
+            new Uri(baseUrl, $"api/feeds/{name}.{format.Extension()}{SelfQuery(request)}"),
+            baseUrl,
+            id => new Uri(baseUrl, $"api/articles/{id}{view}"))
+        {
+            Description = name == FeedEndpoints.AllSources ? "Archived news from every source, merged" : $"Archived news from {title}",
+            HubUrl = _options.HubUri,
+            TtlMinutes = _options.TtlMinutes,
+        };
+        var document = FeedDocumentBuilder.Build(description, articles, request.View, _options.ClusteringFor(name), limit);
+        if (request.Filter.Before is not null || (articles.Count >= fetch && document.Items.Count > 0))
+        {
+            // RFC 5005 §3: older pages continue after this page's last item, whose position is the opaque cursor.
+            var last = document.Items.Count > 0 ? articles.FirstOrDefault(a => a.Id == document.Items[^1].ArticleId) : null;
+            document = document with
+            {
+                Feed = document.Feed with
+                {
+                    NextUrl = articles.Count >= fetch && last is not null
+                        ? new Uri(baseUrl, $"api/feeds/{name}.{format.Extension()}{PageQuery(request, FeedCursor.After(last))}")
+                        : null,
+                    FirstUrl = request.Filter.Before is null ? null
+                        : new Uri(baseUrl, $"api/feeds/{name}.{format.Extension()}{PageQuery(request, null)}"),
+                },
+            };
+        }
+
+        // Last-Modified is the newest change of any item: derived from the content, so every instance sends the same.
+        return FeedSnapshot.Create(FeedWriter.Write(format, document), document.Updated, version);
+    }
+
+    /// <summary>The query of a sibling page: the same filters and page size, from <paramref name="before"/> (null: the newest page).</summary>
+    private static string PageQuery(FeedRequest request, FeedCursor? before)
+    {
+        var query = SelfQuery(request with { Filter = request.Filter with { Before = before } });
+        return query + (query.Length == 0 ? "?" : "&") + "limit=" + request.Filter.Limit.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The query string that makes the self link name exactly this document.</summary>
+    private static string SelfQuery(FeedRequest request)
+    {
+        var filter = request.Filter;
+        var parts = new List<string>();
+        if (request.View != FeedView.Original)
+        {
+            parts.Add("lang=" + request.View.QueryValue());
+        }
+
+        parts.AddRange(filter.Sources.Select(s => "source=" + Uri.EscapeDataString(s)));
+        if (filter.Category is not null)
+        {
+            parts.Add("category=" + Uri.EscapeDataString(filter.Category));
+        }
+
+        if (filter.Language is not null)
+        {
+            parts.Add("language=" + Uri.EscapeDataString(filter.Language));
+        }
+
+        if (filter.Keyword is not null)
+        {
+            parts.Add("q=" + Uri.EscapeDataString(filter.Keyword));
+        }
+
+        if (filter.Since is { } since)
+        {
+            parts.Add("since=" + Uri.EscapeDataString(since.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
+        if (filter.Before is { } before)
+        {
+            parts.Add(FeedRequest.PageParameter + "=" + before.Encode());
+        }
+
+        return parts.Count == 0 ? "" : "?" + string.Join('&', parts);
+    }
+}
+
+/// <summary>What one feed request read from the store, ready to render in any format and view.</summary>
+/// <param name="Name"><c>all</c> or the source slug.</param>
+/// <param name="Title">The feed's title.</param>
+/// <param name="SourceSlug">The source of a source feed; null for <c>all</c>.</param>
+/// <param name="Articles">The articles read, newest first (more than the limit when clustering reads ahead).</param>
+/// <param name="Fetch">How many articles were asked for.</param>
+public sealed record FeedContent(string Name, string Title, string? SourceSlug, IReadOnlyList<Article> Articles, int Fetch)
+{
+    /// <summary>Why there is no such feed, when there is none.</summary>
+    public string? NotFound { get; init; }
+
+    /// <summary>A <c>source</c> filter value that names no source.</summary>
+    public string? UnknownSource { get; init; }
+}
