@@ -47,6 +47,44 @@ internal ref struct FeedOutput
         _position = 0;
     }
 
+    /// <summary>Writes the markup of one item of a document to <paramref name="output"/>.</summary>
+    public delegate void ItemWriter(ref FeedOutput output, FeedItem item);
+
+    /// <summary>
+    /// Writes <paramref name="item"/> with <paramref name="write"/>, or, when the item came from <paramref name="cache"/>,
+    /// copies its fragment in <paramref name="format"/> from there (rendering and keeping it the first time): the same bytes either way.
+    /// </summary>
+    public void Item(FeedItem item, FeedFormat format, FeedItemCache? cache, ItemWriter write)
+    {
+        if (cache is null || !cache.TryGetFragment(item, format, out var fragment))
+        {
+            write(ref this, item);
+            return;
+        }
+
+        if (fragment is null)
+        {
+            using var buffer = new PooledBufferWriter(FeedWriter.EstimateSize(item));
+            var output = new FeedOutput(buffer);
+            write(ref output, item);
+            output.Flush();
+            fragment = buffer.ToArray();
+            cache.SetFragment(item, format, fragment);
+        }
+
+        if (_output is PooledBufferWriter pooled)
+        {
+            // Held by reference (cached fragments never change): the document's array is then the only copy.
+            pooled.Advance(_position);
+            pooled.AppendShared(fragment);
+            _position = 0;
+            _span = pooled.GetSpan();
+            return;
+        }
+
+        Raw(fragment);
+    }
+
     /// <summary>Literal UTF-8 bytes (markup).</summary>
     public void Raw(scoped ReadOnlySpan<byte> utf8)
     {

@@ -2,23 +2,50 @@ using System.Buffers;
 
 namespace FeedRelay.Feeds;
 
-/// <summary>An <see cref="IBufferWriter{T}"/> of bytes over arrays rented from <see cref="ArrayPool{T}.Shared"/>; dispose to return them.</summary>
+/// <summary>
+/// An <see cref="IBufferWriter{T}"/> of bytes over arrays rented from <see cref="ArrayPool{T}.Shared"/>; dispose to return
+/// them. Besides what is written, it can hold whole arrays by reference (<see cref="AppendShared"/>, cached item
+/// fragments), which <see cref="ToArray"/> copies into place once instead of twice.
+/// </summary>
 internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
 {
     private byte[] _buffer;
     private int _written;
 
+    // Arrays held by reference, each with the position in the written bytes where it goes.
+    private List<(int Position, byte[] Bytes)>? _shared;
+    private int _sharedLength;
+
     /// <summary>Starts with at least <paramref name="capacity"/> bytes of room.</summary>
     public PooledBufferWriter(int capacity) => _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(capacity, 256));
 
-    /// <summary>The bytes written so far.</summary>
-    public ReadOnlySpan<byte> WrittenSpan => _buffer.AsSpan(0, _written);
+    /// <summary>The bytes written so far (only while no array is held by reference).</summary>
+    public ReadOnlySpan<byte> WrittenSpan => _shared is null
+        ? _buffer.AsSpan(0, _written)
+        : throw new InvalidOperationException("the output holds shared arrays: use ToArray");
 
-    /// <summary>A new array of exactly the bytes written (not zeroed first: every byte is copied over).</summary>
+    /// <summary>Appends <paramref name="bytes"/> by reference: they are copied only by <see cref="ToArray"/>, so they must not change until then.</summary>
+    public void AppendShared(byte[] bytes)
+    {
+        _sharedLength = checked(_sharedLength + bytes.Length);
+        (_shared ??= []).Add((_written, bytes));
+    }
+
+    /// <summary>A new array of exactly the bytes written and appended (not zeroed first: every byte is copied over).</summary>
     public byte[] ToArray()
     {
-        var result = GC.AllocateUninitializedArray<byte>(_written);
-        WrittenSpan.CopyTo(result);
+        var result = GC.AllocateUninitializedArray<byte>(checked(_written + _sharedLength));
+        var (from, to) = (0, 0);
+        foreach (var (position, bytes) in _shared ?? [])
+        {
+            _buffer.AsSpan(from, position - from).CopyTo(result.AsSpan(to));
+            to += position - from;
+            from = position;
+            bytes.CopyTo(result.AsSpan(to));
+            to += bytes.Length;
+        }
+
+        _buffer.AsSpan(from, _written - from).CopyTo(result.AsSpan(to));
         return result;
     }
 
@@ -54,6 +81,8 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
         var buffer = _buffer;
         _buffer = [];
         _written = 0;
+        _shared = null;
+        _sharedLength = 0;
         if (buffer.Length > 0)
         {
             ArrayPool<byte>.Shared.Return(buffer);
@@ -69,7 +98,7 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
         }
 
         var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _written + needed));
-        WrittenSpan.CopyTo(bigger);
+        _buffer.AsSpan(0, _written).CopyTo(bigger);
         ArrayPool<byte>.Shared.Return(_buffer);
         _buffer = bigger;
     }
