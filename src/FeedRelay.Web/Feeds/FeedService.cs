@@ -9,7 +9,8 @@ namespace FeedRelay.Web.Feeds;
 /// Builds feed documents and keeps them, pre-compressed, in a size-bounded memory cache keyed on the feed, format,
 /// view, filters and base URL, and valid for as long as the store's index version (per source for source feeds)
 /// has not moved. A cache hit costs a dictionary lookup whatever the size of the store; a miss costs one
-/// newest-first index walk of the requested length.
+/// newest-first index walk of the requested length, and builds and escapes only the items that the size-bounded
+/// <see cref="FeedItemCache"/> has no current fragment of (after one new article: that one).
 /// </summary>
 public sealed class FeedService : IDisposable
 {
@@ -17,6 +18,7 @@ public sealed class FeedService : IDisposable
     private readonly FeedServingOptions _options;
     private readonly TimeProvider _clock;
     private readonly MemoryCache _cache;
+    private readonly FeedItemCache? _items;
 
     // One build at a time: when the index moves, a burst of polls for the same feed builds it once, not once per poll.
     private readonly SemaphoreSlim _buildLock = new(1, 1);
@@ -28,6 +30,7 @@ public sealed class FeedService : IDisposable
         _options = options.Value;
         _clock = clock;
         _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = _options.CacheSizeLimitBytes });
+        _items = _options.ItemCacheSizeLimitBytes > 0 ? new FeedItemCache(_options.ItemCacheSizeLimitBytes) : null;
     }
 
     /// <summary>The feed <paramref name="name"/> (<c>all</c> or a source slug) in <paramref name="format"/>, or why there is none.</summary>
@@ -99,7 +102,7 @@ public sealed class FeedService : IDisposable
             HubUrl = _options.HubUri,
             TtlMinutes = _options.TtlMinutes,
         };
-        var document = FeedDocumentBuilder.Build(description, articles, request.View, clustering, limit);
+        var document = FeedDocumentBuilder.Build(description, articles, request.View, clustering, limit, _items);
         if (request.Filter.Before is not null || (articles.Count >= fetch && document.Items.Count > 0))
         {
             // RFC 5005 §3: older pages continue after this page's last item, whose position is the opaque cursor.
@@ -117,7 +120,7 @@ public sealed class FeedService : IDisposable
             };
         }
 
-        var bytes = FeedWriter.Write(format, document);
+        var bytes = FeedWriter.Write(format, document, _items);
 
         FeedSnapshot snapshot;
         if (cached is not null && bytes.AsSpan().SequenceEqual(cached.Identity))
