@@ -3,12 +3,17 @@ using System.Buffers;
 namespace FeedRelay.Feeds;
 
 /// <summary>
-/// An <see cref="IBufferWriter{T}"/> of bytes over arrays rented from <see cref="ArrayPool{T}.Shared"/>; dispose to return
+/// An <see cref="IBufferWriter{T}"/> of bytes over arrays rented from a pool of the feed writers' own; dispose to return
 /// them. Besides what is written, it can hold whole arrays by reference (<see cref="AppendShared"/>, cached item
 /// fragments), which <see cref="ToArray"/> copies into place once instead of twice.
 /// </summary>
 internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
 {
+    // Not ArrayPool.Shared: that one trims itself on every gen-2 collection, and each render allocates its document's array on the
+    // large object heap, so gen-2 collections come every few dozen renders and the trimmed buffers were allocated again (on the
+    // large object heap too). This pool never trims and holds at most two arrays of each power-of-two size up to 4 MiB (< 16 MiB).
+    private static readonly ArrayPool<byte> Pool = ArrayPool<byte>.Create(maxArrayLength: 4 * 1024 * 1024, maxArraysPerBucket: 2);
+
     private byte[] _buffer;
     private int _written;
 
@@ -17,7 +22,7 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
     private int _sharedLength;
 
     /// <summary>Starts with at least <paramref name="capacity"/> bytes of room.</summary>
-    public PooledBufferWriter(int capacity) => _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(capacity, 256));
+    public PooledBufferWriter(int capacity) => _buffer = Pool.Rent(Math.Max(capacity, 256));
 
     /// <summary>The bytes written so far (only while no array is held by reference).</summary>
     public ReadOnlySpan<byte> WrittenSpan => _shared is null
@@ -85,7 +90,7 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
         _sharedLength = 0;
         if (buffer.Length > 0)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            Pool.Return(buffer);
         }
     }
 
@@ -97,9 +102,9 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
             return;
         }
 
-        var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _written + needed));
+        var bigger = Pool.Rent(Math.Max(_buffer.Length * 2, _written + needed));
         _buffer.AsSpan(0, _written).CopyTo(bigger);
-        ArrayPool<byte>.Shared.Return(_buffer);
+        Pool.Return(_buffer);
         _buffer = bigger;
     }
 }
