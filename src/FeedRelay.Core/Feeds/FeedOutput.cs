@@ -68,7 +68,7 @@ internal ref struct FeedOutput
             var output = new FeedOutput(buffer);
             write(ref output, item);
             output.Flush();
-            fragment = buffer.ToArray();
+            fragment = buffer.ToArray(pinned: true);
             cache.SetFragment(item, format, fragment);
         }
 

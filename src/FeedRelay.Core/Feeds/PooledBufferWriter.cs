@@ -37,9 +37,13 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
     }
 
     /// <summary>A new array of exactly the bytes written and appended (not zeroed first: every byte is copied over).</summary>
-    public byte[] ToArray()
+    /// <param name="pinned">
+    /// Allocate on the pinned object heap, which collections sweep but never compact: for long-lived arrays (cached
+    /// fragments), which a compacting gen-2 collection would otherwise copy every time.
+    /// </param>
+    public byte[] ToArray(bool pinned = false)
     {
-        var result = GC.AllocateUninitializedArray<byte>(checked(_written + _sharedLength));
+        var result = GC.AllocateUninitializedArray<byte>(checked(_written + _sharedLength), pinned);
         var (from, to) = (0, 0);
         foreach (var (position, bytes) in _shared ?? [])
         {
