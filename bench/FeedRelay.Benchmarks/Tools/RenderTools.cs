@@ -20,12 +20,12 @@ public static class RenderTools
     }
 
     /// <summary>
-    /// <c>render-loop --items items.json --format rss --iterations 2000 --warmup 200 [--cache none|warm|one-new]</c>:
+    /// <c>render-loop --items items.json --format rss --iterations 2000 --warmup 200 [--cache none|warm|one-new] [--cache-mib 64]</c>:
     /// renders the items with FeedWriter.Write (document build + write) in a loop, timed with a monotonic clock around
     /// the loop only (same method as render-feed.mjs). <c>none</c> (default): cold, every item built and escaped on
     /// every render. <c>warm</c>: one <see cref="FeedItemCache"/> across renders of the same items (a rebuild in which no
     /// item changed). <c>one-new</c>: each render's newest item is an article the cache has never seen and the other
-    /// items are the previous render's (the rebuild after one new article), over a 64 MiB cache that fills and evicts.
+    /// items are the previous render's (the rebuild after one new article), over a cache of <c>--cache-mib</c> (64) MiB that fills and evicts.
     /// </summary>
     public static async Task<int> RenderLoopAsync(ToolArgs args)
     {
@@ -46,7 +46,7 @@ public static class RenderTools
 
         var iterations = args.Int("iterations", 2000);
         var warmup = args.Int("warmup", 200);
-        var cache = mode == "none" ? null : new FeedItemCache(64L * 1024 * 1024);
+        var cache = mode == "none" ? null : new FeedItemCache(args.Int("cache-mib", 64) * 1024L * 1024);
         var windows = mode == "one-new" ? SlidingWindows(articles, warmup + iterations) : null;
         var bytes = 0;
         for (var i = 0; i < warmup; i++)
@@ -57,6 +57,7 @@ public static class RenderTools
         var (hits, misses) = (cache?.Hits ?? 0, cache?.Misses ?? 0);
         var allocated = GC.GetAllocatedBytesForCurrentThread();
         var (gen0, gen2) = (GC.CollectionCount(0), GC.CollectionCount(2));
+        var paused = GC.GetTotalPauseDuration();
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < iterations; i++)
         {
@@ -66,6 +67,7 @@ public static class RenderTools
         clock.Stop();
         allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
         (gen0, gen2) = (GC.CollectionCount(0) - gen0, GC.CollectionCount(2) - gen2);
+        paused = GC.GetTotalPauseDuration() - paused;
         Console.WriteLine(JsonSerializer.Serialize(new
         {
             renderer = mode == "none" ? "FeedRelay FeedWriter" : "FeedRelay FeedWriter, cache " + mode,
@@ -79,6 +81,7 @@ public static class RenderTools
             itemsFromCachePerRender = cache is null ? 0 : (double)(cache.Hits - hits) / iterations,
             gen0Collections = gen0,
             gen2Collections = gen2,
+            gcPauseUsPerRender = paused.TotalMilliseconds * 1000 / iterations,
             cacheBytes = cache?.SizeBytes ?? 0,
             cacheItems = cache?.Count ?? 0,
             bytes,
