@@ -6,13 +6,14 @@ namespace FeedRelay.Benchmarks.Pipeline;
 /// <summary>
 /// Rendering one feed document of 50 corpus articles, in every format <see cref="FeedFormat"/> has: the writer alone
 /// (today's against the pre-issue-16 writers, <see cref="LegacyFeedWriters"/>, as the baseline), building the document,
-/// and both together (what <c>render-vs-node-feed.sh</c> times against Node's <c>feed</c>).
+/// and both together (what <c>render-vs-node-feed.sh</c> times against Node's <c>feed</c>), cold and with a warm item cache.
 /// </summary>
 [MemoryDiagnoser]
 public class FeedRenderingBenchmarks
 {
     private IReadOnlyList<Article> _articles = [];
     private FeedDocument _document = null!;
+    private FeedItemCache _cache = null!;
 
     /// <summary>The format rendered (every value of the enum, so a new format is benchmarked without edits).</summary>
     [ParamsAllValues]
@@ -24,6 +25,8 @@ public class FeedRenderingBenchmarks
     {
         _articles = Corpus.Articles(50);
         _document = FeedDocumentBuilder.Build(BenchFeeds.All, _articles, FeedView.Original, ClusteringOptions.Disabled, _articles.Count);
+        _cache = new FeedItemCache(64L * 1024 * 1024);
+        FeedWriter.Write(Format, BenchFeeds.All, _articles, _cache);
     }
 
     /// <summary>The writer before issue 16 (XmlWriter / Syndication / Utf8JsonWriter over a MemoryStream) on the built document.</summary>
@@ -41,6 +44,10 @@ public class FeedRenderingBenchmarks
     /// <summary>FeedWriter.Write of the 50 articles (build + write); returns the document's size.</summary>
     [Benchmark(Description = "FeedWriter.Write, 50 items")]
     public int Render() => FeedWriter.Write(Format, BenchFeeds.All, _articles).Length;
+
+    /// <summary>FeedWriter.Write of the 50 articles with a warm <see cref="FeedItemCache"/>: every item's fragment is copied (a rebuild in which no item changed).</summary>
+    [Benchmark(Description = "FeedWriter.Write, 50 items, warm item cache")]
+    public int RenderCached() => FeedWriter.Write(Format, BenchFeeds.All, _articles, _cache).Length;
 }
 
 /// <summary>The feed descriptions the benchmarks and harness tools render with.</summary>

@@ -6,20 +6,55 @@ namespace FeedRelay.Feeds;
 /// <summary>Turns newest-first articles into the one merged model all writers share, in a given view. Pure.</summary>
 public static class FeedDocumentBuilder
 {
+    private static readonly Func<FeedDescription, StoryCluster, FeedView, FeedItem> BuildItem = static (feed, cluster, view) => Clean(Item(feed, cluster, view));
+
     /// <summary>Builds the document of <paramref name="articles"/>, clustered by <paramref name="clustering"/> and cut to <paramref name="limit"/> items.</summary>
-    public static FeedDocument Build(FeedDescription feed, IReadOnlyList<Article> articles, FeedView view, ClusteringOptions clustering, int limit)
+    public static FeedDocument Build(FeedDescription feed, IReadOnlyList<Article> articles, FeedView view, ClusteringOptions clustering, int limit) =>
+        Build(feed, articles, view, clustering, limit, null);
+
+    /// <summary>
+    /// Builds the document of <paramref name="articles"/>, clustered by <paramref name="clustering"/> and cut to
+    /// <paramref name="limit"/> items, taking items that are still current from <paramref name="cache"/> (and keeping
+    /// new ones there); the document is the same with or without a cache.
+    /// </summary>
+    public static FeedDocument Build(FeedDescription feed, IReadOnlyList<Article> articles, FeedView view, ClusteringOptions clustering, int limit, FeedItemCache? cache)
     {
-        var items = StoryClusterer.Cluster(articles, clustering)
-            .Take(limit)
-            .Select(c => Clean(Item(feed, c, view)))
-            .ToList();
-        var updated = items.Count == 0 ? DateTimeOffset.UnixEpoch : items.Max(i => i.Updated);
-        var languages = items.Select(i => i.Language).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        var clusters = StoryClusterer.Cluster(articles, clustering);
+        var items = new List<FeedItem>(Math.Max(0, Math.Min(limit, clusters.Count)));
+        var updated = DateTimeOffset.UnixEpoch;
+        for (var i = 0; i < clusters.Count && items.Count < limit; i++)
+        {
+            var item = cache is null ? BuildItem(feed, clusters[i], view) : cache.GetOrBuild(feed, clusters[i], view, BuildItem);
+            items.Add(item);
+            updated = items.Count == 1 || item.Updated > updated ? item.Updated : updated;
+        }
+
         var language = view != FeedView.Original && items.Count > 0 && items.TrueForAll(i => i.Translated)
             ? items[0].Language
-            : languages.Count == 1 ? languages[0] : null;
+            : SingleLanguage(items);
         var safeFeed = feed with { Title = FeedText.Clean(feed.Title), Description = feed.Description is null ? null : FeedText.Clean(feed.Description) };
         return new FeedDocument(safeFeed, view, language, updated, items);
+    }
+
+    /// <summary>The items' language when they all have the same one (ignoring case; an unknown language counts as one), else null.</summary>
+    private static string? SingleLanguage(List<FeedItem> items)
+    {
+        if (items.Count == 0)
+        {
+            return null;
+        }
+
+        var first = items[0].Language;
+        for (var i = 1; i < items.Count; i++)
+        {
+            var language = items[i].Language;
+            if (first is null ? language is not null : language is null || !string.Equals(first, language, StringComparison.OrdinalIgnoreCase))
+            {
+                return null;
+            }
+        }
+
+        return first;
     }
 
     private static FeedItem Item(FeedDescription feed, StoryCluster cluster, FeedView view)

@@ -47,6 +47,44 @@ internal ref struct FeedOutput
         _position = 0;
     }
 
+    /// <summary>Writes the markup of one item of a document to <paramref name="output"/>.</summary>
+    public delegate void ItemWriter(ref FeedOutput output, FeedItem item);
+
+    /// <summary>
+    /// Writes <paramref name="item"/> with <paramref name="write"/>, or, when the item came from <paramref name="cache"/>,
+    /// copies its fragment in <paramref name="format"/> from there (rendering and keeping it the first time): the same bytes either way.
+    /// </summary>
+    public void Item(FeedItem item, FeedFormat format, FeedItemCache? cache, ItemWriter write)
+    {
+        if (cache is null || !cache.TryGetFragment(item, format, out var fragment))
+        {
+            write(ref this, item);
+            return;
+        }
+
+        if (fragment is null)
+        {
+            using var buffer = new PooledBufferWriter(FeedWriter.EstimateSize(item));
+            var output = new FeedOutput(buffer);
+            write(ref output, item);
+            output.Flush();
+            fragment = buffer.ToArray(pinned: true);
+            cache.SetFragment(item, format, fragment);
+        }
+
+        if (_output is PooledBufferWriter pooled)
+        {
+            // Held by reference (cached fragments never change): the document's array is then the only copy.
+            pooled.Advance(_position);
+            pooled.AppendShared(fragment);
+            _position = 0;
+            _span = pooled.GetSpan();
+            return;
+        }
+
+        Raw(fragment);
+    }
+
     /// <summary>Literal UTF-8 bytes (markup).</summary>
     public void Raw(scoped ReadOnlySpan<byte> utf8)
     {
@@ -147,24 +185,64 @@ internal ref struct FeedOutput
     }
 
     /// <summary><paramref name="text"/> as a JSON string, with its quotes.</summary>
+    /// <remarks>
+    /// One pass: runs of printable ASCII are found and narrowed with vector instructions; every other character
+    /// (CJK text, quotes in HTML) is checked against the encoder's table and written as UTF-8 or an escape in the same step,
+    /// so non-ASCII text is read once instead of once to find the next escape and again to transcode it.
+    /// </remarks>
     public void JsonString(scoped ReadOnlySpan<char> text)
     {
         Reserve(checked((text.Length * 6) + 2));
         var target = _span[_position..];
         target[0] = (byte)'"';
         var d = 1;
-        while (true)
+        var i = 0;
+        while (i < text.Length)
         {
-            var i = IndexOfJsonEscape(text);
-            if (i < 0)
+            var run = text[i..].IndexOfAnyExcept(JsonSafeAscii);
+            if (run < 0)
             {
-                d += Encode(text, target[d..]);
-                break;
+                run = text.Length - i;
             }
 
-            d += Encode(text[..i], target[d..]);
-            d += JsonEscape(text[i], target[d..]);
-            text = text[(i + 1)..];
+            if (run > 0)
+            {
+                d += Narrow(text.Slice(i, run), target[d..]);
+                i += run;
+            }
+
+            for (; i < text.Length; i++)
+            {
+                int c = text[i];
+                if (IsJsonEscaped((char)c))
+                {
+                    // Surrogates are always in the table: the relaxed encoder escapes supplementary characters as pairs.
+                    d += JsonEscape((char)c, target[d..]);
+                }
+                else if (c < 0x80)
+                {
+                    // Back to the vector search when ASCII goes on (markup, Latin text); a lone space or digit is written here.
+                    if (i + 1 < text.Length && text[i + 1] < 0x80)
+                    {
+                        break;
+                    }
+
+                    target[d++] = (byte)c;
+                }
+                else if (c < 0x800)
+                {
+                    target[d] = (byte)(0xC0 | (c >> 6));
+                    target[d + 1] = (byte)(0x80 | (c & 0x3F));
+                    d += 2;
+                }
+                else
+                {
+                    target[d] = (byte)(0xE0 | (c >> 12));
+                    target[d + 1] = (byte)(0x80 | ((c >> 6) & 0x3F));
+                    target[d + 2] = (byte)(0x80 | (c & 0x3F));
+                    d += 3;
+                }
+            }
         }
 
         target[d++] = (byte)'"';
@@ -201,43 +279,6 @@ internal ref struct FeedOutput
         Reserve(16);
         value.TryFormat(_span[_position..], out var written, default, CultureInfo.InvariantCulture);
         _position += written;
-    }
-
-    /// <summary>Index of the first code unit of <paramref name="text"/> the relaxed JSON encoder escapes, or -1.</summary>
-    internal static int IndexOfJsonEscape(ReadOnlySpan<char> text)
-    {
-        var offset = 0;
-        while (true)
-        {
-            var i = text.IndexOfAnyExcept(JsonSafeAscii);
-            if (i < 0)
-            {
-                return -1;
-            }
-
-            // Walk the run of non-ASCII text (CJK and the like) one code unit at a time, back to the vector search at the next ASCII.
-            for (; i < text.Length; i++)
-            {
-                var c = text[i];
-                if (IsJsonEscaped(c))
-                {
-                    return offset + i;
-                }
-
-                if (c < 0x80)
-                {
-                    break;
-                }
-            }
-
-            if (i == text.Length)
-            {
-                return -1;
-            }
-
-            offset += i;
-            text = text[i..];
-        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -296,6 +337,23 @@ internal ref struct FeedOutput
         target[1] = (byte)'u';
         ((int)c).TryFormat(target[2..], out _, "X4", CultureInfo.InvariantCulture);
         return 6;
+    }
+
+    /// <summary>ASCII <paramref name="text"/> as bytes: short runs inline, longer ones with the vectorised narrowing copy.</summary>
+    private static int Narrow(ReadOnlySpan<char> text, Span<byte> target)
+    {
+        if (text.Length <= 8)
+        {
+            for (var i = 0; i < text.Length; i++)
+            {
+                target[i] = (byte)text[i];
+            }
+
+            return text.Length;
+        }
+
+        System.Text.Ascii.FromUtf16(text, target, out var written);
+        return written;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

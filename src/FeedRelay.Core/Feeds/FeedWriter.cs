@@ -14,6 +14,15 @@ public static class FeedWriter
         _ => throw new ArgumentOutOfRangeException(nameof(format)),
     };
 
+    /// <summary>The same bytes as <see cref="Write(FeedFormat, FeedDocument)"/>, copying the rendered fragments of items that came from <paramref name="cache"/> (and keeping new ones there).</summary>
+    public static byte[] Write(FeedFormat format, FeedDocument document, FeedItemCache? cache) => format switch
+    {
+        FeedFormat.Rss => RssWriter.Write(document, cache),
+        FeedFormat.Atom => AtomWriter.Write(document, cache),
+        FeedFormat.Json => JsonFeedWriter.Write(document, cache),
+        _ => throw new ArgumentOutOfRangeException(nameof(format)),
+    };
+
     /// <summary>Writes the document in <paramref name="format"/> as UTF-8 to <paramref name="output"/> (the same bytes as <see cref="Write(FeedFormat, FeedDocument)"/>).</summary>
     public static void Write(FeedFormat format, FeedDocument document, IBufferWriter<byte> output)
     {
@@ -35,7 +44,14 @@ public static class FeedWriter
 
     /// <summary>The original-language, unclustered feed of <paramref name="articles"/> (already newest first) in <paramref name="format"/>.</summary>
     public static byte[] Write(FeedFormat format, FeedDescription feed, IReadOnlyList<Article> articles) =>
-        Write(format, FeedDocumentBuilder.Build(feed, articles, FeedView.Original, ClusteringOptions.Disabled, articles.Count));
+        Write(format, feed, articles, null);
+
+    /// <summary>
+    /// The same bytes as <see cref="Write(FeedFormat, FeedDescription, IReadOnlyList{Article})"/>, building and rendering only
+    /// the items that <paramref name="cache"/> has no current fragment of (none when the cache is null).
+    /// </summary>
+    public static byte[] Write(FeedFormat format, FeedDescription feed, IReadOnlyList<Article> articles, FeedItemCache? cache) =>
+        Write(format, FeedDocumentBuilder.Build(feed, articles, FeedView.Original, ClusteringOptions.Disabled, articles.Count, cache), cache);
 
     /// <summary>A stable RFC 4151 tag URI for <paramref name="specific"/>.</summary>
     public static string TagUri(string specific) => "tag:feedrelay,2026:" + specific;
@@ -46,11 +62,16 @@ public static class FeedWriter
         long chars = 2048;
         foreach (var item in document.Items)
         {
-            chars += 1024 + item.Title.Length + item.Summary.Length + item.ContentHtml.Length;
+            chars += Chars(item);
         }
 
         return (int)Math.Min(chars * 3, Array.MaxLength / 2);
     }
+
+    /// <summary>A first guess of one item's size in bytes, as <see cref="EstimateSize(FeedDocument)"/> makes it.</summary>
+    internal static int EstimateSize(FeedItem item) => (int)Math.Min(Chars(item) * 3, Array.MaxLength / 2);
+
+    private static long Chars(FeedItem item) => 1024L + item.Title.Length + item.Summary.Length + item.ContentHtml.Length;
 
     /// <summary>Guesses an image's media type from the extension in its path, else in its query (image proxies), else JPEG.</summary>
     internal static string ImageMediaType(Uri image)

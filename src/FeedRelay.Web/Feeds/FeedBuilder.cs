@@ -8,11 +8,13 @@ namespace FeedRelay.Web.Feeds;
 /// Builds feed documents from the store: <see cref="ReadAsync"/> reads what a feed needs (the source list and one
 /// newest-first query), <see cref="Render"/> writes one format and view of it. Deterministic: the same index state gives
 /// the same bytes and the same Last-Modified (the newest change of any item) on every instance, so that documents built by
-/// different instances, on demand or materialised, agree.
+/// different instances, on demand or materialised, agree. Rendering builds and escapes only the items that the size-bounded
+/// <see cref="FeedItemCache"/> has no current fragment of (after one new article: that one).
 /// </summary>
 public sealed class FeedBuilder(IArticleStore store, IOptions<FeedServingOptions> options, IOptions<FeedRelayOptions> relay)
 {
     private readonly FeedServingOptions _options = options.Value;
+    private readonly FeedItemCache? _items = options.Value.ItemCacheSizeLimitBytes > 0 ? new FeedItemCache(options.Value.ItemCacheSizeLimitBytes) : null;
 
     /// <summary>The request of a default document: <paramref name="view"/>, no filter, the first page of the default length.</summary>
     public FeedRequest DefaultRequest(FeedView view) => new(view, new ArticleQuery(Limit: relay.Value.FeedItemLimit));
@@ -96,7 +98,7 @@ public sealed class FeedBuilder(IArticleStore store, IOptions<FeedServingOptions
             HubUrl = _options.HubUri,
             TtlMinutes = _options.TtlMinutes,
         };
-        var document = FeedDocumentBuilder.Build(description, articles, request.View, _options.ClusteringFor(name), limit);
+        var document = FeedDocumentBuilder.Build(description, articles, request.View, _options.ClusteringFor(name), limit, _items);
         if (request.Filter.Before is not null || (articles.Count >= fetch && document.Items.Count > 0))
         {
             // RFC 5005 §3: older pages continue after this page's last item, whose position is the opaque cursor.
@@ -115,7 +117,7 @@ public sealed class FeedBuilder(IArticleStore store, IOptions<FeedServingOptions
         }
 
         // Last-Modified is the newest change of any item: derived from the content, so every instance sends the same.
-        return FeedSnapshot.Create(FeedWriter.Write(format, document), document.Updated, version);
+        return FeedSnapshot.Create(FeedWriter.Write(format, document, _items), document.Updated, version);
     }
 
     /// <summary>The query of a sibling page: the same filters and page size, from <paramref name="before"/> (null: the newest page).</summary>

@@ -58,6 +58,13 @@ public sealed class FeedServingOptions
     [Range(0, 600_000)]
     public int RebuildDelayMs { get; set; } = 2_000;
 
+    /// <summary>
+    /// Memory for built feed items and their rendered fragments (<see cref="FeedRelay.Feeds.FeedItemCache"/>), in bytes, so that
+    /// rebuilding a feed after a change builds and escapes only the new or changed items; 0 disables it.
+    /// </summary>
+    [Range(0, long.MaxValue)]
+    public long ItemCacheSizeLimitBytes { get; set; } = 24L * 1024 * 1024;
+
     /// <summary>WebSub hub announced in every feed and notified when feeds change; empty disables WebSub.</summary>
     [Url]
     public string? WebSubHubUrl { get; set; }

@@ -71,7 +71,7 @@ public sealed class FeedOutputTests
             }
 
             all.Append(sample);
-            foreach (var text in new[] { sample, "a" + sample + "b", "中" + sample + sample + "x" })
+            foreach (var text in new[] { sample, "a" + sample + "b", "中" + sample + sample + "x", "中" + sample + "ab\"" + sample + "é" })
             {
                 Assert.Equal(LibraryJson(text), Ours((ref FeedOutput o) => o.JsonString(text)));
             }
