@@ -33,6 +33,7 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
     private readonly CreateOnce _createContainer;
     private readonly CreateOnce _createTable;
     private readonly ArticleBlobCache _cache;
+    private readonly PrimedReads _primed;
     private readonly Lock _pendingLock = new();
     private List<(IReadOnlyList<Written> Written, TaskCompletionSource Done)> _pending = [];
     private bool _flushing;
@@ -49,6 +50,7 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
         _createContainer = new CreateOnce(ct => _container.CreateIfNotExistsAsync(cancellationToken: ct));
         _createTable = new CreateOnce(ct => _table.CreateIfNotExistsAsync(ct));
         _cache = new ArticleBlobCache(Math.Max(0, _options.ContentCacheMegabytes) * 1024L * 1024L);
+        _primed = new PrimedReads(clock);
     }
 
     /// <summary>False: the index has no text index, and a keyword query throws <see cref="KeywordSearchNotSupportedException"/>.</summary>
@@ -101,7 +103,10 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
         var blob = _container.GetBlobClient(BlobNameOf(current.Id));
         for (var attempt = 1; ; attempt++)
         {
-            if (await TryReadAsync(blob, cancellationToken).ConfigureAwait(false) is not { Article: { } stored } read)
+            var existing = attempt == 1 && _primed.TryTake(current.Id, out var primed)
+                ? primed
+                : await TryReadAsync(blob, cancellationToken).ConfigureAwait(false);
+            if (existing is not { Article: { } stored } read)
             {
                 return false;
             }
@@ -134,9 +139,23 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
         }
     }
 
-    /// <inheritdoc />
+    /// <summary>The article with <paramref name="id"/>, or null; the read (ETag included) is kept briefly for a write that follows it.</summary>
     public async Task<Article?> GetAsync(string id, CancellationToken cancellationToken = default) =>
-        (await TryReadAsync(_container.GetBlobClient(BlobNameOf(id)), cancellationToken).ConfigureAwait(false))?.Article;
+        (await ReadAndPrimeAsync(id, cancellationToken).ConfigureAwait(false))?.Article;
+
+    /// <summary>
+    /// The articles with <paramref name="ids"/> in order (null where there is none): their blobs read in parallel
+    /// (<see cref="AzureStorageOptions.Parallelism"/> at once), each read kept briefly (<see cref="PrimedReads"/>) so that the
+    /// <see cref="UpsertManyAsync"/> that follows writes them without reading them again: a new article is then one conditional
+    /// <c>PUT</c> (<c>If-None-Match: *</c>), a changed one one <c>PUT</c> with <c>If-Match</c> the ETag read here.
+    /// </summary>
+    public async Task<IReadOnlyList<Article?>> GetManyAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken = default)
+    {
+        var articles = new Article?[ids.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, ids.Count), Fanout(cancellationToken), async (i, ct) =>
+            articles[i] = (await ReadAndPrimeAsync(ids[i], ct).ConfigureAwait(false))?.Article).ConfigureAwait(false);
+        return articles;
+    }
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<Article>> QueryAsync(ArticleQuery query, CancellationToken cancellationToken = default)
@@ -285,7 +304,10 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
         var blob = _container.GetBlobClient(BlobNameOf(article.Id));
         for (var attempt = 1; ; attempt++)
         {
-            var existing = await TryReadAsync(blob, cancellationToken).ConfigureAwait(false);
+            // A read just made for this write (GetManyAsync) is used once; after a conflict the blob is read again.
+            var existing = attempt == 1 && _primed.TryTake(article.Id, out var primed)
+                ? primed
+                : await TryReadAsync(blob, cancellationToken).ConfigureAwait(false);
             Article toStore;
             BlobRequestConditions conditions;
             UpsertOutcome outcome;
@@ -517,6 +539,13 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
         return hash;
     }
 
+    private async Task<StoredBlob?> ReadAndPrimeAsync(string id, CancellationToken cancellationToken)
+    {
+        var read = await TryReadAsync(_container.GetBlobClient(BlobNameOf(id)), cancellationToken).ConfigureAwait(false);
+        _primed.Set(id, read);
+        return read;
+    }
+
     private async Task<StoredBlob?> TryReadAsync(BlobClient blob, CancellationToken cancellationToken)
     {
         try
@@ -555,8 +584,6 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
         ex.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.Conflict;
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
-
-    private sealed record StoredBlob(Article? Article, ETag ETag, string Hash, Article? Previous, string? PreviousHash);
 
     /// <summary>What a blob write did: <see cref="Stored"/> (hash <see cref="Hash"/>) replaced <see cref="Previous"/> (hash <see cref="PreviousHash"/>).</summary>
     private sealed record Written(UpsertOutcome Outcome, Article? Previous, string? PreviousHash, Article Stored, string Hash);
