@@ -66,11 +66,6 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
     /// </summary>
     public async Task<IReadOnlyList<UpsertOutcome>> UpsertManyAsync(IReadOnlyList<Article> articles, CancellationToken cancellationToken = default)
     {
-        if (articles.Count == 0)
-        {
-            return [];
-        }
-
         if (articles.Select(a => a.Id).Distinct(StringComparer.Ordinal).Count() != articles.Count)
         {
             // The same id twice in one call: one after the other, so that the second is decided on the first.
@@ -83,12 +78,39 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
             return outcomes;
         }
 
+        return (await WriteManyAsync(articles, carryOver: false, cancellationToken).ConfigureAwait(false)).Select(w => w.Outcome).ToList();
+    }
+
+    /// <summary>
+    /// As <see cref="UpsertManyAsync"/>, deciding each article's translation (<see cref="TranslationCarryOver"/>) inside its
+    /// conditional write: a blob not read just before is first written with <c>If-None-Match: *</c> without a read (a new
+    /// article costs one request), and only when it exists is it read and decided on, conditional on its ETag, so that a
+    /// translation stored meanwhile is never overwritten.
+    /// </summary>
+    public async Task<IReadOnlyList<StoredOutcome>> UpsertIngestedManyAsync(IReadOnlyList<Article> articles, CancellationToken cancellationToken = default)
+    {
+        if (articles.Select(a => a.Id).Distinct(StringComparer.Ordinal).Count() != articles.Count)
+        {
+            throw new ArgumentException("Each article may be given once.", nameof(articles));
+        }
+
+        return (await WriteManyAsync(articles, carryOver: true, cancellationToken).ConfigureAwait(false))
+            .Select(w => new StoredOutcome(w.Stored, w.Outcome)).ToList();
+    }
+
+    private async Task<Written[]> WriteManyAsync(IReadOnlyList<Article> articles, bool carryOver, CancellationToken cancellationToken)
+    {
+        if (articles.Count == 0)
+        {
+            return [];
+        }
+
         await _createContainer.EnsureAsync(cancellationToken).ConfigureAwait(false);
         var written = new Written[articles.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, articles.Count), Fanout(cancellationToken), async (i, ct) =>
-            written[i] = await WriteBlobAsync(articles[i], ct).ConfigureAwait(false)).ConfigureAwait(false);
+            written[i] = await WriteBlobAsync(articles[i], carryOver, ct).ConfigureAwait(false)).ConfigureAwait(false);
         await IndexGroupedAsync(written, cancellationToken).ConfigureAwait(false);
-        return written.Select(w => w.Outcome).ToList();
+        return written;
     }
 
     /// <inheritdoc />
@@ -298,40 +320,60 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
 
     internal static string BlobNameOf(string id) => id + ".json";
 
-    /// <summary>Stores <paramref name="article"/>'s blob as <see cref="UpsertAsync"/> decides, without touching the index.</summary>
-    private async Task<Written> WriteBlobAsync(Article article, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores <paramref name="article"/>'s blob as <see cref="UpsertAsync"/> decides, without touching the index; with
+    /// <paramref name="carryOver"/>, as ingestion decides (<see cref="TranslationCarryOver"/>), trying a create without a read first.
+    /// </summary>
+    private async Task<Written> WriteBlobAsync(Article article, bool carryOver, CancellationToken cancellationToken)
     {
         var blob = _container.GetBlobClient(BlobNameOf(article.Id));
+        var createFirst = carryOver;
         for (var attempt = 1; ; attempt++)
         {
-            // A read just made for this write (GetManyAsync) is used once; after a conflict the blob is read again.
-            var existing = attempt == 1 && _primed.TryTake(article.Id, out var primed)
-                ? primed
-                : await TryReadAsync(blob, cancellationToken).ConfigureAwait(false);
+            // A read just made for this write (GetManyAsync) is used once; after a conflict the blob is read again. Ingestion
+            // without such a read assumes a new article first: If-None-Match: * tells it otherwise (409) in the same request.
+            var optimistic = false;
+            StoredBlob? existing;
+            if (attempt == 1 && _primed.TryTake(article.Id, out var primed))
+            {
+                existing = primed;
+            }
+            else if (createFirst)
+            {
+                existing = null;
+                optimistic = true;
+                createFirst = false;
+            }
+            else
+            {
+                existing = await TryReadAsync(blob, cancellationToken).ConfigureAwait(false);
+            }
+
             Article toStore;
             BlobRequestConditions conditions;
             UpsertOutcome outcome;
             if (existing is { Article: { } stored, ETag: var etag })
             {
-                if (StoreJson.ContentOf(stored) == StoreJson.ContentOf(article))
+                var candidate = carryOver ? TranslationCarryOver.Apply(stored, article) : article;
+                if (StoreJson.ContentOf(stored) == StoreJson.ContentOf(candidate))
                 {
                     return new Written(UpsertOutcome.Unchanged, existing.Previous, existing.PreviousHash, stored, existing.Hash);
                 }
 
-                toStore = article with { Updated = Max(_clock.GetUtcNow(), stored.Updated) };
+                toStore = candidate with { Updated = Max(_clock.GetUtcNow(), stored.Updated) };
                 conditions = new BlobRequestConditions { IfMatch = etag };
                 outcome = UpsertOutcome.Updated;
             }
             else if (existing is { ETag: var unreadable })
             {
                 // A blob we cannot parse is replaced, but still only if nobody changed it meanwhile.
-                toStore = article;
+                toStore = carryOver ? TranslationCarryOver.Apply(null, article) : article;
                 conditions = new BlobRequestConditions { IfMatch = unreadable };
                 outcome = UpsertOutcome.Updated;
             }
             else
             {
-                toStore = article;
+                toStore = carryOver ? TranslationCarryOver.Apply(null, article) : article;
                 conditions = new BlobRequestConditions { IfNoneMatch = ETag.All };
                 outcome = UpsertOutcome.Created;
             }
@@ -341,8 +383,14 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
                 var hash = await UploadAsync(blob, toStore, conditions, existing?.Article, existing?.Hash, cancellationToken).ConfigureAwait(false);
                 return new Written(outcome, existing?.Article, existing?.Hash, toStore, hash);
             }
-            catch (RequestFailedException ex) when (IsConflict(ex) && attempt < MaxWriteAttempts)
+            catch (RequestFailedException ex) when (IsConflict(ex) && (optimistic || attempt < MaxWriteAttempts))
             {
+                if (optimistic)
+                {
+                    // Not new after all: read it and decide.
+                    continue;
+                }
+
                 // Another instance wrote this article between our read and our write: read again and decide again.
                 LogWriteConflict(article.Id, attempt);
             }

@@ -15,6 +15,7 @@ public static class BenchTools
         ["gen-azure"] = AzureTools.GenerateAsync,
         ["ingest-azure"] = AzureTools.IngestAsync,
         ["query-azure"] = AzureTools.QueryAsync,
+        ["put-floor-azure"] = AzureTools.PutFloorAsync,
         ["gen-sqlite"] = SqliteTools.GenerateSqliteAsync,
         ["parse-floor"] = SqliteTools.ParseFloorAsync,
     };
