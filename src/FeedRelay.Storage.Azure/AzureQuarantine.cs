@@ -109,8 +109,15 @@ public sealed class AzureQuarantine : IQuarantine
     {
         await _create.EnsureAsync(cancellationToken).ConfigureAwait(false);
         var key = KeyOf(sha256);
+        // Every successful ingest asks this: one HEAD of the bytes (kept first, removed last) when there is nothing to forget.
+        var seed = _container.GetBlobClient(key + ".seed");
+        if (!await seed.ExistsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
         await _container.GetBlobClient(key + ".json").DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-        await _container.GetBlobClient(key + ".seed").DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        await seed.DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

@@ -127,10 +127,19 @@ public static class AzureTools
         var count = args.Int("count", 3000);
         var clock = Stopwatch.StartNew();
         await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = args.Int("parallel", 128) }, async (i, ct) =>
-            await container.GetBlobClient($"{i}.json").UploadAsync(body, new Azure.Storage.Blobs.Models.BlobUploadOptions
+        {
+            try
             {
-                Conditions = new Azure.Storage.Blobs.Models.BlobRequestConditions { IfNoneMatch = Azure.ETag.All },
-            }, ct));
+                await container.GetBlobClient($"{i}.json").UploadAsync(body, new Azure.Storage.Blobs.Models.BlobUploadOptions
+                {
+                    Conditions = new Azure.Storage.Blobs.Models.BlobRequestConditions { IfNoneMatch = Azure.ETag.All },
+                }, ct);
+            }
+            catch (Azure.RequestFailedException ex) when (ex.Status == 409)
+            {
+                // A client retry (after a timeout) of an upload that had in fact succeeded.
+            }
+        });
         var seconds = clock.Elapsed.TotalSeconds;
         await container.DeleteIfExistsAsync();
         Console.WriteLine(JsonSerializer.Serialize(new { uploads = count, seconds, uploadsPerSecond = count / seconds }));
