@@ -24,6 +24,9 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
     private const int MaxBatch = 100;
     private const string StoreKind = "Azure";
 
+    /// <summary>Metadata key of the id a create without a prior read tags its blob with.</summary>
+    private const string WriteIdKey = "writeid";
+
     private readonly BlobContainerClient _container;
     private readonly TableClient _table;
     private readonly IndexCounters _counters;
@@ -328,25 +331,35 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
     {
         var blob = _container.GetBlobClient(BlobNameOf(article.Id));
         var createFirst = carryOver;
+        string? ownCreate = null;
         for (var attempt = 1; ; attempt++)
         {
             // A read just made for this write (GetManyAsync) is used once; after a conflict the blob is read again. Ingestion
             // without such a read assumes a new article first: If-None-Match: * tells it otherwise (409) in the same request.
             var optimistic = false;
+            string? writeId = null;
             StoredBlob? existing;
             if (attempt == 1 && _primed.TryTake(article.Id, out var primed))
             {
                 existing = primed;
+                createFirst = false;
             }
             else if (createFirst)
             {
                 existing = null;
                 optimistic = true;
                 createFirst = false;
+                writeId = Guid.NewGuid().ToString("N");
+                ownCreate = writeId;
             }
             else
             {
                 existing = await TryReadAsync(blob, cancellationToken).ConfigureAwait(false);
+                if (ownCreate is not null && existing is { Article: { } mine, WriteId: var id } && id == ownCreate)
+                {
+                    // Our own create, whose response was lost and whose retry met it (409): it was created, by us.
+                    return new Written(UpsertOutcome.Created, null, null, mine, existing.Hash);
+                }
             }
 
             Article toStore;
@@ -380,7 +393,7 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
 
             try
             {
-                var hash = await UploadAsync(blob, toStore, conditions, existing?.Article, existing?.Hash, cancellationToken).ConfigureAwait(false);
+                var hash = await UploadAsync(blob, toStore, conditions, existing?.Article, existing?.Hash, cancellationToken, writeId).ConfigureAwait(false);
                 return new Written(outcome, existing?.Article, existing?.Hash, toStore, hash);
             }
             catch (RequestFailedException ex) when (IsConflict(ex) && (optimistic || attempt < MaxWriteAttempts))
@@ -570,16 +583,23 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
     /// finished exactly (same counter operation, same stale rows) by whoever stores the article next.
     /// </summary>
     private async Task<string> UploadAsync(
-        BlobClient blob, Article article, BlobRequestConditions conditions, Article? previous, string? previousHash, CancellationToken cancellationToken)
+        BlobClient blob, Article article, BlobRequestConditions conditions, Article? previous, string? previousHash, CancellationToken cancellationToken,
+        string? writeId = null)
     {
         var bytes = JsonSerializer.SerializeToUtf8Bytes(article, StoreJson.Options);
+        var metadata = PreviousState.ToMetadata(previous, previousHash);
+        if (writeId is not null)
+        {
+            metadata[WriteIdKey] = writeId;
+        }
+
         await blob.UploadAsync(
             BinaryData.FromBytes(bytes),
             new BlobUploadOptions
             {
                 Conditions = conditions,
                 HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" },
-                Metadata = PreviousState.ToMetadata(previous, previousHash),
+                Metadata = metadata,
             },
             cancellationToken).ConfigureAwait(false);
         var hash = IndexKeys.Hash(bytes);
@@ -603,6 +623,7 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
             var bytes = response.Value.Content.ToMemory();
             var hash = IndexKeys.Hash(bytes.Span);
             var (previous, previousHash) = PreviousState.FromMetadata(response.Value.Details.Metadata);
+            var writeId = response.Value.Details.Metadata is { } m && m.TryGetValue(WriteIdKey, out var w) ? w : null;
             try
             {
                 var article = JsonSerializer.Deserialize<Article>(bytes.Span, StoreJson.Options);
@@ -611,12 +632,12 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
                     _cache.Set(article, hash, bytes.Length);
                 }
 
-                return new StoredBlob(article, etag, hash, previous, previousHash);
+                return new StoredBlob(article, etag, hash, previous, previousHash, writeId);
             }
             catch (JsonException ex)
             {
                 LogUnreadable(ex, blob.Name);
-                return new StoredBlob(null, etag, hash, previous, previousHash);
+                return new StoredBlob(null, etag, hash, previous, previousHash, writeId);
             }
         }
         catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
