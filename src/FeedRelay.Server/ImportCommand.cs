@@ -1,4 +1,5 @@
 using System.Globalization;
+using FeedRelay.Storage.Azure;
 using FeedRelay.Web;
 using FeedRelay.Web.Ingestion;
 
@@ -37,9 +38,18 @@ internal static class ImportCommand
         var display = new ProgressDisplay(Console.IsOutputRedirected);
         try
         {
+            var requests = host.Services.GetService<AzureStorageClients>()?.Requests;
+            var before = requests?.Count ?? 0;
             var summary = await importer.ImportAsync(args[0], display, interrupt.Token);
             display.Finish();
             Print(summary);
+            if (requests is not null)
+            {
+                // Azure storage: what the import cost in storage transactions (every retry counted).
+                var sent = requests.Count - before;
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"Storage requests: {sent:N0} ({sent / (double)Math.Max(1, summary.Files):F2} per file)"));
+            }
             return 0;
         }
         catch (OperationCanceledException) when (interrupt.IsCancellationRequested)

@@ -24,6 +24,9 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
     private const int MaxBatch = 100;
     private const string StoreKind = "Azure";
 
+    /// <summary>Metadata key of the id a create without a prior read tags its blob with.</summary>
+    private const string WriteIdKey = "writeid";
+
     private readonly BlobContainerClient _container;
     private readonly TableClient _table;
     private readonly IndexCounters _counters;
@@ -33,6 +36,7 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
     private readonly CreateOnce _createContainer;
     private readonly CreateOnce _createTable;
     private readonly ArticleBlobCache _cache;
+    private readonly PrimedReads _primed;
     private readonly Lock _pendingLock = new();
     private List<(IReadOnlyList<Written> Written, TaskCompletionSource Done)> _pending = [];
     private bool _flushing;
@@ -49,6 +53,7 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
         _createContainer = new CreateOnce(ct => _container.CreateIfNotExistsAsync(cancellationToken: ct));
         _createTable = new CreateOnce(ct => _table.CreateIfNotExistsAsync(ct));
         _cache = new ArticleBlobCache(Math.Max(0, _options.ContentCacheMegabytes) * 1024L * 1024L);
+        _primed = new PrimedReads(clock);
     }
 
     /// <summary>False: the index has no text index, and a keyword query throws <see cref="KeywordSearchNotSupportedException"/>.</summary>
@@ -64,11 +69,6 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
     /// </summary>
     public async Task<IReadOnlyList<UpsertOutcome>> UpsertManyAsync(IReadOnlyList<Article> articles, CancellationToken cancellationToken = default)
     {
-        if (articles.Count == 0)
-        {
-            return [];
-        }
-
         if (articles.Select(a => a.Id).Distinct(StringComparer.Ordinal).Count() != articles.Count)
         {
             // The same id twice in one call: one after the other, so that the second is decided on the first.
@@ -81,12 +81,39 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
             return outcomes;
         }
 
+        return (await WriteManyAsync(articles, carryOver: false, cancellationToken).ConfigureAwait(false)).Select(w => w.Outcome).ToList();
+    }
+
+    /// <summary>
+    /// As <see cref="UpsertManyAsync"/>, deciding each article's translation (<see cref="TranslationCarryOver"/>) inside its
+    /// conditional write: a blob not read just before is first written with <c>If-None-Match: *</c> without a read (a new
+    /// article costs one request), and only when it exists is it read and decided on, conditional on its ETag, so that a
+    /// translation stored meanwhile is never overwritten.
+    /// </summary>
+    public async Task<IReadOnlyList<StoredOutcome>> UpsertIngestedManyAsync(IReadOnlyList<Article> articles, CancellationToken cancellationToken = default)
+    {
+        if (articles.Select(a => a.Id).Distinct(StringComparer.Ordinal).Count() != articles.Count)
+        {
+            throw new ArgumentException("Each article may be given once.", nameof(articles));
+        }
+
+        return (await WriteManyAsync(articles, carryOver: true, cancellationToken).ConfigureAwait(false))
+            .Select(w => new StoredOutcome(w.Stored, w.Outcome)).ToList();
+    }
+
+    private async Task<Written[]> WriteManyAsync(IReadOnlyList<Article> articles, bool carryOver, CancellationToken cancellationToken)
+    {
+        if (articles.Count == 0)
+        {
+            return [];
+        }
+
         await _createContainer.EnsureAsync(cancellationToken).ConfigureAwait(false);
         var written = new Written[articles.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, articles.Count), Fanout(cancellationToken), async (i, ct) =>
-            written[i] = await WriteBlobAsync(articles[i], ct).ConfigureAwait(false)).ConfigureAwait(false);
+            written[i] = await WriteBlobAsync(articles[i], carryOver, ct).ConfigureAwait(false)).ConfigureAwait(false);
         await IndexGroupedAsync(written, cancellationToken).ConfigureAwait(false);
-        return written.Select(w => w.Outcome).ToList();
+        return written;
     }
 
     /// <inheritdoc />
@@ -101,7 +128,10 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
         var blob = _container.GetBlobClient(BlobNameOf(current.Id));
         for (var attempt = 1; ; attempt++)
         {
-            if (await TryReadAsync(blob, cancellationToken).ConfigureAwait(false) is not { Article: { } stored } read)
+            var existing = attempt == 1 && _primed.TryTake(current.Id, out var primed)
+                ? primed
+                : await TryReadAsync(blob, cancellationToken).ConfigureAwait(false);
+            if (existing is not { Article: { } stored } read)
             {
                 return false;
             }
@@ -134,9 +164,23 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
         }
     }
 
-    /// <inheritdoc />
+    /// <summary>The article with <paramref name="id"/>, or null; the read (ETag included) is kept briefly for a write that follows it.</summary>
     public async Task<Article?> GetAsync(string id, CancellationToken cancellationToken = default) =>
-        (await TryReadAsync(_container.GetBlobClient(BlobNameOf(id)), cancellationToken).ConfigureAwait(false))?.Article;
+        (await ReadAndPrimeAsync(id, cancellationToken).ConfigureAwait(false))?.Article;
+
+    /// <summary>
+    /// The articles with <paramref name="ids"/> in order (null where there is none): their blobs read in parallel
+    /// (<see cref="AzureStorageOptions.Parallelism"/> at once), each read kept briefly (<see cref="PrimedReads"/>) so that the
+    /// <see cref="UpsertManyAsync"/> that follows writes them without reading them again: a new article is then one conditional
+    /// <c>PUT</c> (<c>If-None-Match: *</c>), a changed one one <c>PUT</c> with <c>If-Match</c> the ETag read here.
+    /// </summary>
+    public async Task<IReadOnlyList<Article?>> GetManyAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken = default)
+    {
+        var articles = new Article?[ids.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, ids.Count), Fanout(cancellationToken), async (i, ct) =>
+            articles[i] = (await ReadAndPrimeAsync(ids[i], ct).ConfigureAwait(false))?.Article).ConfigureAwait(false);
+        return articles;
+    }
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<Article>> QueryAsync(ArticleQuery query, CancellationToken cancellationToken = default)
@@ -279,48 +323,87 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
 
     internal static string BlobNameOf(string id) => id + ".json";
 
-    /// <summary>Stores <paramref name="article"/>'s blob as <see cref="UpsertAsync"/> decides, without touching the index.</summary>
-    private async Task<Written> WriteBlobAsync(Article article, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores <paramref name="article"/>'s blob as <see cref="UpsertAsync"/> decides, without touching the index; with
+    /// <paramref name="carryOver"/>, as ingestion decides (<see cref="TranslationCarryOver"/>), trying a create without a read first.
+    /// </summary>
+    private async Task<Written> WriteBlobAsync(Article article, bool carryOver, CancellationToken cancellationToken)
     {
         var blob = _container.GetBlobClient(BlobNameOf(article.Id));
+        var createFirst = carryOver;
+        string? ownCreate = null;
         for (var attempt = 1; ; attempt++)
         {
-            var existing = await TryReadAsync(blob, cancellationToken).ConfigureAwait(false);
+            // A read just made for this write (GetManyAsync) is used once; after a conflict the blob is read again. Ingestion
+            // without such a read assumes a new article first: If-None-Match: * tells it otherwise (409) in the same request.
+            var optimistic = false;
+            string? writeId = null;
+            StoredBlob? existing;
+            if (attempt == 1 && _primed.TryTake(article.Id, out var primed))
+            {
+                existing = primed;
+                createFirst = false;
+            }
+            else if (createFirst)
+            {
+                existing = null;
+                optimistic = true;
+                createFirst = false;
+                writeId = Guid.NewGuid().ToString("N");
+                ownCreate = writeId;
+            }
+            else
+            {
+                existing = await TryReadAsync(blob, cancellationToken).ConfigureAwait(false);
+                if (ownCreate is not null && existing is { Article: { } mine, WriteId: var id } && id == ownCreate)
+                {
+                    // Our own create, whose response was lost and whose retry met it (409): it was created, by us.
+                    return new Written(UpsertOutcome.Created, null, null, mine, existing.Hash);
+                }
+            }
+
             Article toStore;
             BlobRequestConditions conditions;
             UpsertOutcome outcome;
             if (existing is { Article: { } stored, ETag: var etag })
             {
-                if (StoreJson.ContentOf(stored) == StoreJson.ContentOf(article))
+                var candidate = carryOver ? TranslationCarryOver.Apply(stored, article) : article;
+                if (StoreJson.ContentOf(stored) == StoreJson.ContentOf(candidate))
                 {
                     return new Written(UpsertOutcome.Unchanged, existing.Previous, existing.PreviousHash, stored, existing.Hash);
                 }
 
-                toStore = article with { Updated = Max(_clock.GetUtcNow(), stored.Updated) };
+                toStore = candidate with { Updated = Max(_clock.GetUtcNow(), stored.Updated) };
                 conditions = new BlobRequestConditions { IfMatch = etag };
                 outcome = UpsertOutcome.Updated;
             }
             else if (existing is { ETag: var unreadable })
             {
                 // A blob we cannot parse is replaced, but still only if nobody changed it meanwhile.
-                toStore = article;
+                toStore = carryOver ? TranslationCarryOver.Apply(null, article) : article;
                 conditions = new BlobRequestConditions { IfMatch = unreadable };
                 outcome = UpsertOutcome.Updated;
             }
             else
             {
-                toStore = article;
+                toStore = carryOver ? TranslationCarryOver.Apply(null, article) : article;
                 conditions = new BlobRequestConditions { IfNoneMatch = ETag.All };
                 outcome = UpsertOutcome.Created;
             }
 
             try
             {
-                var hash = await UploadAsync(blob, toStore, conditions, existing?.Article, existing?.Hash, cancellationToken).ConfigureAwait(false);
+                var hash = await UploadAsync(blob, toStore, conditions, existing?.Article, existing?.Hash, cancellationToken, writeId).ConfigureAwait(false);
                 return new Written(outcome, existing?.Article, existing?.Hash, toStore, hash);
             }
-            catch (RequestFailedException ex) when (IsConflict(ex) && attempt < MaxWriteAttempts)
+            catch (RequestFailedException ex) when (IsConflict(ex) && (optimistic || attempt < MaxWriteAttempts))
             {
+                if (optimistic)
+                {
+                    // Not new after all: read it and decide.
+                    continue;
+                }
+
                 // Another instance wrote this article between our read and our write: read again and decide again.
                 LogWriteConflict(article.Id, attempt);
             }
@@ -500,21 +583,35 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
     /// finished exactly (same counter operation, same stale rows) by whoever stores the article next.
     /// </summary>
     private async Task<string> UploadAsync(
-        BlobClient blob, Article article, BlobRequestConditions conditions, Article? previous, string? previousHash, CancellationToken cancellationToken)
+        BlobClient blob, Article article, BlobRequestConditions conditions, Article? previous, string? previousHash, CancellationToken cancellationToken,
+        string? writeId = null)
     {
         var bytes = JsonSerializer.SerializeToUtf8Bytes(article, StoreJson.Options);
+        var metadata = PreviousState.ToMetadata(previous, previousHash);
+        if (writeId is not null)
+        {
+            metadata[WriteIdKey] = writeId;
+        }
+
         await blob.UploadAsync(
             BinaryData.FromBytes(bytes),
             new BlobUploadOptions
             {
                 Conditions = conditions,
                 HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" },
-                Metadata = PreviousState.ToMetadata(previous, previousHash),
+                Metadata = metadata,
             },
             cancellationToken).ConfigureAwait(false);
         var hash = IndexKeys.Hash(bytes);
         _cache.Set(article, hash, bytes.Length);
         return hash;
+    }
+
+    private async Task<StoredBlob?> ReadAndPrimeAsync(string id, CancellationToken cancellationToken)
+    {
+        var read = await TryReadAsync(_container.GetBlobClient(BlobNameOf(id)), cancellationToken).ConfigureAwait(false);
+        _primed.Set(id, read);
+        return read;
     }
 
     private async Task<StoredBlob?> TryReadAsync(BlobClient blob, CancellationToken cancellationToken)
@@ -526,6 +623,7 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
             var bytes = response.Value.Content.ToMemory();
             var hash = IndexKeys.Hash(bytes.Span);
             var (previous, previousHash) = PreviousState.FromMetadata(response.Value.Details.Metadata);
+            var writeId = response.Value.Details.Metadata is { } m && m.TryGetValue(WriteIdKey, out var w) ? w : null;
             try
             {
                 var article = JsonSerializer.Deserialize<Article>(bytes.Span, StoreJson.Options);
@@ -534,12 +632,12 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
                     _cache.Set(article, hash, bytes.Length);
                 }
 
-                return new StoredBlob(article, etag, hash, previous, previousHash);
+                return new StoredBlob(article, etag, hash, previous, previousHash, writeId);
             }
             catch (JsonException ex)
             {
                 LogUnreadable(ex, blob.Name);
-                return new StoredBlob(null, etag, hash, previous, previousHash);
+                return new StoredBlob(null, etag, hash, previous, previousHash, writeId);
             }
         }
         catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
@@ -555,8 +653,6 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
         ex.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.Conflict;
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
-
-    private sealed record StoredBlob(Article? Article, ETag ETag, string Hash, Article? Previous, string? PreviousHash);
 
     /// <summary>What a blob write did: <see cref="Stored"/> (hash <see cref="Hash"/>) replaced <see cref="Previous"/> (hash <see cref="PreviousHash"/>).</summary>
     private sealed record Written(UpsertOutcome Outcome, Article? Previous, string? PreviousHash, Article Stored, string Hash);

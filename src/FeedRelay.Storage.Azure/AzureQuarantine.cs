@@ -13,6 +13,9 @@ namespace FeedRelay.Storage.Azure;
 /// </summary>
 public sealed class AzureQuarantine : IQuarantine
 {
+    /// <summary>Most rejections on one page.</summary>
+    public const int MaxPage = 1000;
+
     private readonly BlobContainerClient _container;
     private readonly CreateOnce _create;
 
@@ -38,7 +41,7 @@ public sealed class AzureQuarantine : IQuarantine
             .ConfigureAwait(false);
     }
 
-    /// <inheritdoc />
+    /// <summary>Every rejection, newest first: lists and reads the whole quarantine (tests and small quarantines; requests page with <see cref="ListPageAsync"/>).</summary>
     public async Task<IReadOnlyList<Rejection>> ListAsync(CancellationToken cancellationToken = default)
     {
         await _create.EnsureAsync(cancellationToken).ConfigureAwait(false);
@@ -60,6 +63,40 @@ public sealed class AzureQuarantine : IQuarantine
         return rejections.OrderByDescending(r => r.At).ToList();
     }
 
+    /// <summary>
+    /// One page in key (SHA-256) order, not by time: one listing request of the container's top level (the <c>by-name/</c>
+    /// markers are one prefix) of 2 × <paramref name="limit"/> names, room for each rejection's two blobs, then the reasons on
+    /// that page read in parallel. A page holds about <paramref name="limit"/> rejections; the continuation is the listing's own.
+    /// </summary>
+    public async Task<RejectionPage> ListPageAsync(int limit, string? continuation, CancellationToken cancellationToken = default)
+    {
+        await _create.EnsureAsync(cancellationToken).ConfigureAwait(false);
+        limit = Math.Clamp(limit, 1, MaxPage);
+        var pages = _container.GetBlobsByHierarchyAsync(new GetBlobsByHierarchyOptions { Delimiter = "/" }, cancellationToken)
+            .AsPages(string.IsNullOrEmpty(continuation) ? null : continuation, 2 * limit);
+        await foreach (var page in pages.ConfigureAwait(false))
+        {
+            // Every reason on the listed page (about limit: each rejection is a .json and a .seed next to each other); none is
+            // skipped, since the next page starts after this one.
+            var keys = page.Values.Where(i => i.IsBlob && i.Blob.Name.EndsWith(".json", StringComparison.Ordinal))
+                .Select(i => i.Blob.Name[..^".json".Length]).ToList();
+            var rejections = new Rejection?[keys.Count];
+            await Parallel.ForEachAsync(Enumerable.Range(0, keys.Count), new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
+                async (i, ct) => rejections[i] = await GetAsync(keys[i], ct).ConfigureAwait(false)).ConfigureAwait(false);
+            return new RejectionPage(rejections.OfType<Rejection>().ToList(), string.IsNullOrEmpty(page.ContinuationToken) ? null : page.ContinuationToken);
+        }
+
+        return new RejectionPage([], null);
+    }
+
+    /// <summary>The rejection with key <paramref name="sha256"/> (one blob read), or null.</summary>
+    public async Task<Rejection?> GetAsync(string sha256, CancellationToken cancellationToken = default)
+    {
+        await _create.EnsureAsync(cancellationToken).ConfigureAwait(false);
+        var bytes = await TryDownloadAsync(KeyOf(sha256.ToLowerInvariant()) + ".json", cancellationToken).ConfigureAwait(false);
+        return bytes is null ? null : JsonSerializer.Deserialize<Rejection>(bytes, StoreJson.Options);
+    }
+
     /// <inheritdoc />
     public async Task<byte[]?> GetContentAsync(string sha256, CancellationToken cancellationToken = default)
     {
@@ -72,8 +109,15 @@ public sealed class AzureQuarantine : IQuarantine
     {
         await _create.EnsureAsync(cancellationToken).ConfigureAwait(false);
         var key = KeyOf(sha256);
+        // Every successful ingest asks this: one HEAD of the bytes (kept first, removed last) when there is nothing to forget.
+        var seed = _container.GetBlobClient(key + ".seed");
+        if (!await seed.ExistsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
         await _container.GetBlobClient(key + ".json").DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-        await _container.GetBlobClient(key + ".seed").DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        await seed.DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

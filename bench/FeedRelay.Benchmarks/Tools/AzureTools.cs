@@ -57,9 +57,11 @@ public static class AzureTools
     }
 
     /// <summary>
-    /// <c>ingest-azure --connection CS --count 2000 [--parallel 16]</c>: ingests <c>--count</c> seed variants (distinct articles)
-    /// through IngestionService into the Azure store and quarantine, <c>--parallel</c> seeds at once, one store write per seed as
-    /// the hosts do; prints seeds per second and storage requests per seed.
+    /// <c>ingest-azure --connection CS --count 2000 [--parallel 16] [--batch 0]</c>: ingests <c>--count</c> seed variants (distinct
+    /// articles) through IngestionService into the Azure store and quarantine, <c>--parallel</c> seeds at once, one store write per
+    /// seed as the Functions trigger does; with <c>--batch N</c>, as the import command does: every seed prepared (parsed) on all
+    /// cores first, then IngestBatchAsync of N seeds, <c>--parallel</c> batches at once. Prints seeds per second (with and without
+    /// the prepare time) and storage requests per seed.
     /// </summary>
     public static async Task<int> IngestAsync(ToolArgs args)
     {
@@ -77,25 +79,76 @@ public static class AzureTools
         await ingestion.IngestAsync("warmup", seeds[0].Bytes);
         var before = clients.Requests.Count;
         var rejected = 0;
+        var batch = args.Int("batch", 0);
+        var prepareSeconds = 0.0;
         var clock = Stopwatch.StartNew();
-        await Parallel.ForEachAsync(seeds.Skip(1), new ParallelOptions { MaxDegreeOfParallelism = args.Int("parallel", 16) }, async (seed, ct) =>
+        if (batch > 0)
         {
-            if ((await ingestion.IngestAsync(seed.Name, seed.Bytes, ct)).Status == IngestStatus.Rejected)
+            // As the import command stores: prepared seeds, IngestBatchAsync of --batch seeds, --parallel batches at once.
+            var prepared = seeds.Skip(1).AsParallel().AsOrdered()
+                .Select(s => new BatchSeed(s.Name, s.Bytes, ingestion.Prepare(s.Bytes), WasRejected: false)).ToList();
+            prepareSeconds = clock.Elapsed.TotalSeconds;
+            await Parallel.ForEachAsync(prepared.Chunk(batch), new ParallelOptions { MaxDegreeOfParallelism = args.Int("parallel", 4) }, async (chunk, ct) =>
+                Interlocked.Add(ref rejected, (await ingestion.IngestBatchAsync(chunk, ct)).Count(o => o.Status == IngestStatus.Rejected)));
+        }
+        else
+        {
+            await Parallel.ForEachAsync(seeds.Skip(1), new ParallelOptions { MaxDegreeOfParallelism = args.Int("parallel", 16) }, async (seed, ct) =>
             {
-                Interlocked.Increment(ref rejected);
-            }
-        });
+                if ((await ingestion.IngestAsync(seed.Name, seed.Bytes, ct)).Status == IngestStatus.Rejected)
+                {
+                    Interlocked.Increment(ref rejected);
+                }
+            });
+        }
+
         var seconds = clock.Elapsed.TotalSeconds;
         var requests = clients.Requests.Count - before;
         Console.WriteLine(JsonSerializer.Serialize(new
         {
             seeds = count - 1,
+            batch,
             rejected,
             seconds,
             seedsPerSecond = (count - 1) / seconds,
+            prepareSeconds,
+            storeSeedsPerSecond = (count - 1) / (seconds - prepareSeconds),
             requestsPerSeed = requests / (double)(count - 1),
         }));
         return rejected == 0 ? 0 : 1;
+    }
+
+    /// <summary>
+    /// <c>put-floor-azure --connection CS [--count 3000] [--bytes 9000] [--parallel 128]</c>: the storage account's own ceiling for
+    /// what ingestion does most, without FeedRelay: <c>--count</c> conditional (<c>If-None-Match: *</c>) uploads of new blobs of
+    /// <c>--bytes</c> bytes, <c>--parallel</c> at once, into a fresh container; prints uploads per second.
+    /// </summary>
+    public static async Task<int> PutFloorAsync(ToolArgs args)
+    {
+        var clients = new AzureStorageClients(new AzureStorageOptions { ConnectionString = args.Require("connection") });
+        var container = clients.Blobs.GetBlobContainerClient("floor-" + Guid.NewGuid().ToString("N")[..12]);
+        await container.CreateIfNotExistsAsync();
+        var body = BinaryData.FromBytes(Encoding.UTF8.GetBytes(new string('x', args.Int("bytes", 9000))));
+        var count = args.Int("count", 3000);
+        var clock = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = args.Int("parallel", 128) }, async (i, ct) =>
+        {
+            try
+            {
+                await container.GetBlobClient($"{i}.json").UploadAsync(body, new Azure.Storage.Blobs.Models.BlobUploadOptions
+                {
+                    Conditions = new Azure.Storage.Blobs.Models.BlobRequestConditions { IfNoneMatch = Azure.ETag.All },
+                }, ct);
+            }
+            catch (Azure.RequestFailedException ex) when (ex.Status == 409)
+            {
+                // A client retry (after a timeout) of an upload that had in fact succeeded.
+            }
+        });
+        var seconds = clock.Elapsed.TotalSeconds;
+        await container.DeleteIfExistsAsync();
+        Console.WriteLine(JsonSerializer.Serialize(new { uploads = count, seconds, uploadsPerSecond = count / seconds }));
+        return 0;
     }
 
     /// <summary>

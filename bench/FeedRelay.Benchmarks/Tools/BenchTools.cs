@@ -16,6 +16,7 @@ public static class BenchTools
         ["ingest-azure"] = AzureTools.IngestAsync,
         ["query-azure"] = AzureTools.QueryAsync,
         ["materialise-azure"] = AzureTools.MaterialiseAsync,
+        ["put-floor-azure"] = AzureTools.PutFloorAsync,
         ["gen-sqlite"] = SqliteTools.GenerateSqliteAsync,
         ["parse-floor"] = SqliteTools.ParseFloorAsync,
         ["normalise-split"] = NormaliseTools.SplitAsync,

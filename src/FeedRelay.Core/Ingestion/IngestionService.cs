@@ -100,7 +100,7 @@ public sealed partial class IngestionService(
 
     /// <summary>
     /// Stores many prepared seeds at once (bulk import): rejections are quarantined, articles written in batched transactions
-    /// with <see cref="IArticleStore.UpsertManyAsync"/>, keeping a stored translation whose text is unchanged. Earlier rejections
+    /// with <see cref="IArticleStore.UpsertIngestedManyAsync"/>, keeping a stored translation whose text is unchanged. Earlier rejections
     /// of a seed are forgotten only for seeds flagged <see cref="BatchSeed.WasRejected"/> (so a clean import costs no quarantine
     /// writes). Outcomes are in the order of <paramref name="seeds"/>.
     /// </summary>
@@ -129,21 +129,11 @@ public sealed partial class IngestionService(
         }
 
         var latest = articles.Where(a => last[a.Article.Id] == a.Index).ToList();
-        var existing = await store.GetManyAsync(latest.ConvertAll(a => a.Article.Id), cancellationToken).ConfigureAwait(false);
-        var writes = new List<Article>(latest.Count);
-        var writeIndexes = new List<int>(latest.Count);
+        var stored = await store.UpsertIngestedManyAsync(latest.ConvertAll(a => a.Article), cancellationToken).ConfigureAwait(false);
+        var byIndex = new Dictionary<int, StoredOutcome>();
         for (var i = 0; i < latest.Count; i++)
         {
-            var (index, article) = latest[i];
-            writes.Add(existing[i] is { } previous && SameText(previous, article) ? article with { Translation = previous.Translation } : article);
-            writeIndexes.Add(index);
-        }
-
-        var stored = await store.UpsertManyAsync(writes, cancellationToken).ConfigureAwait(false);
-        var byIndex = new Dictionary<int, (Article Article, UpsertOutcome Outcome)>();
-        for (var i = 0; i < writes.Count; i++)
-        {
-            byIndex[writeIndexes[i]] = (writes[i], stored[i]);
+            byIndex[latest[i].Index] = stored[i];
         }
 
         var notified = new List<Task>();
@@ -160,7 +150,7 @@ public sealed partial class IngestionService(
             if (outcome != UpsertOutcome.Unchanged)
             {
                 // Concurrently, so that a batching store writes the notifications' queue entries together.
-                notified.AddRange(_listeners.Select(l => l.ArticleStoredAsync(written.Article, outcome, cancellationToken)));
+                notified.AddRange(_listeners.Select(l => l.ArticleStoredAsync(written!.Article, outcome, cancellationToken)));
             }
         }
 
@@ -174,8 +164,7 @@ public sealed partial class IngestionService(
     /// </summary>
     public async Task<IngestOutcome?> RetryAsync(string sha256, CancellationToken cancellationToken = default)
     {
-        var rejections = await quarantine.ListAsync(cancellationToken).ConfigureAwait(false);
-        return rejections.FirstOrDefault(r => string.Equals(r.Sha256, sha256, StringComparison.OrdinalIgnoreCase)) is { } rejection
+        return await quarantine.GetAsync(sha256, cancellationToken).ConfigureAwait(false) is { } rejection
             ? await RetryAsync(rejection, cancellationToken).ConfigureAwait(false)
             : null;
     }
@@ -225,7 +214,7 @@ public sealed partial class IngestionService(
                 return (article, await store.UpsertAsync(article, cancellationToken).ConfigureAwait(false));
             }
 
-            var candidate = article with { Translation = SameText(existing, article) ? existing.Translation : null };
+            var candidate = TranslationCarryOver.Apply(existing, article);
             if (StoreJson.ContentOf(existing) == StoreJson.ContentOf(candidate))
             {
                 return (existing, UpsertOutcome.Unchanged);
@@ -244,12 +233,6 @@ public sealed partial class IngestionService(
             }
         }
     }
-
-    /// <summary>True when the translatable text (title, summary, content) of the two versions is the same.</summary>
-    private static bool SameText(Article stored, Article ingested) =>
-        string.Equals(stored.Title, ingested.Title, StringComparison.Ordinal)
-        && string.Equals(stored.Summary, ingested.Summary, StringComparison.Ordinal)
-        && string.Equals(stored.ContentHtml, ingested.ContentHtml, StringComparison.Ordinal);
 
     private static string Sha256Of(ReadOnlySpan<byte> content) => Convert.ToHexStringLower(SHA256.HashData(content));
 

@@ -6,8 +6,26 @@ public interface IQuarantine
     /// <summary>Keeps <paramref name="content"/> aside with <paramref name="rejection"/>.</summary>
     Task AddAsync(Rejection rejection, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default);
 
-    /// <summary>Every rejection, newest first.</summary>
+    /// <summary>Every rejection, newest first (for small quarantines and tests; requests use <see cref="ListPageAsync"/>).</summary>
     Task<IReadOnlyList<Rejection>> ListAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// At most <paramref name="limit"/> rejections from where <paramref name="continuation"/> (null: the start) left off, with the
+    /// continuation of the next page (null after the last). Stores whose listing is paged (Azure: in key order) override the
+    /// default, which pages over <see cref="ListAsync"/>.
+    /// </summary>
+    async Task<RejectionPage> ListPageAsync(int limit, string? continuation, CancellationToken cancellationToken = default)
+    {
+        var all = await ListAsync(cancellationToken).ConfigureAwait(false);
+        var start = int.TryParse(continuation, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var s) ? s : 0;
+        var items = all.Skip(start).Take(Math.Max(1, limit)).ToList();
+        var next = start + items.Count;
+        return new RejectionPage(items, next < all.Count ? next.ToString(System.Globalization.CultureInfo.InvariantCulture) : null);
+    }
+
+    /// <summary>The rejection with key <paramref name="sha256"/>, or null; stores that can read one by key override the default, which lists.</summary>
+    async Task<Rejection?> GetAsync(string sha256, CancellationToken cancellationToken = default) =>
+        (await ListAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(r => string.Equals(r.Sha256, sha256, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The kept bytes of a rejection, or null when unknown.</summary>
     Task<byte[]?> GetContentAsync(string sha256, CancellationToken cancellationToken = default);
@@ -21,6 +39,9 @@ public interface IQuarantine
     /// </summary>
     Task RemoveByNameAsync(string name, CancellationToken cancellationToken = default);
 }
+
+/// <summary>One page of <see cref="IQuarantine.ListPageAsync"/>: the rejections and where the next page starts (null: none).</summary>
+public sealed record RejectionPage(IReadOnlyList<Rejection> Items, string? Continuation);
 
 /// <summary>The per-name index both quarantines keep: <c>by-name/{hash of the name}/{sha256}</c> markers.</summary>
 public static class QuarantineNames

@@ -10,7 +10,9 @@ public sealed class RejectionFunctions(IQuarantine quarantine, IngestionService 
     /// <summary><see cref="Routes.Rejections"/>.</summary>
     [Function("Rejections")]
     public async Task<IResult> Rejections([HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = Routes.Rejections)] HttpRequest request) =>
-        await IngestEndpoints.ListAsync(quarantine, request.HttpContext.RequestAborted);
+        await IngestEndpoints.ListAsync(request.HttpContext, quarantine,
+            int.TryParse(request.Query["limit"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var limit) ? limit : null,
+            request.Query["continuation"], request.HttpContext.RequestAborted);
 
     /// <summary><see cref="Routes.Rejection"/>.</summary>
     [Function("Rejection")]

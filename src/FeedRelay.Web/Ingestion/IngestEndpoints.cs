@@ -7,9 +7,30 @@ namespace FeedRelay.Web.Ingestion;
 /// <summary>The quarantine API: list rejected seeds with their reasons and re-ingest them after a fix.</summary>
 public static class IngestEndpoints
 {
-    /// <summary>GET <see cref="Routes.Rejections"/>.</summary>
-    public static async Task<Ok<IReadOnlyList<Rejection>>> ListAsync(IQuarantine quarantine, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await quarantine.ListAsync(cancellationToken));
+    /// <summary>Rejections per page unless <c>?limit=</c> says otherwise.</summary>
+    public const int DefaultPage = 100;
+
+    /// <summary>Most rejections per page.</summary>
+    public const int MaxPage = 1000;
+
+    /// <summary>
+    /// GET <see cref="Routes.Rejections"/>: one page (<c>?limit=</c>, default <see cref="DefaultPage"/>, at most
+    /// <see cref="MaxPage"/>); when there are more, a <c>Link: &lt;…?limit=…&amp;continuation=…&gt;; rel="next"</c> header names the next.
+    /// </summary>
+    public static async Task<Ok<IReadOnlyList<Rejection>>> ListAsync(
+        HttpContext context, IQuarantine quarantine, int? limit, string? continuation, CancellationToken cancellationToken)
+    {
+        var size = Math.Clamp(limit ?? DefaultPage, 1, MaxPage);
+        var page = await quarantine.ListPageAsync(size, string.IsNullOrEmpty(continuation) ? null : continuation, cancellationToken);
+        if (page.Continuation is { } next)
+        {
+            var path = context.Request.PathBase + context.Request.Path;
+            context.Response.Headers.Link = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"<{path}?limit={size}&continuation={Uri.EscapeDataString(next)}>; rel=\"next\"");
+        }
+
+        return TypedResults.Ok(page.Items);
+    }
 
     /// <summary>GET <see cref="Routes.Rejection"/>.</summary>
     public static async Task<Results<Ok<Rejection>, NotFound>> GetAsync(string sha256, IQuarantine quarantine, CancellationToken cancellationToken)
@@ -19,8 +40,7 @@ public static class IngestEndpoints
             return TypedResults.NotFound();
         }
 
-        var rejections = await quarantine.ListAsync(cancellationToken);
-        return rejections.FirstOrDefault(r => string.Equals(r.Sha256, sha256, StringComparison.OrdinalIgnoreCase)) is { } rejection
+        return await quarantine.GetAsync(sha256.ToLowerInvariant(), cancellationToken) is { } rejection
             ? TypedResults.Ok(rejection)
             : TypedResults.NotFound();
     }
