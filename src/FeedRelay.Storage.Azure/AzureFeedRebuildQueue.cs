@@ -16,12 +16,18 @@ namespace FeedRelay.Storage.Azure;
 /// the request that creates it sends a message to <see cref="AzureStorageOptions.FeedRebuildQueue"/>, invisible for
 /// <see cref="AzureStorageOptions.FeedRebuildDelaySeconds"/>; every other request while the marker stands costs one failed
 /// conditional PUT, and none at all in the instance that created it until the message can have been delivered. The trigger
-/// deletes the marker before it reads the index, so a change that lands during the rebuild arms a new one.
+/// deletes the marker before it reads the index, so a change that lands during the rebuild arms a new one. A marker whose
+/// message never arrived (the process died between the two writes, or the message was lost) would block its feed forever:
+/// so a request that meets a marker looks at its age, at most once per <see cref="StaleAfter"/> and feed in each process,
+/// and replaces a marker older than that (deleted only if unchanged since it was looked at, then armed again).
 /// </summary>
 public sealed partial class AzureFeedRebuildQueue : IFeedRebuildQueue
 {
     /// <summary>Folder of the pending markers in the feeds container.</summary>
     public const string MarkerFolder = "pending/";
+
+    /// <summary>Age past which a pending marker is taken as orphaned (its message long overdue), and how often one is checked.</summary>
+    public static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(10);
 
     private readonly BlobContainerClient _container;
     private readonly QueueClient _queue;
@@ -33,6 +39,9 @@ public sealed partial class AzureFeedRebuildQueue : IFeedRebuildQueue
 
     // Feeds whose marker this process created, and when: the marker stands at least until its message becomes visible.
     private readonly ConcurrentDictionary<string, DateTimeOffset> _armed = new(StringComparer.Ordinal);
+
+    // Feeds whose marker (armed elsewhere) this process last looked at, and when.
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _checked = new(StringComparer.Ordinal);
     private long _coalesced;
 
     /// <summary>Creates the queue over <paramref name="clients"/>; nothing is sent until the first request.</summary>
@@ -91,8 +100,11 @@ public sealed partial class AzureFeedRebuildQueue : IFeedRebuildQueue
         }
         catch (RequestFailedException ex) when (ex.Status is (int)HttpStatusCode.Conflict or (int)HttpStatusCode.PreconditionFailed)
         {
-            // A rebuild of this feed is already pending (armed by this or another instance).
-            return;
+            // A rebuild of this feed is already pending (armed by this or another instance), unless its marker is orphaned.
+            if (!await ReplacedStaleMarkerAsync(feed, marker, now, cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
         }
 
         _armed[feed] = now;
@@ -111,6 +123,43 @@ public sealed partial class AzureFeedRebuildQueue : IFeedRebuildQueue
             throw;
         }
     }
+
+    /// <summary>
+    /// True when the standing marker of <paramref name="feed"/> was older than <see cref="StaleAfter"/> and has been replaced
+    /// by this request's own; false (the usual case: a rebuild is pending) otherwise, or when the age was checked lately.
+    /// </summary>
+    private async Task<bool> ReplacedStaleMarkerAsync(string feed, BlobClient marker, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (_checked.TryGetValue(feed, out var checkedAt) && now - checkedAt < StaleAfter)
+        {
+            return false;
+        }
+
+        _checked[feed] = now;
+        try
+        {
+            var properties = (await marker.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+            if (now - properties.LastModified < StaleAfter)
+            {
+                return false;
+            }
+
+            await marker.DeleteAsync(conditions: new BlobRequestConditions { IfMatch = properties.ETag }, cancellationToken: cancellationToken)
+                .ConfigureAwait(false);
+            await marker.UploadAsync(BinaryData.Empty, new BlobUploadOptions { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All } }, cancellationToken)
+                .ConfigureAwait(false);
+            LogStaleMarker(feed, properties.LastModified);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status is (int)HttpStatusCode.NotFound or (int)HttpStatusCode.Conflict or (int)HttpStatusCode.PreconditionFailed)
+        {
+            // Cleared, replaced or re-armed by someone else meanwhile: a rebuild is pending or has just run.
+            return false;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Feed {Feed} had a pending rebuild marker from {Since} whose rebuild never ran; armed it again")]
+    private partial void LogStaleMarker(string feed, DateTimeOffset since);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Feed {Feed} changed: rebuild queued, due in {Delay}")]
     private partial void LogArmed(string feed, TimeSpan delay);

@@ -67,6 +67,8 @@ internal static class AzureTestStorage
             TranslateQueue = AzuriteServer.UniqueName("translate-"),
             TranslationCacheTable = AzuriteServer.UniqueName("cache"),
             IndexTable = AzuriteServer.UniqueName("index"),
+            FeedsContainer = AzuriteServer.UniqueName("feeds-"),
+            FeedRebuildQueue = AzuriteServer.UniqueName("rebuilds-"),
         };
 
     /// <summary>New clients (their own connections and request counter) over <paramref name="options"/>.</summary>
