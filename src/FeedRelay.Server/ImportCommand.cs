@@ -1,6 +1,7 @@
 using System.Globalization;
 using FeedRelay.Storage.Azure;
 using FeedRelay.Web;
+using FeedRelay.Web.Feeds;
 using FeedRelay.Web.Ingestion;
 
 namespace FeedRelay.Server;
@@ -43,6 +44,7 @@ internal static class ImportCommand
             var summary = await importer.ImportAsync(args[0], display, interrupt.Token);
             display.Finish();
             Print(summary);
+            await RebuildFeedsAsync(host.Services, interrupt.Token);
             if (requests is not null)
             {
                 // Azure storage: what the import cost in storage transactions (every retry counted).
@@ -55,12 +57,23 @@ internal static class ImportCommand
         catch (OperationCanceledException) when (interrupt.IsCancellationRequested)
         {
             display.Finish();
+            await RebuildFeedsAsync(host.Services, CancellationToken.None);
             Console.WriteLine("Interrupted: what was stored is kept; run the same command again to resume.");
             return 130;
         }
         finally
         {
             await host.StopAsync();
+        }
+    }
+
+    /// <summary>Rebuilds the materialised documents (Azure) of every feed the import changed, so servers do not serve them stale.</summary>
+    private static async Task RebuildFeedsAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        if (services.GetService<DeferredFeedRebuilds>() is { Pending: > 0 } rebuilds)
+        {
+            var feeds = await rebuilds.FlushAsync(cancellationToken);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Rebuilt the materialised documents of {feeds:N0} feeds"));
         }
     }
 

@@ -6,8 +6,11 @@ using FeedRelay.Functions.Feeds;
 using FeedRelay.Functions.Ingestion;
 using FeedRelay.Storage;
 using FeedRelay.Storage.Azure;
+using FeedRelay.Web;
 using FeedRelay.Web.Feeds;
+using FeedRelay.Web.Ingestion;
 using FeedRelay.Web.Operations;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
@@ -147,6 +150,41 @@ public sealed class MaterialisedFeedTests
         }
 
         Assert.Equal("ok", health.Report()[FeedRebuildService.PartName]);
+    }
+
+    [Fact]
+    public async Task The_import_command_rebuilds_the_documents_of_the_feeds_it_changed()
+    {
+        var account = await MaterialisingServer.Account();
+        var seeds = MaterialisingServer.SeedNames();
+        await using (var server = await MaterialisingServer.StartAsync(account))
+        {
+            await server.IngestAsync(seeds.Where(s => s != "voa-1035001.md"));
+            await Eventually.WaitAsync(() => server.Services.GetRequiredService<IFeedDocumentStore>().ReadAsync("original/all.rss", null),
+                r => r.Status == FeedDocumentReadStatus.Found, "all.rss materialised");
+        }
+
+        // The import runs as a command (no server, no trigger): its own rebuilds at the end bring the stored documents up to date.
+        using var folder = TestPaths.NewTempFolder();
+        File.Copy(Path.Combine(TestPaths.Seeds, "voa-1035001.md"), Path.Combine(folder.Path, "voa-1035001.md"));
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(account);
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["FeedRelay:DataPath"] = Path.Combine(Path.GetTempPath(), AzuriteServer.UniqueName("feedrelay-data-")),
+        });
+        builder.AddFeedRelay(FeedRelayHosting.Command);
+        using var command = builder.Build();
+        await command.Services.GetRequiredService<SeedImporter>().ImportAsync(folder.Path, null, CancellationToken.None);
+        var rebuilds = command.Services.GetRequiredService<DeferredFeedRebuilds>();
+        Assert.Equal(2, rebuilds.Pending);
+        Assert.Equal(2, await rebuilds.FlushAsync(CancellationToken.None));
+
+        await using var reference = await MaterialisingServer.StartAsync(account, OnDemand);
+        var stored = await command.Services.GetRequiredService<IFeedDocumentStore>().ReadAsync("original/all.rss", null);
+        var built = await reference.GetAsync("api/feeds/all.rss");
+        Assert.Equal(built.Body, stored.Document!.Identity);
+        Assert.Contains("voachinese.com", Encoding.UTF8.GetString(stored.Document.Identity), StringComparison.Ordinal);
     }
 
     [Fact]

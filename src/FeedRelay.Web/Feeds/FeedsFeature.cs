@@ -34,7 +34,8 @@ public static class FeedsFeature
     /// <summary>
     /// Registers where materialised documents live (the backend's <see cref="IFeedDocumentStore"/>, else none) and who rebuilds
     /// them: the Azure queue and its <c>RebuildFeeds</c> trigger under the Functions host, the in-memory
-    /// <see cref="FeedRebuildService"/> in the server, nobody where nothing is materialised.
+    /// <see cref="FeedRebuildService"/> in the server, the command itself at its end (<see cref="DeferredFeedRebuilds"/>),
+    /// nobody where nothing is materialised.
     /// </summary>
     private static void AddFeedRebuilds(this IServiceCollection services, FeedRelayHosting hosting)
     {
@@ -49,6 +50,11 @@ public static class FeedsFeature
             services.AddSingleton<FeedRebuildService>();
             services.AddSingleton<IFeedRebuildQueue>(sp => sp.GetRequiredService<FeedRebuildService>());
             services.AddHostedService(sp => sp.GetRequiredService<FeedRebuildService>());
+        }
+        else if (hosting == FeedRelayHosting.Command)
+        {
+            services.AddSingleton<DeferredFeedRebuilds>();
+            services.AddSingleton<IFeedRebuildQueue>(sp => sp.GetRequiredService<DeferredFeedRebuilds>());
         }
         else if (hosting == FeedRelayHosting.Functions && services.Any(d => d.ServiceType == typeof(AzureFeedRebuildQueue)))
         {
