@@ -38,7 +38,7 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
     private readonly ArticleBlobCache _cache;
     private readonly PrimedReads _primed;
     private readonly Lock _pendingLock = new();
-    private List<(IReadOnlyList<Written> Written, TaskCompletionSource Done)> _pending = [];
+    private List<(IReadOnlyList<Written> Written, TaskCompletionSource<IReadOnlySet<string>> Done)> _pending = [];
     private bool _flushing;
 
     /// <summary>Creates the store over <paramref name="clients"/>; nothing is read until first use.</summary>
@@ -112,7 +112,16 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
         var written = new Written[articles.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, articles.Count), Fanout(cancellationToken), async (i, ct) =>
             written[i] = await WriteBlobAsync(articles[i], carryOver, ct).ConfigureAwait(false)).ConfigureAwait(false);
-        await IndexGroupedAsync(written, cancellationToken).ConfigureAwait(false);
+        var repaired = await IndexGroupedAsync(written, cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < written.Length; i++)
+        {
+            if (written[i] is { Outcome: UpsertOutcome.Unchanged } w && repaired.Contains(w.Stored.Id))
+            {
+                // Its earlier write stopped between blob and index: only now is it in the feeds, so it counts as stored now.
+                written[i] = w with { Outcome = w.Previous is null ? UpsertOutcome.Created : UpsertOutcome.Updated };
+            }
+        }
+
         return written;
     }
 
@@ -416,9 +425,9 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
     /// (contended) merge per article. Completes when a flush that contains <paramref name="written"/> has finished; a failed
     /// flush fails every write in it (each caller retries, and a retry re-indexes exactly, see <see cref="IndexAsync"/>).
     /// </summary>
-    private Task IndexGroupedAsync(IReadOnlyList<Written> written, CancellationToken cancellationToken)
+    private Task<IReadOnlySet<string>> IndexGroupedAsync(IReadOnlyList<Written> written, CancellationToken cancellationToken)
     {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var done = new TaskCompletionSource<IReadOnlySet<string>>(TaskCreationOptions.RunContinuationsAsynchronously);
         bool start;
         lock (_pendingLock)
         {
@@ -439,13 +448,13 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
     {
         while (true)
         {
-            List<(IReadOnlyList<Written> Written, TaskCompletionSource Done)> flush;
+            List<(IReadOnlyList<Written> Written, TaskCompletionSource<IReadOnlySet<string>> Done)> flush;
             lock (_pendingLock)
             {
                 // One write per article id per flush (a batch may not hold one row twice); the rest wait for the next flush.
                 var ids = new HashSet<string>(StringComparer.Ordinal);
                 flush = [];
-                var later = new List<(IReadOnlyList<Written> Written, TaskCompletionSource Done)>();
+                var later = new List<(IReadOnlyList<Written> Written, TaskCompletionSource<IReadOnlySet<string>> Done)>();
                 foreach (var item in _pending)
                 {
                     (item.Written.All(w => ids.Add(w.Stored.Id)) ? flush : later).Add(item);
@@ -461,8 +470,8 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
 
             try
             {
-                await IndexAsync(flush.SelectMany(f => f.Written).ToList(), CancellationToken.None).ConfigureAwait(false);
-                flush.ForEach(f => f.Done.TrySetResult());
+                var repaired = await IndexAsync(flush.SelectMany(f => f.Written).ToList(), CancellationToken.None).ConfigureAwait(false);
+                flush.ForEach(f => f.Done.TrySetResult(repaired));
             }
             catch (Exception ex)
             {
@@ -474,9 +483,9 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
     /// <summary>
     /// Brings the index in line with what was written: feed rows of every new state (batched per partition), deletion of rows
     /// at positions the articles left, then the counters. An unchanged article is checked (one point read of its <c>all</c>
-    /// row) and re-indexed when a former write stopped between blob and index.
+    /// row) and re-indexed when a former write stopped between blob and index. Returns the ids of the articles so repaired.
     /// </summary>
-    private async Task IndexAsync(IReadOnlyList<Written> written, CancellationToken cancellationToken)
+    private async Task<IReadOnlySet<string>> IndexAsync(IReadOnlyList<Written> written, CancellationToken cancellationToken)
     {
         await _createTable.EnsureAsync(cancellationToken).ConfigureAwait(false);
         var changed = written.Where(w => w.Outcome != UpsertOutcome.Unchanged).ToList();
@@ -493,9 +502,10 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
                 }
             }).ConfigureAwait(false);
         changed.AddRange(repairs.OfType<Written>());
+        var repaired = repairs.OfType<Written>().Select(w => w.Stored.Id).ToHashSet(StringComparer.Ordinal);
         if (changed.Count == 0)
         {
-            return;
+            return repaired;
         }
 
         var upserts = new List<TableEntity>();
@@ -522,6 +532,7 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
             .ConfigureAwait(false);
         await WriteRowsAsync(upserts.Where(e => e.PartitionKey == IndexKeys.All), cancellationToken).ConfigureAwait(false);
         await DeleteRowsAsync(deletes.Where(d => d.Partition == IndexKeys.All), cancellationToken).ConfigureAwait(false);
+        return repaired;
     }
 
     /// <summary>Upserts <paramref name="rows"/> in entity-group batches of up to 100 rows per partition, batches in parallel.</summary>

@@ -15,9 +15,24 @@ internal static class ArticleWriter
     /// Adds or updates <paramref name="row"/>; an update gets an update time of at least <paramref name="now"/>. With
     /// <paramref name="touched"/>, the sources whose feeds changed are collected there for one <see cref="BumpVersions"/> per batch.
     /// </summary>
-    public static UpsertOutcome Upsert(SqliteSession session, ArticleRow row, DateTimeOffset now, ISet<string>? touched = null)
+    public static UpsertOutcome Upsert(SqliteSession session, ArticleRow row, DateTimeOffset now, ISet<string>? touched = null) =>
+        Write(session, Find(session, row.Article.Id), row, now, touched);
+
+    /// <summary>
+    /// <see cref="Upsert"/> only while the stored article is the one read before: none when <paramref name="expectedHash"/> is
+    /// null, else one with that hash. Null (and nothing written) when it is not.
+    /// </summary>
+    public static UpsertOutcome? UpsertIfStored(SqliteSession session, ArticleRow row, byte[]? expectedHash, DateTimeOffset now, ISet<string>? touched)
     {
-        if (Find(session, row.Article.Id) is not { } stored)
+        var stored = Find(session, row.Article.Id);
+        return stored is null != expectedHash is null || (stored is not null && !stored.Hash.AsSpan().SequenceEqual(expectedHash))
+            ? null
+            : Write(session, stored, row, now, touched);
+    }
+
+    private static UpsertOutcome Write(SqliteSession session, Stored? stored, ArticleRow row, DateTimeOffset now, ISet<string>? touched)
+    {
+        if (stored is null)
         {
             Insert(session, row, touched);
             return UpsertOutcome.Created;

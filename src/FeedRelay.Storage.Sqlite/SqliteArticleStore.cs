@@ -69,28 +69,63 @@ public sealed class SqliteArticleStore : IArticleStore
 
     /// <inheritdoc />
     public Task<Article?> GetAsync(string id, CancellationToken cancellationToken = default) =>
-        _database.ReadAsync(session =>
+        _database.ReadAsync(session => Read(session, id), cancellationToken: cancellationToken);
+
+    /// <summary>
+    /// Stores freshly ingested articles in batched transactions, each keeping its stored translation while the text is the
+    /// same (<see cref="TranslationCarryOver"/>). The batch is read and its rows built outside the writer; inside the write
+    /// transaction each stored hash is checked against the one read, and an article that changed meanwhile (a translation
+    /// landed) is read and decided again there, so no translation is lost and the writer does no serialising in the common case.
+    /// </summary>
+    public async Task<IReadOnlyList<StoredOutcome>> UpsertIngestedManyAsync(IReadOnlyList<Article> articles, CancellationToken cancellationToken = default)
+    {
+        if (articles.Select(a => a.Id).Distinct(StringComparer.Ordinal).Count() != articles.Count)
         {
-            var command = session.Command(
-                "SELECT c.content, c.translation, a.updated, a.updated_offset FROM articles a JOIN article_content c ON c.pk = a.pk WHERE a.id = $id");
-            command.Parameters.AddWithValue("$id", id);
-            using var reader = command.ExecuteReader();
-            return reader.Read() ? ReadArticle(reader) : null;
-        }, cancellationToken: cancellationToken);
+            throw new ArgumentException("Each article may be given once.", nameof(articles));
+        }
+
+        var existing = await ReadManyAsync(articles.Select(a => a.Id).ToList(), cancellationToken).ConfigureAwait(false);
+        var planned = articles.Select((article, i) => ArticleRow.Of(TranslationCarryOver.Apply(existing[i]?.Article, article))).ToList();
+        var results = new List<StoredOutcome>(articles.Count);
+        foreach (var chunk in Enumerable.Range(0, articles.Count).Chunk(_database.Options.MaxBatch))
+        {
+            results.AddRange(await _database.WriteAsync(session =>
+            {
+                var now = _clock.GetUtcNow();
+                var touched = new HashSet<string>(StringComparer.Ordinal);
+                var done = chunk.Select(i =>
+                {
+                    if (ArticleWriter.UpsertIfStored(session, planned[i], existing[i]?.Hash, now, touched) is { } outcome)
+                    {
+                        return new StoredOutcome(outcome == UpsertOutcome.Unchanged ? existing[i]!.Article : planned[i].Article, outcome);
+                    }
+
+                    // Changed since it was read: decide again on what is stored now, inside this transaction.
+                    var current = Read(session, articles[i].Id);
+                    var row = ArticleRow.Of(TranslationCarryOver.Apply(current, articles[i]));
+                    var again = ArticleWriter.Upsert(session, row, now, touched);
+                    return new StoredOutcome(again == UpsertOutcome.Unchanged ? current! : row.Article, again);
+                }).ToList();
+                ArticleWriter.BumpVersions(session, touched);
+                return done;
+            }, cancellationToken).ConfigureAwait(false));
+        }
+
+        return results;
+    }
 
     /// <summary>
     /// The articles with <paramref name="ids"/>, in the same order (null where there is none): one query per batch on a reader
     /// connection (the ids go in as one JSON array, read with <c>json_each</c>), instead of one round trip per id.
     /// </summary>
-    public async Task<IReadOnlyList<Article?>> GetManyAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<Article?>> GetManyAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken = default) =>
+        (await ReadManyAsync(ids, cancellationToken).ConfigureAwait(false)).Select(s => s?.Article).ToList();
+
+    /// <summary><see cref="GetManyAsync"/> with each article's stored hash.</summary>
+    private async Task<StoredArticle?[]> ReadManyAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ids);
-        var articles = new Article?[ids.Count];
-        if (ids.Count == 0)
-        {
-            return articles;
-        }
-
+        var articles = new StoredArticle?[ids.Count];
         foreach (var chunk in Enumerable.Range(0, ids.Count).Chunk(GetManyChunk))
         {
             var json = JsonArray(chunk.Select(i => ids[i]));
@@ -98,13 +133,13 @@ public sealed class SqliteArticleStore : IArticleStore
             {
                 // json_each's key is the position in the array; an id given twice is answered at both positions.
                 var command = session.Command(
-                    "SELECT j.key, c.content, c.translation, a.updated, a.updated_offset FROM json_each($ids) j "
+                    "SELECT j.key, c.content, c.translation, a.updated, a.updated_offset, a.hash FROM json_each($ids) j "
                     + "JOIN articles a ON a.id = j.value JOIN article_content c ON c.pk = a.pk");
                 command.Parameters.AddWithValue("$ids", json);
                 using var reader = command.ExecuteReader();
                 while (reader.Read())
                 {
-                    articles[chunk[reader.GetInt32(0)]] = ReadArticle(reader, 1);
+                    articles[chunk[reader.GetInt32(0)]] = new StoredArticle(ReadArticle(reader, 1), (byte[])reader.GetValue(5));
                 }
 
                 return 0;
@@ -228,6 +263,15 @@ public sealed class SqliteArticleStore : IArticleStore
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
+    private static Article? Read(SqliteSession session, string id)
+    {
+        var command = session.Command(
+            "SELECT c.content, c.translation, a.updated, a.updated_offset FROM articles a JOIN article_content c ON c.pk = a.pk WHERE a.id = $id");
+        command.Parameters.AddWithValue("$id", id);
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? ReadArticle(reader) : null;
+    }
+
     private static Article ReadArticle(SqliteDataReader reader, int first = 0)
     {
         var hasTranslation = !reader.IsDBNull(first + 1);
@@ -235,4 +279,6 @@ public sealed class SqliteArticleStore : IArticleStore
             (byte[])reader.GetValue(first), hasTranslation ? (byte[])reader.GetValue(first + 1) : [], hasTranslation,
             reader.GetInt64(first + 2), reader.GetInt32(first + 3));
     }
+
+    private sealed record StoredArticle(Article Article, byte[] Hash);
 }

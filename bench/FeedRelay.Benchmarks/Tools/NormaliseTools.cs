@@ -15,7 +15,7 @@ namespace FeedRelay.Benchmarks.Tools;
 public static class NormaliseTools
 {
     /// <summary>
-    /// <c>normalise-split [--seeds DIR] [--rounds N]</c>: one thread, the corpus (<see cref="Corpus.SeedFolder"/> or DIR) N times;
+    /// <c>normalise-split [--seeds DIR] [--rounds N] [--only stage,stage]</c>: one thread, the corpus (<see cref="Corpus.SeedFolder"/> or DIR) N times;
     /// per stage the fastest round in ms (wall, and process CPU time: less disturbed by other processes, but it counts every
     /// thread, GC and Lingua's own Parallel.For included) and its ratio to the floor (a bare AngleSharp parse of each seed's
     /// HTML), and the bytes allocated by this thread. One JSON line.
@@ -46,6 +46,13 @@ public static class NormaliseTools
             ("normalise", () => seeds.Sum(s => normaliser.Normalise(s).ContentHtml.Length)),
             ("full", () => texts.Sum(t => SeedParser.Parse(t).Seed is { } r ? normaliser.Normalise(r).ContentHtml.Length : 0)),
         };
+        if (args.Get("only", "") is { Length: > 0 } only)
+        {
+            // The floor always runs: every ratio is to it. For profiling one stage.
+            var names = only.Split(',', StringSplitOptions.TrimEntries).Append("floor").ToHashSet(StringComparer.Ordinal);
+            stages = stages.Where(s => names.Contains(s.Name)).ToArray();
+        }
+
         var best = stages.ToDictionary(s => s.Name, _ => double.MaxValue);
         var bestCpu = stages.ToDictionary(s => s.Name, _ => double.MaxValue);
         using var process = Process.GetCurrentProcess();

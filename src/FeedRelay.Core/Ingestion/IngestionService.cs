@@ -25,8 +25,6 @@ public sealed partial class IngestionService(
     ILogger<IngestionService> logger,
     IEnumerable<IIngestListener>? listeners = null)
 {
-    private const int MaxWriteAttempts = 8;
-
     private readonly IIngestListener[] _listeners = listeners?.ToArray() ?? [];
 
     /// <summary>
@@ -203,35 +201,14 @@ public sealed partial class IngestionService(
     /// (translation is a later step's work). The write is conditional on the version read, so that a translation stored
     /// between this read and this write is never lost: on a conflict the article is read again and the decision made again.
     /// </summary>
+    /// <summary>
+    /// Stores <paramref name="article"/> as the bulk path does (<see cref="IArticleStore.UpsertIngestedManyAsync"/>): the store
+    /// keeps a translation whose text is unchanged, and finishes the index of an article whose earlier write was interrupted.
+    /// </summary>
     private async Task<(Article Stored, UpsertOutcome Outcome)> StoreAsync(Article article, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
-        {
-            var existing = await store.GetAsync(article.Id, cancellationToken).ConfigureAwait(false);
-            if (existing is null)
-            {
-                // Nothing to keep: a new article carries no translation yet.
-                return (article, await store.UpsertAsync(article, cancellationToken).ConfigureAwait(false));
-            }
-
-            var candidate = TranslationCarryOver.Apply(existing, article);
-            if (StoreJson.ContentOf(existing) == StoreJson.ContentOf(candidate))
-            {
-                return (existing, UpsertOutcome.Unchanged);
-            }
-
-            if (await store.TryReplaceAsync(existing, candidate, cancellationToken).ConfigureAwait(false))
-            {
-                return (candidate, UpsertOutcome.Updated);
-            }
-
-            LogWriteConflict(article.Id, attempt);
-            if (attempt >= MaxWriteAttempts)
-            {
-                throw new InvalidOperationException(
-                    $"Article {article.Id} kept changing while it was being stored ({attempt} attempts); the seed is ingested again on the next scan.");
-            }
-        }
+        var stored = (await store.UpsertIngestedManyAsync([article], cancellationToken).ConfigureAwait(false))[0];
+        return (stored.Article, stored.Outcome);
     }
 
     private static string Sha256Of(ReadOnlySpan<byte> content) => Convert.ToHexStringLower(SHA256.HashData(content));
@@ -247,8 +224,6 @@ public sealed partial class IngestionService(
     [LoggerMessage(Level = LogLevel.Information, Message = "Ingested seed {Name} as article {ArticleId}: {Outcome}")]
     private partial void LogIngested(string name, string articleId, UpsertOutcome outcome);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Article {ArticleId} changed between its read and its write (attempt {Attempt}); reading it again")]
-    private partial void LogWriteConflict(string articleId, int attempt);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Retried quarantined seed {Name} ({Sha256}): {Status}")]
     private partial void LogRetried(string name, string sha256, IngestStatus status);

@@ -89,19 +89,15 @@ public interface IArticleStore
     }
 
     /// <summary>
-    /// Stores freshly ingested articles (bulk ingestion) as <see cref="UpsertManyAsync"/> would, except that each keeps the
-    /// translation of its stored version while the text is the same (<see cref="TranslationCarryOver"/>). Returns what was
-    /// stored (or found unchanged) and the outcome, in the order of <paramref name="articles"/>; ids must be distinct. The default
-    /// reads the batch (<see cref="GetManyAsync"/>), then writes it; stores that decide inside their conditional write override it
-    /// (no read before a new article, and no translation stored between the read and the write is lost).
+    /// Stores freshly ingested articles as <see cref="UpsertManyAsync"/> would, except that each keeps the translation of its
+    /// stored version while the text is the same (<see cref="TranslationCarryOver"/>), and a translation stored meanwhile is
+    /// never overwritten. Returns what was stored (or found unchanged) and the outcome, in the order of <paramref name="articles"/>;
+    /// ids must be distinct. Ingestion stores every seed this way, one or many. The default reads the batch, writes the new
+    /// articles together and replaces each existing one conditionally (<see cref="TryReplaceAsync"/>); stores that decide inside
+    /// their own write override it (no read before a new article; an unchanged article's index checked and repaired).
     /// </summary>
-    async Task<IReadOnlyList<StoredOutcome>> UpsertIngestedManyAsync(IReadOnlyList<Article> articles, CancellationToken cancellationToken = default)
-    {
-        var existing = await GetManyAsync(articles.Select(a => a.Id).ToList(), cancellationToken).ConfigureAwait(false);
-        var writes = articles.Select((a, i) => TranslationCarryOver.Apply(existing[i], a)).ToList();
-        var outcomes = await UpsertManyAsync(writes, cancellationToken).ConfigureAwait(false);
-        return writes.Select((a, i) => new StoredOutcome(a, outcomes[i])).ToList();
-    }
+    Task<IReadOnlyList<StoredOutcome>> UpsertIngestedManyAsync(IReadOnlyList<Article> articles, CancellationToken cancellationToken = default) =>
+        IngestedWrites.UpsertAsync(this, articles, cancellationToken);
 }
 
 /// <summary>What <see cref="IArticleStore.UpsertIngestedManyAsync"/> did with one article: <paramref name="Article"/> is what is stored.</summary>
