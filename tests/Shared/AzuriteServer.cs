@@ -129,7 +129,8 @@ internal sealed partial class AzuriteServer : IDisposable
             script, "--blobHost", "127.0.0.1", "--blobPort", portArguments[0].ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--queueHost", "127.0.0.1", "--queuePort", portArguments[1].ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--tableHost", "127.0.0.1", "--tablePort", portArguments[2].ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--skipApiVersionCheck", "--loose", "--disableProductStyleUrl", "--disableTelemetry",
+            // Silent: no access log line per request (only the start-up lines this reads), so the process-output readers stay idle.
+            "--skipApiVersionCheck", "--loose", "--disableProductStyleUrl", "--disableTelemetry", "--silent",
         }.Concat(persistent ? ["--location", folder] : ["--inMemoryPersistence"]))
         {
             start.ArgumentList.Add(argument);
