@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using FeedRelay.Ingestion;
 using FeedRelay.Storage;
 using Microsoft.Extensions.Options;
@@ -10,7 +9,9 @@ namespace FeedRelay.Web.Ingestion;
 /// the seeds folder and stats every file, comparing size and time with the seeds ledger: only new or changed files are
 /// read, so a restart over a million ingested files reads none of them. Between rescans, file-system events name the files
 /// to look at. A file is read once its size and time have stayed the same for the settle delay, so half-written files are
-/// not ingested. Memory holds only the files seen changing since the last round, never the folder.
+/// not ingested. Settled files are ingested in chunks of <see cref="IngestBatch"/>, prepared on every core and stored in one
+/// batch each, as the bulk import does. Memory holds only the files seen changing since the last round (and two chunks'
+/// bytes), never the folder.
 /// </summary>
 public sealed partial class SeedFolderWatcher(
     IOptions<FeedRelayOptions> options,
@@ -24,8 +25,8 @@ public sealed partial class SeedFolderWatcher(
     /// <summary>Files stat'ed per ledger look-up during a rescan.</summary>
     internal const int ScanBatch = 512;
 
-    /// <summary>Ingested files recorded in the ledger per write.</summary>
-    internal const int LedgerBatch = 64;
+    /// <summary>Settled files read and prepared together, stored with one batch ingestion and recorded with one ledger write.</summary>
+    internal const int IngestBatch = SeedImporter.BatchSize;
 
     private readonly object _gate = new();
     private readonly SemaphoreSlim _wake = new(0, 1);
@@ -76,6 +77,9 @@ public sealed partial class SeedFolderWatcher(
         var untilRescan = _nextRescan - Clock.GetUtcNow();
         return untilRescan > TimeSpan.Zero ? untilRescan : TimeSpan.Zero;
     }
+
+    /// <summary>Runs one round at once, as the loop does (tests drive the rounds themselves on a fake clock).</summary>
+    internal Task<TimeSpan> RunRoundAsync(CancellationToken cancellationToken) => RunOnceAsync(cancellationToken);
 
     /// <summary>Waits for the next round, or less when a file-system event names a file.</summary>
     protected override async Task WaitAsync(TimeSpan wait, CancellationToken cancellationToken)
@@ -201,85 +205,165 @@ public sealed partial class SeedFolderWatcher(
         var now = Clock.GetUtcNow();
         foreach (var (relative, stamp) in stamps)
         {
-            if (known.TryGetValue(relative, out var entry) && entry.Size == stamp.Length && entry.Modified == stamp.Modified)
+            known.TryGetValue(relative, out var entry);
+            if (entry is not null && entry.Size == stamp.Length && entry.Modified == stamp.Modified)
             {
                 _settling.Remove(relative);
                 continue;
             }
 
-            if (!_settling.TryGetValue(relative, out var settling) || settling.Stamp != stamp)
-            {
-                _settling[relative] = new Settling(stamp, now);
-            }
+            // A success forgets the quarantine entry of a file the ledger holds as rejected (see BatchSeed.WasRejected).
+            var wasRejected = entry?.Outcome == SeedOutcome.Rejected;
+            _settling[relative] = _settling.TryGetValue(relative, out var settling) && settling.Stamp == stamp
+                ? settling with { WasRejected = wasRejected }
+                : new Settling(stamp, now, wasRejected);
         }
     }
 
-    /// <summary>Reads and ingests every settling file whose stamp has not moved for the settle delay, then records them in the ledger.</summary>
+    /// <summary>
+    /// Ingests every settling file whose stamp has not moved for the settle delay, <see cref="IngestBatch"/> files at a time:
+    /// each chunk is read and prepared on every core (while the chunk before it is being stored), stored with one
+    /// <see cref="IngestionService.IngestBatchAsync"/> and recorded in the ledger with one write. A chunk whose storing fails
+    /// is not recorded and stays settling, as does every chunk after it (the next round tries them again); the chunks
+    /// before it stay recorded. At most two chunks' bytes are held: the one being stored and the one being prepared.
+    /// </summary>
     private async Task IngestSettledAsync(CancellationToken cancellationToken)
     {
         var settle = TimeSpan.FromMilliseconds(options.Value.SettleDelayMs);
         var now = Clock.GetUtcNow();
         var ready = _settling.Where(s => now - s.Value.Since >= settle).Select(s => s.Key).Order(StringComparer.Ordinal).ToList();
-        var recorded = new List<SeedLedgerEntry>(ready.Count);
+        Task<IReadOnlyList<(string Relative, bool Rejected)>>? storing = null;
         try
         {
-            foreach (var relative in ready)
+            foreach (var chunk in Chunks(ready, now))
             {
-                var path = Path.Combine(_folder, relative);
-                var info = new FileInfo(path);
-                if (!info.Exists)
+                var prepared = await PrepareAsync(chunk, cancellationToken).ConfigureAwait(false);
+                if (storing is not null)
                 {
-                    _settling.Remove(relative);
-                    continue;
+                    var stored = storing;
+                    storing = null;
+                    Settled(await stored.ConfigureAwait(false));
                 }
 
-                var stamp = new FileStamp(info.Length, new DateTimeOffset(info.LastWriteTimeUtc, TimeSpan.Zero));
-                if (stamp != _settling[relative].Stamp)
+                if (prepared.Count > 0)
                 {
-                    _settling[relative] = new Settling(stamp, now); // Still being written.
-                    continue;
-                }
-
-                byte[] bytes;
-                try
-                {
-                    bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
-                }
-                catch (IOException ex)
-                {
-                    // Still locked by its writer: the next round tries again.
-                    LogReadFailed(ex, path);
-                    continue;
-                }
-
-                var name = relative.Replace('\\', '/');
-                var outcome = await ingestion.IngestAsync(name, bytes, cancellationToken).ConfigureAwait(false);
-                counters.Record(outcome.Status == IngestStatus.Rejected);
-                _settling.Remove(relative);
-                recorded.Add(new SeedLedgerEntry(name, stamp.Length, stamp.Modified, Convert.ToHexStringLower(SHA256.HashData(bytes)),
-                    outcome.Status switch
-                    {
-                        IngestStatus.Rejected => SeedOutcome.Rejected,
-                        IngestStatus.Unchanged => SeedOutcome.Unchanged,
-                        _ => SeedOutcome.Ingested,
-                    },
-                    outcome.ArticleId,
-                    outcome.Rejection?.Code));
-                if (recorded.Count == LedgerBatch)
-                {
-                    // Recorded as it goes: a crash in a long round loses at most one batch, so repeated crashes still progress.
-                    await ledger.SetManyAsync(recorded, CancellationToken.None).ConfigureAwait(false);
-                    recorded.Clear();
+                    storing = StoreAsync(prepared, cancellationToken);
                 }
             }
         }
         finally
         {
-            // What was ingested is recorded even when a later file failed (the store threw): that file stays settling and is retried.
-            if (recorded.Count > 0)
+            // A chunk being stored is waited for even when preparing the next one failed: it is not left running past the round.
+            if (storing is not null)
             {
-                await ledger.SetManyAsync(recorded, CancellationToken.None).ConfigureAwait(false);
+                Settled(await storing.ConfigureAwait(false));
             }
+        }
+    }
+
+    /// <summary>
+    /// The files of <paramref name="ready"/> that still exist with the stamp they settled on, <see cref="IngestBatch"/> at a
+    /// time. Vanished files leave the settling set; files whose stamp moved start settling again (still being written).
+    /// </summary>
+    private IEnumerable<List<SettledFile>> Chunks(List<string> ready, DateTimeOffset now)
+    {
+        var chunk = new List<SettledFile>(Math.Min(ready.Count, IngestBatch));
+        foreach (var relative in ready)
+        {
+            var info = new FileInfo(Path.Combine(_folder, relative));
+            if (!info.Exists)
+            {
+                _settling.Remove(relative);
+                continue;
+            }
+
+            var settling = _settling[relative];
+            var stamp = new FileStamp(info.Length, new DateTimeOffset(info.LastWriteTimeUtc, TimeSpan.Zero));
+            if (stamp != settling.Stamp)
+            {
+                _settling[relative] = settling with { Stamp = stamp, Since = now }; // Still being written.
+                continue;
+            }
+
+            chunk.Add(new SettledFile(relative, stamp, settling.WasRejected));
+            if (chunk.Count == IngestBatch)
+            {
+                yield return chunk;
+                chunk = new List<SettledFile>(IngestBatch);
+            }
+        }
+
+        if (chunk.Count > 0)
+        {
+            yield return chunk;
+        }
+    }
+
+    /// <summary>Reads and prepares the files of <paramref name="chunk"/> on every core; a file that cannot be read yet is left out (it stays settling).</summary>
+    private async Task<List<(string Relative, PreparedSeedFile File)>> PrepareAsync(List<SettledFile> chunk, CancellationToken cancellationToken)
+    {
+        var prepared = new PreparedSeedFile?[chunk.Count];
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
+        await Parallel.ForAsync(0, chunk.Count, parallel, async (i, token) =>
+        {
+            var (relative, stamp, wasRejected) = chunk[i];
+            var path = Path.Combine(_folder, relative);
+            byte[] bytes;
+            try
+            {
+                bytes = await File.ReadAllBytesAsync(path, token).ConfigureAwait(false);
+            }
+            catch (IOException ex)
+            {
+                // Still locked by its writer: the next round tries again.
+                LogReadFailed(ex, path);
+                return;
+            }
+
+            prepared[i] = PreparedSeedFile.Prepare(ingestion, relative.Replace('\\', '/'), stamp.Length, stamp.Modified, bytes, wasRejected);
+        }).ConfigureAwait(false);
+
+        var read = new List<(string Relative, PreparedSeedFile File)>(chunk.Count);
+        for (var i = 0; i < chunk.Count; i++)
+        {
+            if (prepared[i] is { } file)
+            {
+                read.Add((chunk[i].Relative, file));
+            }
+        }
+
+        return read;
+    }
+
+    /// <summary>
+    /// Stores one prepared chunk with one batch ingestion, then records it in the ledger with one write; returns its files
+    /// and whether each was rejected. Touches no state of the watcher, so it runs while the next chunk is being prepared.
+    /// </summary>
+    private async Task<IReadOnlyList<(string Relative, bool Rejected)>> StoreAsync(
+        List<(string Relative, PreparedSeedFile File)> prepared, CancellationToken cancellationToken)
+    {
+        // Throws when the store fails: nothing of this chunk is recorded, so its files stay settling and are tried again.
+        var outcomes = await ingestion.IngestBatchAsync(prepared.ConvertAll(p => p.File.Seed), cancellationToken).ConfigureAwait(false);
+        var entries = new List<SeedLedgerEntry>(prepared.Count);
+        var stored = new List<(string Relative, bool Rejected)>(prepared.Count);
+        for (var i = 0; i < prepared.Count; i++)
+        {
+            entries.Add(prepared[i].File.LedgerEntry(outcomes[i]));
+            stored.Add((prepared[i].Relative, outcomes[i].Status == IngestStatus.Rejected));
+        }
+
+        // Stored: recorded even when shutdown has begun, so that a restart does not ingest the chunk again.
+        await ledger.SetManyAsync(entries, CancellationToken.None).ConfigureAwait(false);
+        return stored;
+    }
+
+    /// <summary>Counts the files of a stored and recorded chunk and takes them out of the settling set.</summary>
+    private void Settled(IReadOnlyList<(string Relative, bool Rejected)> stored)
+    {
+        foreach (var (relative, rejected) in stored)
+        {
+            counters.Record(rejected);
+            _settling.Remove(relative);
         }
     }
 
@@ -287,7 +371,10 @@ public sealed partial class SeedFolderWatcher(
 
     private readonly record struct FileStamp(long Length, DateTimeOffset Modified);
 
-    private readonly record struct Settling(FileStamp Stamp, DateTimeOffset Since);
+    /// <summary>A file waiting for its stamp to hold still; <paramref name="WasRejected"/> when the ledger holds a rejection of it.</summary>
+    private readonly record struct Settling(FileStamp Stamp, DateTimeOffset Since, bool WasRejected);
+
+    private readonly record struct SettledFile(string Relative, FileStamp Stamp, bool WasRejected);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Watching seeds folder {Folder}")]
     private partial void LogWatching(string folder);

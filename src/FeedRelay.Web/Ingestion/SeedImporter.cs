@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
 using System.Threading.Channels;
 using FeedRelay.Ingestion;
 using FeedRelay.Storage;
@@ -38,7 +37,7 @@ public sealed partial class SeedImporter(
 
         var state = new ImportState(clock.GetTimestamp());
         var files = Channel.CreateBounded<Candidate>(new BoundedChannelOptions(4 * BatchSize) { SingleWriter = true });
-        var prepared = Channel.CreateBounded<BatchItem>(new BoundedChannelOptions(4 * BatchSize) { SingleReader = true });
+        var prepared = Channel.CreateBounded<PreparedSeedFile>(new BoundedChannelOptions(4 * BatchSize) { SingleReader = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var token = stop.Token;
 
@@ -121,7 +120,7 @@ public sealed partial class SeedImporter(
         }
     }
 
-    private async Task PrepareAsync(string folder, ChannelReader<Candidate> files, ChannelWriter<BatchItem> prepared, CancellationToken cancellationToken)
+    private async Task PrepareAsync(string folder, ChannelReader<Candidate> files, ChannelWriter<PreparedSeedFile> prepared, CancellationToken cancellationToken)
     {
         await foreach (var file in files.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -137,17 +136,17 @@ public sealed partial class SeedImporter(
                 continue;
             }
 
-            var seed = new BatchSeed(file.Relative, bytes, ingestion.Prepare(bytes), file.WasRejected);
-            await prepared.WriteAsync(new BatchItem(seed, file, Convert.ToHexStringLower(SHA256.HashData(bytes))), cancellationToken).ConfigureAwait(false);
+            var seed = PreparedSeedFile.Prepare(ingestion, file.Relative, file.Size, file.Modified, bytes, file.WasRejected);
+            await prepared.WriteAsync(seed, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private async Task WriteAsync(ChannelReader<BatchItem> prepared, ImportState state, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
+    private async Task WriteAsync(ChannelReader<PreparedSeedFile> prepared, ImportState state, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
     {
         var storing = new List<Task>(_writers);
         while (await prepared.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            var batch = new List<BatchItem>(BatchSize);
+            var batch = new List<PreparedSeedFile>(BatchSize);
             while (batch.Count < BatchSize && prepared.TryRead(out var item))
             {
                 batch.Add(item);
@@ -167,21 +166,14 @@ public sealed partial class SeedImporter(
     }
 
     /// <summary>Stores one batch and records it in the ledger.</summary>
-    private async Task StoreAsync(List<BatchItem> batch, ImportState state, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
+    private async Task StoreAsync(List<PreparedSeedFile> batch, ImportState state, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
     {
-        var outcomes = await ingestion.IngestBatchAsync(batch.Select(b => b.Seed).ToList(), cancellationToken).ConfigureAwait(false);
+        var outcomes = await ingestion.IngestBatchAsync(batch.ConvertAll(b => b.Seed), cancellationToken).ConfigureAwait(false);
         var entries = new List<SeedLedgerEntry>(batch.Count);
         for (var i = 0; i < batch.Count; i++)
         {
-            var (_, file, sha256) = batch[i];
-            var outcome = outcomes[i];
-            state.Record(outcome);
-            entries.Add(new SeedLedgerEntry(file.Relative, file.Size, file.Modified, sha256, outcome.Status switch
-            {
-                IngestStatus.Rejected => SeedOutcome.Rejected,
-                IngestStatus.Unchanged => SeedOutcome.Unchanged,
-                _ => SeedOutcome.Ingested,
-            }, outcome.ArticleId, outcome.Rejection?.Code));
+            state.Record(outcomes[i]);
+            entries.Add(batch[i].LedgerEntry(outcomes[i]));
         }
 
         await ledger.SetManyAsync(entries, cancellationToken).ConfigureAwait(false);
@@ -189,8 +181,6 @@ public sealed partial class SeedImporter(
     }
 
     private sealed record Candidate(string Relative, long Size, DateTimeOffset Modified, bool WasRejected);
-
-    private sealed record BatchItem(BatchSeed Seed, Candidate File, string Sha256);
 
     /// <summary>Counters shared by the import's stages.</summary>
     private sealed class ImportState(long started)
