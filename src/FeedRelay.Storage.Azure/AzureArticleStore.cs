@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
 using Azure;
@@ -13,7 +14,8 @@ namespace FeedRelay.Storage.Azure;
 /// table (see <see cref="IndexKeys"/>, <see cref="IndexRow"/>, <see cref="IndexCounters"/>); no instance holds or reads the
 /// corpus. A write stores the blob first, conditional on the ETag read (or on the blob not existing), so concurrent writers
 /// never overwrite each other blindly; then it upserts the article's feed rows (entity-group batches per partition), removes
-/// the rows of its former position, and applies the counter changes. A query is one range read of one partition (or a merge
+/// the rows of its former position, and applies the counter changes; last it checks that the blob is still the version it
+/// indexed (another instance may have written and indexed a newer one meanwhile) and indexes the newer one if not. A query is one range read of one partition (or a merge
 /// of one per source) that reads only as many rows as it returns, plus a bounded over-read for filters the partition does
 /// not cover, and then the blobs of the rows it returns (in parallel, and not at all while a cached blob's hash matches).
 /// A row whose hash differs from its blob (a write interrupted or overtaken) is checked against the blob, which wins.
@@ -37,6 +39,10 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
     private readonly CreateOnce _createTable;
     private readonly ArticleBlobCache _cache;
     private readonly PrimedReads _primed;
+
+    // Ids whose blob this instance has written and not indexed yet. An unchanged article among them whose index is missing
+    // is not an interrupted write to report as stored: its own writer is about to index it and report it.
+    private readonly ConcurrentDictionary<string, int> _unindexed = new(StringComparer.Ordinal);
     private readonly Lock _pendingLock = new();
     private List<(IReadOnlyList<Written> Written, TaskCompletionSource<IReadOnlySet<string>> Done)> _pending = [];
     private bool _flushing;
@@ -110,9 +116,24 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
 
         await _createContainer.EnsureAsync(cancellationToken).ConfigureAwait(false);
         var written = new Written[articles.Count];
-        await Parallel.ForEachAsync(Enumerable.Range(0, articles.Count), Fanout(cancellationToken), async (i, ct) =>
-            written[i] = await WriteBlobAsync(articles[i], carryOver, ct).ConfigureAwait(false)).ConfigureAwait(false);
-        var repaired = await IndexGroupedAsync(written, cancellationToken).ConfigureAwait(false);
+        IReadOnlySet<string> repaired;
+        try
+        {
+            await Parallel.ForEachAsync(Enumerable.Range(0, articles.Count), Fanout(cancellationToken), async (i, ct) =>
+                written[i] = await WriteBlobAsync(articles[i], carryOver, ct).ConfigureAwait(false)).ConfigureAwait(false);
+            repaired = await IndexGroupedAsync(written, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            foreach (var w in written)
+            {
+                if (w is { Outcome: not UpsertOutcome.Unchanged })
+                {
+                    Indexed(w.Stored.Id);
+                }
+            }
+        }
+
         for (var i = 0; i < written.Length; i++)
         {
             if (written[i] is { Outcome: UpsertOutcome.Unchanged } w && repaired.Contains(w.Stored.Id))
@@ -152,7 +173,7 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
 
             if (StoreJson.ContentOf(stored) == StoreJson.ContentOf(replacement))
             {
-                await IndexGroupedAsync([new Written(UpsertOutcome.Unchanged, read.Previous, read.PreviousHash, stored, read.Hash)], cancellationToken)
+                await IndexGroupedAsync([new Written(UpsertOutcome.Unchanged, read.Previous, read.PreviousHash, stored, read.Hash, read.ETag)], cancellationToken)
                     .ConfigureAwait(false);
                 return true;
             }
@@ -160,9 +181,17 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
             var toStore = replacement with { Updated = Max(_clock.GetUtcNow(), stored.Updated) };
             try
             {
-                var hash = await UploadAsync(blob, toStore, new BlobRequestConditions { IfMatch = read.ETag }, stored, read.Hash, cancellationToken)
+                var (hash, etag) = await UploadAsync(blob, toStore, new BlobRequestConditions { IfMatch = read.ETag }, stored, read.Hash, cancellationToken)
                     .ConfigureAwait(false);
-                await IndexGroupedAsync([new Written(UpsertOutcome.Updated, stored, read.Hash, toStore, hash)], cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await IndexGroupedAsync([new Written(UpsertOutcome.Updated, stored, read.Hash, toStore, hash, etag)], cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    Indexed(current.Id);
+                }
+
                 return true;
             }
             catch (RequestFailedException ex) when (IsConflict(ex) && attempt < MaxWriteAttempts)
@@ -332,6 +361,18 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
 
     internal static string BlobNameOf(string id) => id + ".json";
 
+    /// <summary>One write of <paramref name="id"/> by this instance is indexed (or failed).</summary>
+    private void Indexed(string id)
+    {
+        while (_unindexed.TryGetValue(id, out var n))
+        {
+            if (n <= 1 ? _unindexed.TryRemove(KeyValuePair.Create(id, n)) : _unindexed.TryUpdate(id, n - 1, n))
+            {
+                return;
+            }
+        }
+    }
+
     /// <summary>
     /// Stores <paramref name="article"/>'s blob as <see cref="UpsertAsync"/> decides, without touching the index; with
     /// <paramref name="carryOver"/>, as ingestion decides (<see cref="TranslationCarryOver"/>), trying a create without a read first.
@@ -367,7 +408,7 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
                 if (ownCreate is not null && existing is { Article: { } mine, WriteId: var id } && id == ownCreate)
                 {
                     // Our own create, whose response was lost and whose retry met it (409): it was created, by us.
-                    return new Written(UpsertOutcome.Created, null, null, mine, existing.Hash);
+                    return new Written(UpsertOutcome.Created, null, null, mine, existing.Hash, existing.ETag);
                 }
             }
 
@@ -379,7 +420,7 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
                 var candidate = carryOver ? TranslationCarryOver.Apply(stored, article) : article;
                 if (StoreJson.ContentOf(stored) == StoreJson.ContentOf(candidate))
                 {
-                    return new Written(UpsertOutcome.Unchanged, existing.Previous, existing.PreviousHash, stored, existing.Hash);
+                    return new Written(UpsertOutcome.Unchanged, existing.Previous, existing.PreviousHash, stored, existing.Hash, etag);
                 }
 
                 toStore = candidate with { Updated = Max(_clock.GetUtcNow(), stored.Updated) };
@@ -402,8 +443,8 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
 
             try
             {
-                var hash = await UploadAsync(blob, toStore, conditions, existing?.Article, existing?.Hash, cancellationToken, writeId).ConfigureAwait(false);
-                return new Written(outcome, existing?.Article, existing?.Hash, toStore, hash);
+                var (hash, written) = await UploadAsync(blob, toStore, conditions, existing?.Article, existing?.Hash, cancellationToken, writeId).ConfigureAwait(false);
+                return new Written(outcome, existing?.Article, existing?.Hash, toStore, hash, written);
             }
             catch (RequestFailedException ex) when (IsConflict(ex) && (optimistic || attempt < MaxWriteAttempts))
             {
@@ -487,6 +528,57 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
     /// </summary>
     private async Task<IReadOnlySet<string>> IndexAsync(IReadOnlyList<Written> written, CancellationToken cancellationToken)
     {
+        var repaired = await IndexOnceAsync(written, cancellationToken).ConfigureAwait(false);
+        await IndexNewerVersionsAsync(written.Where(w => w.Outcome != UpsertOutcome.Unchanged || repaired.Contains(w.Stored.Id)).ToList(), cancellationToken)
+            .ConfigureAwait(false);
+        return repaired;
+    }
+
+    /// <summary>
+    /// Another instance may write a newer version of an article after this one's blob write and index it before this one's
+    /// index write lands, which then replaces its newer rows with older ones. The blob is the truth: once the rows are
+    /// written, each article's blob is checked (one <c>HEAD</c>) to still be the version indexed, and an article whose blob
+    /// moved on is indexed again from what it holds now (its counter transitions are keyed, so the other instance's own
+    /// update of the same transition is not counted twice). Repeats while versions keep moving, at most a few times.
+    /// </summary>
+    private async Task IndexNewerVersionsAsync(List<Written> indexed, CancellationToken cancellationToken)
+    {
+        for (var round = 0; indexed.Count > 0 && round < MaxWriteAttempts; round++)
+        {
+            var newer = new Written?[indexed.Count];
+            await Parallel.ForEachAsync(Enumerable.Range(0, indexed.Count), Fanout(cancellationToken), async (i, ct) =>
+            {
+                var w = indexed[i];
+                var blob = _container.GetBlobClient(BlobNameOf(w.Stored.Id));
+                try
+                {
+                    if ((await blob.GetPropertiesAsync(cancellationToken: ct).ConfigureAwait(false)).Value.ETag == w.BlobETag)
+                    {
+                        return;
+                    }
+                }
+                catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
+                {
+                    return;
+                }
+
+                if (await TryReadAsync(blob, ct).ConfigureAwait(false) is { Article: { } current } read && read.Hash != w.Hash)
+                {
+                    LogNewerVersion(w.Stored.Id);
+                    newer[i] = new Written(UpsertOutcome.Updated, w.Stored, w.Hash, current, read.Hash, read.ETag);
+                }
+            }).ConfigureAwait(false);
+            indexed = newer.OfType<Written>().ToList();
+            if (indexed.Count > 0)
+            {
+                await IndexOnceAsync(indexed, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>One pass of <see cref="IndexAsync"/>: the rows and counters of <paramref name="written"/>; returns the ids repaired.</summary>
+    private async Task<IReadOnlySet<string>> IndexOnceAsync(IReadOnlyList<Written> written, CancellationToken cancellationToken)
+    {
         await _createTable.EnsureAsync(cancellationToken).ConfigureAwait(false);
         var changed = written.Where(w => w.Outcome != UpsertOutcome.Unchanged).ToList();
         var repairs = new Written?[written.Count];
@@ -497,12 +589,17 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
                 var row = await _table.GetEntityIfExistsAsync<TableEntity>(IndexKeys.All, IndexKeys.Row(w.Stored), ["Hash"], ct).ConfigureAwait(false);
                 if (!row.HasValue || row.Value?.GetString("Hash") != w.Hash)
                 {
-                    LogRepair(w.Stored.Id);
                     repairs[i] = w;
                 }
             }).ConfigureAwait(false);
         changed.AddRange(repairs.OfType<Written>());
-        var repaired = repairs.OfType<Written>().Select(w => w.Stored.Id).ToHashSet(StringComparer.Ordinal);
+        // Indexed either way (rows are idempotent); reported as stored only when no write of this instance is about to.
+        var repaired = repairs.OfType<Written>().Select(w => w.Stored.Id).Where(id => !_unindexed.ContainsKey(id)).ToHashSet(StringComparer.Ordinal);
+        foreach (var id in repaired)
+        {
+            LogRepair(id);
+        }
+
         if (changed.Count == 0)
         {
             return repaired;
@@ -593,7 +690,7 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
     /// hash <paramref name="previousHash"/>) as metadata, so that a write that stopped before its index was complete can be
     /// finished exactly (same counter operation, same stale rows) by whoever stores the article next.
     /// </summary>
-    private async Task<string> UploadAsync(
+    private async Task<(string Hash, ETag ETag)> UploadAsync(
         BlobClient blob, Article article, BlobRequestConditions conditions, Article? previous, string? previousHash, CancellationToken cancellationToken,
         string? writeId = null)
     {
@@ -604,18 +701,29 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
             metadata[WriteIdKey] = writeId;
         }
 
-        await blob.UploadAsync(
-            BinaryData.FromBytes(bytes),
-            new BlobUploadOptions
-            {
-                Conditions = conditions,
-                HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" },
-                Metadata = metadata,
-            },
-            cancellationToken).ConfigureAwait(false);
+        _unindexed.AddOrUpdate(article.Id, 1, (_, n) => n + 1);
+        Response<BlobContentInfo> response;
+        try
+        {
+            response = await blob.UploadAsync(
+                BinaryData.FromBytes(bytes),
+                new BlobUploadOptions
+                {
+                    Conditions = conditions,
+                    HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" },
+                    Metadata = metadata,
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            Indexed(article.Id);
+            throw;
+        }
+
         var hash = IndexKeys.Hash(bytes);
         _cache.Set(article, hash, bytes.Length);
-        return hash;
+        return (hash, response.Value.ETag);
     }
 
     private async Task<StoredBlob?> ReadAndPrimeAsync(string id, CancellationToken cancellationToken)
@@ -666,7 +774,11 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
     /// <summary>What a blob write did: <see cref="Stored"/> (hash <see cref="Hash"/>) replaced <see cref="Previous"/> (hash <see cref="PreviousHash"/>).</summary>
-    private sealed record Written(UpsertOutcome Outcome, Article? Previous, string? PreviousHash, Article Stored, string Hash);
+    /// <summary>One blob written (or found unchanged): the state it replaced, what it holds now, and the ETag of that version.</summary>
+    private sealed record Written(UpsertOutcome Outcome, Article? Previous, string? PreviousHash, Article Stored, string Hash, ETag BlobETag);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Article {ArticleId} was written again by another instance while it was being indexed; indexing the newer version")]
+    private partial void LogNewerVersion(string articleId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Skipping unreadable stored article blob {Blob}")]
     private partial void LogUnreadable(Exception exception, string blob);

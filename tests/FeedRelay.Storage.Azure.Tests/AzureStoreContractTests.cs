@@ -24,28 +24,43 @@ public sealed class AzureStoreContractTests : StoreContractTests
         Assert.Equal("<p>newer text</p>", (await stores.Articles.GetAsync("a1"))!.ContentHtml);
     }
 
-    private sealed class AzureStores(AzureStorageClients clients) : IStoreSet
+    private sealed class AzureStores : IStoreSet
     {
+        private readonly AzureStorageClients _clients;
         private readonly List<AzureArticleStore> _stores = [];
 
-        public IArticleStore Articles => _stores.Count > 0 ? _stores[0] : Open();
+        // One instance for all of a test's calls, even when they start at once (a second instance would be another writer).
+        private readonly Lazy<AzureArticleStore> _first;
 
-        public IQuarantine Quarantine { get; } = new AzureQuarantine(clients);
+        public AzureStores(AzureStorageClients clients)
+        {
+            _clients = clients;
+            Quarantine = new AzureQuarantine(clients);
+            _first = new Lazy<AzureArticleStore>(Open);
+        }
+
+        public IArticleStore Articles => _first.Value;
+
+        public IQuarantine Quarantine { get; }
 
         public Task<IArticleStore> ReopenAsync() => Task.FromResult<IArticleStore>(Open());
 
         public async ValueTask DisposeAsync()
         {
             _stores.ForEach(s => s.Dispose());
-            await clients.Blobs.GetBlobContainerClient(clients.Options.ArticlesContainer).DeleteIfExistsAsync();
-            await clients.Blobs.GetBlobContainerClient(clients.Options.QuarantineContainer).DeleteIfExistsAsync();
-            await clients.Tables.GetTableClient(clients.Options.IndexTable).DeleteAsync();
+            await _clients.Blobs.GetBlobContainerClient(_clients.Options.ArticlesContainer).DeleteIfExistsAsync();
+            await _clients.Blobs.GetBlobContainerClient(_clients.Options.QuarantineContainer).DeleteIfExistsAsync();
+            await _clients.Tables.GetTableClient(_clients.Options.IndexTable).DeleteAsync();
         }
 
         private AzureArticleStore Open()
         {
-            var store = new AzureArticleStore(clients, TimeProvider.System, NullLogger<AzureArticleStore>.Instance);
-            _stores.Add(store);
+            var store = new AzureArticleStore(_clients, TimeProvider.System, NullLogger<AzureArticleStore>.Instance);
+            lock (_stores)
+            {
+                _stores.Add(store);
+            }
+
             return store;
         }
     }
