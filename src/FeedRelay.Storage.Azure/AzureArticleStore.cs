@@ -15,9 +15,10 @@ namespace FeedRelay.Storage.Azure;
 /// corpus. A write stores the blob first, conditional on the ETag read (or on the blob not existing), so concurrent writers
 /// never overwrite each other blindly; then it upserts the article's feed rows (entity-group batches per partition), removes
 /// the rows of its former position, and applies the counter changes; last it checks that the blob is still the version it
-/// indexed (another instance may have written and indexed a newer one meanwhile) and indexes the newer one if not. A query is one range read of one partition (or a merge
-/// of one per source) that reads only as many rows as it returns, plus a bounded over-read for filters the partition does
-/// not cover, and then the blobs of the rows it returns (in parallel, and not at all while a cached blob's hash matches).
+/// indexed (another instance may have written and indexed a newer one meanwhile) and indexes the newer one if not. A query
+/// is one range read of one partition (or a merge of one per source) that reads only as many rows as it returns, plus a
+/// bounded over-read for filters the partition does not cover, and then the blobs of the rows it returns (in parallel, and
+/// not at all while a cached blob's hash matches).
 /// A row whose hash differs from its blob (a write interrupted or overtaken) is checked against the blob, which wins.
 /// </summary>
 public sealed partial class AzureArticleStore : IArticleStore, IDisposable
@@ -443,8 +444,8 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
 
             try
             {
-                var (hash, written) = await UploadAsync(blob, toStore, conditions, existing?.Article, existing?.Hash, cancellationToken, writeId).ConfigureAwait(false);
-                return new Written(outcome, existing?.Article, existing?.Hash, toStore, hash, written);
+                var (hash, version) = await UploadAsync(blob, toStore, conditions, existing?.Article, existing?.Hash, cancellationToken, writeId).ConfigureAwait(false);
+                return new Written(outcome, existing?.Article, existing?.Hash, toStore, hash, version);
             }
             catch (RequestFailedException ex) when (IsConflict(ex) && (optimistic || attempt < MaxWriteAttempts))
             {
