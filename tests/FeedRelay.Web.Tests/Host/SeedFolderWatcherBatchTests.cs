@@ -208,7 +208,7 @@ public sealed class SeedFolderWatcherBatchTests
     }
 
     /// <summary>Counts the writes that reach <paramref name="inner"/> and can fail the n-th batch write once.</summary>
-    private sealed class CountingStore(IArticleStore inner) : IArticleStore
+    private sealed class CountingStore(IArticleStore inner) : ForwardingArticleStore(inner)
     {
         private readonly List<int> _batches = [];
         private int _batchCalls;
@@ -231,14 +231,14 @@ public sealed class SeedFolderWatcherBatchTests
 
         public int SingleUpserts => Volatile.Read(ref _singleUpserts);
 
-        public async Task<IReadOnlyList<StoredOutcome>> UpsertIngestedManyAsync(IReadOnlyList<Article> articles, CancellationToken cancellationToken = default)
+        public override async Task<IReadOnlyList<StoredOutcome>> UpsertIngestedManyAsync(IReadOnlyList<Article> articles, CancellationToken cancellationToken = default)
         {
             if (Interlocked.Increment(ref _batchCalls) == FailBatch)
             {
                 throw new IOException("storage unavailable");
             }
 
-            var stored = await inner.UpsertIngestedManyAsync(articles, cancellationToken);
+            var stored = await Inner.UpsertIngestedManyAsync(articles, cancellationToken);
             lock (_batches)
             {
                 _batches.Add(articles.Count);
@@ -247,34 +247,10 @@ public sealed class SeedFolderWatcherBatchTests
             return stored;
         }
 
-        public Task<UpsertOutcome> UpsertAsync(Article article, CancellationToken cancellationToken = default)
+        public override Task<UpsertOutcome> UpsertAsync(Article article, CancellationToken cancellationToken = default)
         {
             Interlocked.Increment(ref _singleUpserts);
-            return inner.UpsertAsync(article, cancellationToken);
+            return Inner.UpsertAsync(article, cancellationToken);
         }
-
-        public Task<IReadOnlyList<UpsertOutcome>> UpsertManyAsync(IReadOnlyList<Article> articles, CancellationToken cancellationToken = default) =>
-            inner.UpsertManyAsync(articles, cancellationToken);
-
-        public Task<IReadOnlyList<Article?>> GetManyAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken = default) =>
-            inner.GetManyAsync(ids, cancellationToken);
-
-        public ArticleIndex? Index => inner.Index;
-
-        public Task EnsureFreshAsync(CancellationToken cancellationToken = default) => inner.EnsureFreshAsync(cancellationToken);
-
-        public ValueTask<long> GetVersionAsync(string? sourceSlug, CancellationToken cancellationToken = default) =>
-            inner.GetVersionAsync(sourceSlug, cancellationToken);
-
-        public Task<bool> TryReplaceAsync(Article current, Article replacement, CancellationToken cancellationToken = default) =>
-            inner.TryReplaceAsync(current, replacement, cancellationToken);
-
-        public Task<Article?> GetAsync(string id, CancellationToken cancellationToken = default) => inner.GetAsync(id, cancellationToken);
-
-        public Task<IReadOnlyList<Article>> QueryAsync(ArticleQuery query, CancellationToken cancellationToken = default) =>
-            inner.QueryAsync(query, cancellationToken);
-
-        public Task<IReadOnlyList<SourceSummary>> ListSourcesAsync(CancellationToken cancellationToken = default) =>
-            inner.ListSourcesAsync(cancellationToken);
     }
 }

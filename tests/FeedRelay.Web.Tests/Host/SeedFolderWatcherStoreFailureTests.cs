@@ -34,13 +34,25 @@ public sealed class SeedFolderWatcherStoreFailureTests
         Assert.Empty(outage);
     }
 
-    /// <summary>Throws the queued outage exceptions from <see cref="UpsertAsync"/>, one per call, then behaves like <paramref name="inner"/>.</summary>
-    private sealed class FailingStore(IArticleStore inner, Queue<Exception> outage) : IArticleStore
+    /// <summary>
+    /// Throws the queued outage exceptions from its writes (the watcher's batch write, or one by one), one per call, then
+    /// behaves like <paramref name="inner"/>.
+    /// </summary>
+    private sealed class FailingStore(IArticleStore inner, Queue<Exception> outage) : ForwardingArticleStore(inner)
     {
-        public ValueTask<long> GetVersionAsync(string? sourceSlug, CancellationToken cancellationToken = default) =>
-            inner.GetVersionAsync(sourceSlug, cancellationToken);
+        public override Task<UpsertOutcome> UpsertAsync(Article article, CancellationToken cancellationToken = default)
+        {
+            FailIfDown();
+            return Inner.UpsertAsync(article, cancellationToken);
+        }
 
-        public Task<UpsertOutcome> UpsertAsync(Article article, CancellationToken cancellationToken = default)
+        public override Task<IReadOnlyList<StoredOutcome>> UpsertIngestedManyAsync(IReadOnlyList<Article> articles, CancellationToken cancellationToken = default)
+        {
+            FailIfDown();
+            return Inner.UpsertIngestedManyAsync(articles, cancellationToken);
+        }
+
+        private void FailIfDown()
         {
             lock (outage)
             {
@@ -49,19 +61,6 @@ public sealed class SeedFolderWatcherStoreFailureTests
                     throw failure;
                 }
             }
-
-            return inner.UpsertAsync(article, cancellationToken);
         }
-
-        public Task<bool> TryReplaceAsync(Article current, Article replacement, CancellationToken cancellationToken = default) =>
-            inner.TryReplaceAsync(current, replacement, cancellationToken);
-
-        public Task<Article?> GetAsync(string id, CancellationToken cancellationToken = default) => inner.GetAsync(id, cancellationToken);
-
-        public Task<IReadOnlyList<Article>> QueryAsync(ArticleQuery query, CancellationToken cancellationToken = default) =>
-            inner.QueryAsync(query, cancellationToken);
-
-        public Task<IReadOnlyList<SourceSummary>> ListSourcesAsync(CancellationToken cancellationToken = default) =>
-            inner.ListSourcesAsync(cancellationToken);
     }
 }
