@@ -15,7 +15,8 @@ namespace FeedRelay.Storage.Azure;
 /// corpus. A write stores the blob first, conditional on the ETag read (or on the blob not existing), so concurrent writers
 /// never overwrite each other blindly; then it upserts the article's feed rows (entity-group batches per partition), removes
 /// the rows of its former position, and applies the counter changes; last it checks that the blob is still the version it
-/// indexed (another instance may have written and indexed a newer one meanwhile) and indexes the newer one if not. A query
+/// indexed (another instance may have written and indexed a newer one meanwhile) and indexes the newer one if not: a created
+/// article by a batched marker insert (<see cref="VersionMarkers"/>), an updated one by its blob's ETag. A query
 /// is one range read of one partition (or a merge of one per source) that reads only as many rows as it returns, plus a
 /// bounded over-read for filters the partition does not cover, and then the blobs of the rows it returns (in parallel, and
 /// not at all while a cached blob's hash matches).
@@ -33,6 +34,7 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
     private readonly BlobContainerClient _container;
     private readonly TableClient _table;
     private readonly IndexCounters _counters;
+    private readonly VersionMarkers _markers;
     private readonly AzureStorageOptions _options;
     private readonly TimeProvider _clock;
     private readonly ILogger<AzureArticleStore> _logger;
@@ -55,6 +57,7 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
         _container = clients.Blobs.GetBlobContainerClient(_options.ArticlesContainer);
         _table = clients.Tables.GetTableClient(_options.IndexTable);
         _counters = new IndexCounters(_table);
+        _markers = new VersionMarkers(_table, _options.Parallelism);
         _clock = clock;
         _logger = logger;
         _createContainer = new CreateOnce(ct => _container.CreateIfNotExistsAsync(cancellationToken: ct));
@@ -526,14 +529,31 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
     /// Brings the index in line with what was written: feed rows of every new state (batched per partition), deletion of rows
     /// at positions the articles left, then the counters. An unchanged article is checked (one point read of its <c>all</c>
     /// row) and re-indexed when a former write stopped between blob and index. Returns the ids of the articles so repaired.
+    /// Then each indexed version is checked to still be the blob's (see <see cref="VersionMarkers"/>): created articles by
+    /// batched marker inserts, updated and repaired ones (and created ones whose insert failed) by their blob's ETag.
     /// </summary>
     private async Task<IReadOnlySet<string>> IndexAsync(IReadOnlyList<Written> written, CancellationToken cancellationToken)
     {
-        var repaired = await IndexOnceAsync(written, cancellationToken).ConfigureAwait(false);
-        await IndexNewerVersionsAsync(written.Where(w => w.Outcome != UpsertOutcome.Unchanged || repaired.Contains(w.Stored.Id)).ToList(), cancellationToken)
+        if (OnIndexing is { } hook)
+        {
+            await hook(cancellationToken).ConfigureAwait(false);
+        }
+
+        await _createTable.EnsureAsync(cancellationToken).ConfigureAwait(false);
+        await _markers.MarkUpdatedAsync(written.Where(w => w.Outcome == UpsertOutcome.Updated).Select(w => w.Stored.Id), cancellationToken)
             .ConfigureAwait(false);
+        var repaired = await IndexOnceAsync(written, cancellationToken).ConfigureAwait(false);
+        var created = written.Where(w => w.Outcome == UpsertOutcome.Created).ToList();
+        var unclaimed = await _markers.ClaimCreatedAsync(created.Select(w => w.Stored.Id), cancellationToken).ConfigureAwait(false);
+        await IndexNewerVersionsAsync(
+            written.Where(w => w.Outcome == UpsertOutcome.Updated || repaired.Contains(w.Stored.Id)
+                || (w.Outcome == UpsertOutcome.Created && unclaimed.Contains(w.Stored.Id))).ToList(),
+            cancellationToken).ConfigureAwait(false);
         return repaired;
     }
+
+    /// <summary>For tests: runs at the start of every index flush, to let another writer in between a blob write and its index.</summary>
+    internal Func<CancellationToken, Task>? OnIndexing { get; set; }
 
     /// <summary>
     /// Another instance may write a newer version of an article after this one's blob write and index it before this one's
