@@ -56,7 +56,7 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
         _options = clients.Options;
         _container = clients.Blobs.GetBlobContainerClient(_options.ArticlesContainer);
         _table = clients.Tables.GetTableClient(_options.IndexTable);
-        _counters = new IndexCounters(_table);
+        _counters = new IndexCounters(_table, clock);
         _markers = new VersionMarkers(_table, _options.Parallelism);
         _clock = clock;
         _logger = logger;

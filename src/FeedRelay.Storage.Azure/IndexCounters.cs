@@ -13,7 +13,7 @@ namespace FeedRelay.Storage.Azure;
 /// conditional on the row's ETag (retried on 412/409), and each row remembers the keys of the last operations it applied,
 /// so that an operation repeated after a failure or by a second instance is applied once.
 /// </summary>
-internal sealed class IndexCounters(TableClient table)
+internal sealed class IndexCounters(TableClient table, TimeProvider clock)
 {
     private const int MaxAttempts = 60;
     private const int RingSize = 256;
@@ -201,7 +201,7 @@ internal sealed class IndexCounters(TableClient table)
             && attempt < MaxAttempts)
         {
             // Another instance updated the row first: back off a little (so that writers spread out) and apply on top of it.
-            await Task.Delay(Random.Shared.Next(2, 10 + Math.Min(attempt, 20) * 5), cancellationToken).ConfigureAwait(false);
+            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(2, 10 + Math.Min(attempt, 20) * 5)), clock, cancellationToken).ConfigureAwait(false);
             return false;
         }
     }
