@@ -30,13 +30,24 @@ public sealed partial class HtmlCleaner
     private static readonly HashSet<string> Visible = new(StringComparer.OrdinalIgnoreCase) { "img", "br", "hr", "table" };
 
     private readonly ContentOptions _options;
-    private readonly HtmlSanitizer _sanitizer;
+    private readonly Lazy<HtmlSanitizer> _sanitizer;
     private readonly HashSet<string> _droppedNames;
 
     /// <summary>Creates a cleaner from <paramref name="options"/> (defaults when null).</summary>
+    /// <remarks>
+    /// The sanitiser is built on the first clean, not here: HtmlSanitizer's static constructor sets up AngleSharp.Css
+    /// (its whole property table: about a tenth of a second at a cold start on the 2-core VM), and the server resolves the cleaner at start-up through
+    /// the seeds-folder watcher whether or not anything is ever ingested (docs/performance.md, "Cold start").
+    /// </remarks>
     public HtmlCleaner(ContentOptions? options = null)
     {
         _options = options ?? ContentOptions.Default;
+        _sanitizer = new Lazy<HtmlSanitizer>(CreateSanitizer, LazyThreadSafetyMode.ExecutionAndPublication);
+        _droppedNames = new HashSet<string>(_options.DroppedElements.Where(IsSimpleName), StringComparer.OrdinalIgnoreCase);
+    }
+
+    private HtmlSanitizer CreateSanitizer()
+    {
         var schemes = new HashSet<string>(_options.AllowedSchemes, StringComparer.OrdinalIgnoreCase);
         schemes.ExceptWith(["javascript", "vbscript", "data"]);
         if (_options.AllowedDataImageTypes.Count > 0)
@@ -44,7 +55,7 @@ public sealed partial class HtmlCleaner
             schemes.Add("data");
         }
 
-        _sanitizer = new HtmlSanitizer(new HtmlSanitizerOptions
+        var sanitizer = new HtmlSanitizer(new HtmlSanitizerOptions
         {
             AllowedTags = new HashSet<string>(_options.AllowedElements.Except(_options.DroppedElements, StringComparer.OrdinalIgnoreCase), StringComparer.OrdinalIgnoreCase),
             AllowedAttributes = new HashSet<string>(_options.AllowedAttributes.Where(a => !a.StartsWith("on", StringComparison.OrdinalIgnoreCase) && !a.Equals("style", StringComparison.OrdinalIgnoreCase)), StringComparer.OrdinalIgnoreCase),
@@ -58,14 +69,14 @@ public sealed partial class HtmlCleaner
         {
             KeepChildNodes = true,
         };
-        _sanitizer.FilterUrl += (_, e) =>
+        sanitizer.FilterUrl += (_, e) =>
         {
             if (e.SanitizedUrl is { } url && url.StartsWith("data:", StringComparison.OrdinalIgnoreCase) && !IsAllowedDataImage(e.Tag, url))
             {
                 e.SanitizedUrl = null;
             }
         };
-        _droppedNames = new HashSet<string>(_options.DroppedElements.Where(IsSimpleName), StringComparer.OrdinalIgnoreCase);
+        return sanitizer;
     }
 
     /// <summary>Sanitises <paramref name="html"/>, resolving relative URLs against <paramref name="baseUrl"/>.</summary>
@@ -92,6 +103,8 @@ public sealed partial class HtmlCleaner
             return CleanContent.WithoutTree(NestingGuard.AsPlainText(html));
         }
 
+        // Built outside the catch below: a sanitiser that cannot be built is a fault to report, not malformed input.
+        _ = _sanitizer.Value;
         try
         {
             return CleanTree(html, baseUrl, alwaysReparse);
@@ -121,7 +134,7 @@ public sealed partial class HtmlCleaner
         RewriteImages(body, baseUrl);
         RewriteLinks(body, baseUrl);
         CaptionRewriter.RewriteWordPress(body);
-        _sanitizer.SanitizeDom(document, body, baseUrl?.AbsoluteUri ?? "");
+        _sanitizer.Value.SanitizeDom(document, body, baseUrl?.AbsoluteUri ?? "");
         Tidy(body);
 
         // Some trees built by removing elements serialise to markup that parses differently (nested headings,

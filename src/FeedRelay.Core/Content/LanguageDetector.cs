@@ -19,19 +19,18 @@ public sealed class LanguageDetector
     /// </summary>
     private const int SampleLength = 400;
 
-    private readonly Lazy<Lingua.LanguageDetector?> _lingua;
-    private readonly string? _onlyLanguage;
+    /// <summary>
+    /// The candidates, mapped to Lingua's languages on the first sample that needs them: the mapping runs Lingua's static
+    /// language tables (tens of milliseconds at a cold start), which a process that never detects a language (a server
+    /// with nothing to ingest) should not pay for.
+    /// </summary>
+    private readonly Lazy<Candidates> _candidates;
 
     /// <summary>Creates a detector for the languages in <paramref name="options"/>.</summary>
     public LanguageDetector(ContentOptions? options = null)
     {
-        var languages = LinguaLanguages((options ?? ContentOptions.Default).DetectedLanguages);
-
-        // With a single candidate there is nothing to tell apart: non-CJK text is taken to be in it.
-        _onlyLanguage = languages.Length == 1 ? IsoCode(languages[0]) : null;
-        _lingua = new Lazy<Lingua.LanguageDetector?>(
-            () => languages.Length < 2 ? null : LanguageDetectorBuilder.FromLanguages(languages).WithLowAccuracyMode().Build(),
-            LazyThreadSafetyMode.ExecutionAndPublication);
+        var codes = (options ?? ContentOptions.Default).DetectedLanguages.ToArray();
+        _candidates = new Lazy<Candidates>(() => Candidates.Of(LinguaLanguages(codes)), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>The language of <paramref name="text"/> (plain text), or null when there is too little to tell.</summary>
@@ -96,9 +95,10 @@ public sealed class LanguageDetector
 
     private string? DetectOther(string sample)
     {
-        if (_onlyLanguage is not null || _lingua.Value is not { } lingua)
+        var candidates = _candidates.Value;
+        if (candidates.OnlyLanguage is not null || candidates.Lingua is not { } lingua)
         {
-            return _onlyLanguage;
+            return candidates.OnlyLanguage;
         }
 
         // Articles are long texts, for which Lingua's low-accuracy mode (trigram models only) is as good and far lighter.
@@ -113,6 +113,16 @@ public sealed class LanguageDetector
             .Where(language => language != Language.Unknown)
             .Distinct()
             .ToArray();
+
+    /// <summary>The configured languages as Lingua knows them.</summary>
+    /// <param name="OnlyLanguage">With a single candidate there is nothing to tell apart: non-CJK text is taken to be in it.</param>
+    /// <param name="Lingua">Lingua over two or more candidates (its models load on its first detection), else null.</param>
+    private sealed record Candidates(string? OnlyLanguage, Lingua.LanguageDetector? Lingua)
+    {
+        public static Candidates Of(Language[] languages) => new(
+            languages.Length == 1 ? IsoCode(languages[0]) : null,
+            languages.Length < 2 ? null : LanguageDetectorBuilder.FromLanguages(languages).WithLowAccuracyMode().Build());
+    }
 }
 
 /// <summary>Letter counts per script of one text.</summary>
