@@ -92,7 +92,11 @@ internal static class ParseStability
 
         if (Void.Contains(name))
         {
-            return element.ChildNodes.Length == 0 && (name != "hr" || (context & Context.InParagraph) == 0);
+            // A void element made outside the "in body" rules (for example by the select-mode rules, then moved out by the
+            // sanitiser) may lack the self-closing flag: the serialiser then writes an end tag, which a parse turns into a
+            // second element ("<br></br>" becomes "<br><br>").
+            return element.ChildNodes.Length == 0 && element.Flags.HasFlag(NodeFlags.SelfClosing)
+                && (name != "hr" || (context & Context.InParagraph) == 0);
         }
 
         if ((context & Context.InParagraph) != 0 && ClosesParagraph.Contains(name))

@@ -38,6 +38,8 @@ public sealed class SingleParseTests
     [InlineData("<pre>\n\nfirst line after a blank</pre>")]                                   // the newline after <pre>
     [InlineData("<div>18/01/2022 - 16:49</div><!-- c -->Array text after the date")]          // metadata line over split text
     [InlineData("<p>plain <b>bold <i>both</i></b> text</p><figure><img src=\"/a.jpg\"><figcaption>cap</figcaption></figure>")]
+    [InlineData("<p class=\"wp-embedded-content\"><select><xmp></xmp><br>")]                  // a <br> without the self-closing flag
+    [InlineData("<p class=\"wp-embedded-content\"><select><xmp></xmp><hr><img src=\"/a.jpg\">")]
     public void Trees_that_a_parse_would_change_are_parsed_again(string html)
     {
         var fast = Cleaner.CleanWithText(html, Base);
