@@ -34,7 +34,6 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
     private readonly BlobContainerClient _container;
     private readonly TableClient _table;
     private readonly IndexCounters _counters;
-    private readonly VersionMarkers _markers;
     private readonly AzureStorageOptions _options;
     private readonly TimeProvider _clock;
     private readonly ILogger<AzureArticleStore> _logger;
@@ -57,7 +56,6 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
         _container = clients.Blobs.GetBlobContainerClient(_options.ArticlesContainer);
         _table = clients.Tables.GetTableClient(_options.IndexTable);
         _counters = new IndexCounters(_table, clock);
-        _markers = new VersionMarkers(_table, _options.Parallelism);
         _clock = clock;
         _logger = logger;
         _createContainer = new CreateOnce(ct => _container.CreateIfNotExistsAsync(cancellationToken: ct));
@@ -540,11 +538,11 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
         }
 
         await _createTable.EnsureAsync(cancellationToken).ConfigureAwait(false);
-        await _markers.MarkUpdatedAsync(written.Where(w => w.Outcome == UpsertOutcome.Updated).Select(w => w.Stored.Id), cancellationToken)
+        await WriteRowsAsync(written.Where(w => w.Outcome == UpsertOutcome.Updated).Select(w => VersionMarkers.Row(w.Stored.Id)), cancellationToken)
             .ConfigureAwait(false);
         var repaired = await IndexOnceAsync(written, cancellationToken).ConfigureAwait(false);
-        var created = written.Where(w => w.Outcome == UpsertOutcome.Created).ToList();
-        var unclaimed = await _markers.ClaimCreatedAsync(created.Select(w => w.Stored.Id), cancellationToken).ConfigureAwait(false);
+        var unclaimed = await VersionMarkers.ClaimCreatedAsync(
+            _table, written.Where(w => w.Outcome == UpsertOutcome.Created).Select(w => w.Stored.Id), Fanout(cancellationToken)).ConfigureAwait(false);
         await IndexNewerVersionsAsync(
             written.Where(w => w.Outcome == UpsertOutcome.Updated || repaired.Contains(w.Stored.Id)
                 || (w.Outcome == UpsertOutcome.Created && unclaimed.Contains(w.Stored.Id))).ToList(),

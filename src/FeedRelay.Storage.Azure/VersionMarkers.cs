@@ -7,33 +7,31 @@ namespace FeedRelay.Storage.Azure;
 /// <summary>
 /// One row per article in partition <see cref="Partition"/> of the index table: proof that some writer other than the
 /// article's creator has begun to index it. Writers that update an article (or replace an unreadable one) upsert its marker
-/// <em>before</em> writing its feed rows. The instance that created the article's blob inserts the marker <em>after</em>
-/// writing its feed rows. So an insert that succeeds proves that no update was indexed before the creator's rows landed,
-/// and the creator's rows cannot be older than the blob. An insert that fails sends the creator to the blob-ETag check
-/// (one <c>HEAD</c> per article) that every updater already makes. A bulk import of new articles thus checks its versions
-/// in entity-group batches (one request per 100 articles) instead of one <c>HEAD</c> per article.
+/// (<see cref="Row"/>) <em>before</em> writing its feed rows. The instance that created the article's blob inserts the marker
+/// <em>after</em> writing its feed rows (<see cref="ClaimCreatedAsync"/>). So an insert that succeeds proves that no update
+/// was indexed before the creator's rows landed, and the creator's rows cannot be older than the blob. An insert that fails
+/// sends the creator to the blob-ETag check (one <c>HEAD</c> per article) that every updater already makes. A bulk import of
+/// new articles thus checks its versions in entity-group batches (one request per 100 articles) instead of one <c>HEAD</c>
+/// per article.
 /// </summary>
-internal sealed class VersionMarkers(TableClient table, int parallelism)
+internal static class VersionMarkers
 {
     /// <summary>The partition of the markers; no feed, source or counter partition has this name.</summary>
     public const string Partition = "versions";
 
     private const int MaxBatch = 100;
 
-    /// <summary>Marks <paramref name="ids"/> as being indexed by a writer that is not their creator (before its feed rows).</summary>
-    public Task MarkUpdatedAsync(IEnumerable<string> ids, CancellationToken cancellationToken) =>
-        Parallel.ForEachAsync(Batches(ids), Fanout(cancellationToken), async (batch, ct) =>
-            await table.SubmitTransactionAsync(
-                batch.Select(id => new TableTransactionAction(TableTransactionActionType.UpsertReplace, Row(id))), ct).ConfigureAwait(false));
+    /// <summary>The (empty) marker row of article <paramref name="id"/>.</summary>
+    public static TableEntity Row(string id) => new(Partition, IndexKeys.Escape(id));
 
     /// <summary>
-    /// Inserts the markers of articles just created and indexed (after their feed rows); returns the ids whose insert failed
-    /// (a marker existed, so an update may have been indexed before this creator's rows: check the blob) or could not be told.
+    /// Inserts the markers of articles just created and indexed (after their feed rows; each id once); returns the ids whose
+    /// insert failed (a marker existed, so an update may have been indexed before this creator's rows: check the blob).
     /// </summary>
-    public async Task<IReadOnlySet<string>> ClaimCreatedAsync(IEnumerable<string> ids, CancellationToken cancellationToken)
+    public static async Task<IReadOnlySet<string>> ClaimCreatedAsync(TableClient table, IEnumerable<string> ids, ParallelOptions fanout)
     {
         var unclaimed = new HashSet<string>(StringComparer.Ordinal);
-        await Parallel.ForEachAsync(Batches(ids), Fanout(cancellationToken), async (batch, ct) =>
+        await Parallel.ForEachAsync(ids.Chunk(MaxBatch), fanout, async (batch, ct) =>
         {
             try
             {
@@ -51,12 +49,4 @@ internal sealed class VersionMarkers(TableClient table, int parallelism)
         }).ConfigureAwait(false);
         return unclaimed;
     }
-
-    private static TableEntity Row(string id) => new(Partition, IndexKeys.Escape(id));
-
-    private static IEnumerable<string[]> Batches(IEnumerable<string> ids) =>
-        ids.Distinct(StringComparer.Ordinal).Chunk(MaxBatch);
-
-    private ParallelOptions Fanout(CancellationToken cancellationToken) =>
-        new() { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = cancellationToken };
 }
