@@ -25,4 +25,8 @@ if ! grep -qs "\"version\": \"$azurite_version\"" "$azurite_package"; then
   npm install --prefix .tools/azurite --no-audit --no-fund --loglevel=error "azurite@$azurite_version"
 fi
 
-dotnet test FeedRelay.sln --configuration Release "$@"
+# One build of the whole solution, then the tests without building: `dotnet test` alone builds the test projects in
+# parallel invocations, and two of them building a shared project at once can race on its output (seen once in a fresh
+# clone: MSB3030, "Could not copy .../FeedRelay.Core.pdb because it was not found", and the Web tests did not run).
+dotnet build FeedRelay.sln --configuration Release
+dotnet test FeedRelay.sln --configuration Release --no-build "$@"
