@@ -88,6 +88,45 @@ public sealed class FeedOutputTests
     }
 
     [Fact]
+    public void Json_string_matches_the_library_around_blocks_of_three_byte_characters()
+    {
+        // Three-byte text is written eight characters at a time: every kind of character at every place in and around
+        // those blocks, in runs of every length up to three blocks.
+        string[] kinds = ["a", "\"", "\\", "\n", "é", "\u07FF", "\u0800", "\u3000", "\u3001", "\u0378", "\u2028", "\uFFFD", "\uFFFF", "\uD83D\uDE00", "中", "ア", "한", "\uE000"];
+        for (var length = 0; length <= 24; length++)
+        {
+            for (var position = 0; position <= length; position++)
+            {
+                foreach (var kind in kinds)
+                {
+                    var text = new string('中', position) + kind + new string('文', length - position);
+                    Assert.Equal(LibraryJson(text), Ours((ref FeedOutput o) => o.JsonString(text)));
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Json_string_matches_the_library_on_random_mostly_cjk_text()
+    {
+        // Valid text only, as the writers get it (FeedText.Clean): surrogates come in pairs.
+        var random = new Random(20261207);
+        string[] others = ["a", " ", "<", "\"", "\\", "\n", "é", "\u3000", "\u3001", "\u0378", "\u2028", "\uFFFF", "\uD83D\uDE00", "\uFF0C"];
+        for (var sample = 0; sample < 3000; sample++)
+        {
+            var text = new StringBuilder();
+            for (var k = random.Next(0, 80); k > 0; k--)
+            {
+                var c = (char)random.Next(0x800, 0x10000);
+                text.Append(random.Next(4) == 0 ? others[random.Next(others.Length)] : char.IsSurrogate(c) ? "中" : c.ToString());
+            }
+
+            var value = text.ToString();
+            Assert.Equal(LibraryJson(value), Ours((ref FeedOutput o) => o.JsonString(value)));
+        }
+    }
+
+    [Fact]
     public void Output_grows_past_the_first_span_without_losing_bytes()
     {
         var text = string.Concat(Enumerable.Repeat("<p class=\"x\">中文 & more \r\n</p>", 20000));
