@@ -22,7 +22,8 @@ internal static class ImportCommand
             return 2;
         }
 
-        var builder = Host.CreateApplicationBuilder(args[1..]);
+        // The app's folder as the content root, as in Program: not a walk of the working directory, which may hold the archive itself.
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args[1..], ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddFeedRelay(FeedRelayHosting.Command);
         using var host = builder.Build();
