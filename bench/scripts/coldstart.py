@@ -24,9 +24,8 @@ def one_run():
                Logging__LogLevel__Default="Warning", ASPNETCORE_ENVIRONMENT="Production")
     request = f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n".encode()
     started = time.perf_counter()
-    # The working directory is the host's content root, whose whole tree the appsettings.json reload watcher walks
-    # (one inotify watch per directory on Linux): start in the run's own scratch folder, not wherever the script was
-    # started (a checkout with bin/, obj/ and node_modules/ adds tens of milliseconds per few thousand folders).
+    # Each run starts in its own scratch folder. (Until 7 Dec 2026 the working directory was the host's content root,
+    # whose whole tree the appsettings.json reload watcher walked; the content root is now the app's own folder.)
     process = subprocess.Popen(command + ["--urls", f"http://127.0.0.1:{port}"], env=env, cwd=work,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
