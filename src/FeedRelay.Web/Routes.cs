@@ -3,7 +3,9 @@ namespace FeedRelay.Web;
 /// <summary>
 /// Every HTTP route FeedRelay serves, in one place: the server maps them with <see cref="FeedRelayWeb.MapFeedRelay"/>
 /// and the Functions app declares one HTTP function per route with the same name, template and methods (a test
-/// compares the published <c>functions.metadata</c> with the server's route table).
+/// compares the published <c>functions.metadata</c> with the server's route table). Each feature maps its routes with a
+/// direct <c>MapMethods(…).WithName(…)</c> call, which the request delegate generator turns into compiled code (no
+/// reflection over the handlers on the first request).
 /// </summary>
 public static class Routes
 {
@@ -45,8 +47,4 @@ public static class Routes
 
     /// <summary>Methods of action routes.</summary>
     public static readonly string[] Act = [HttpMethods.Post];
-
-    /// <summary>Maps <paramref name="handler"/> at <paramref name="template"/> under <paramref name="name"/> (the Functions name).</summary>
-    internal static RouteHandlerBuilder Map(this IEndpointRouteBuilder routes, string name, string template, string[] methods, Delegate handler) =>
-        routes.MapMethods("/" + template, methods, handler).WithName(name);
 }

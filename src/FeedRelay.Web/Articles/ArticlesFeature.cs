@@ -6,7 +6,7 @@ public static class ArticlesFeature
     /// <summary>Maps <see cref="Routes.Article"/>.</summary>
     public static IEndpointRouteBuilder MapArticles(this IEndpointRouteBuilder routes)
     {
-        routes.Map("Article", Routes.Article, Routes.Read, ArticleEndpoints.GetArticleAsync);
+        routes.MapMethods("/" + Routes.Article, Routes.Read, ArticleEndpoints.GetArticleAsync).WithName("Article");
         return routes;
     }
 }

@@ -71,10 +71,10 @@ public static class FeedsFeature
     /// <summary>Maps the index, OPML and feed routes.</summary>
     public static IEndpointRouteBuilder MapFeeds(this IEndpointRouteBuilder routes)
     {
-        routes.Map("Home", Routes.Home, Routes.Read, IndexEndpoints.GetIndexAsync);
-        routes.Map("FeedIndex", Routes.FeedIndex, Routes.Read, IndexEndpoints.GetIndexAsync);
-        routes.Map("Opml", Routes.Opml, Routes.Read, IndexEndpoints.GetOpmlAsync);
-        routes.Map("Feed", Routes.Feed, Routes.Read, FeedEndpoints.GetFeedAsync);
+        routes.MapMethods("/" + Routes.Home, Routes.Read, IndexEndpoints.GetIndexAsync).WithName("Home");
+        routes.MapMethods("/" + Routes.FeedIndex, Routes.Read, IndexEndpoints.GetIndexAsync).WithName("FeedIndex");
+        routes.MapMethods("/" + Routes.Opml, Routes.Read, IndexEndpoints.GetOpmlAsync).WithName("Opml");
+        routes.MapMethods("/" + Routes.Feed, Routes.Read, FeedEndpoints.GetFeedAsync).WithName("Feed");
         return routes;
     }
 }

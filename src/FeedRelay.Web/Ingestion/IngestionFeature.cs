@@ -43,10 +43,10 @@ public static class IngestionFeature
     /// <summary>Maps the quarantine routes.</summary>
     public static IEndpointRouteBuilder MapIngestion(this IEndpointRouteBuilder routes)
     {
-        routes.Map("Rejections", Routes.Rejections, Routes.Read, IngestEndpoints.ListAsync);
-        routes.Map("Rejection", Routes.Rejection, Routes.Read, IngestEndpoints.GetAsync);
-        routes.Map("RetryRejection", Routes.RetryRejection, Routes.Act, IngestEndpoints.RetryAsync);
-        routes.Map("RetryRejections", Routes.RetryRejections, Routes.Act, IngestEndpoints.RetryAllAsync);
+        routes.MapMethods("/" + Routes.Rejections, Routes.Read, IngestEndpoints.ListAsync).WithName("Rejections");
+        routes.MapMethods("/" + Routes.Rejection, Routes.Read, IngestEndpoints.GetAsync).WithName("Rejection");
+        routes.MapMethods("/" + Routes.RetryRejection, Routes.Act, IngestEndpoints.RetryAsync).WithName("RetryRejection");
+        routes.MapMethods("/" + Routes.RetryRejections, Routes.Act, IngestEndpoints.RetryAllAsync).WithName("RetryRejections");
         return routes;
     }
 }

@@ -18,7 +18,7 @@ public static class OperationsFeature
     /// <summary>Maps the health route.</summary>
     public static IEndpointRouteBuilder MapOperations(this IEndpointRouteBuilder routes)
     {
-        routes.Map("Health", Routes.Health, Routes.Read, OperationsEndpoints.GetHealthAsync);
+        routes.MapMethods("/" + Routes.Health, Routes.Read, OperationsEndpoints.GetHealthAsync).WithName("Health");
         return routes;
     }
 }

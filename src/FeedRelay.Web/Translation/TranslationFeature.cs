@@ -49,7 +49,7 @@ public static class TranslationFeature
     /// <summary>Maps <see cref="Routes.TranslationStatus"/>.</summary>
     public static IEndpointRouteBuilder MapTranslation(this IEndpointRouteBuilder routes)
     {
-        routes.Map("TranslationStatus", Routes.TranslationStatus, Routes.Read, TranslationEndpoints.GetStatusAsync);
+        routes.MapMethods("/" + Routes.TranslationStatus, Routes.Read, TranslationEndpoints.GetStatusAsync).WithName("TranslationStatus");
         return routes;
     }
 }
