@@ -392,7 +392,7 @@ internal ref struct FeedOutput
     /// <summary>
     /// UTF-8 of the blocks of eight characters at the start of <paramref name="text"/> that are all three-byte characters
     /// (U+0800 and up) the JSON encoder keeps as they are: each byte of the three computed for eight characters at once, then
-    /// interleaved by two byte shuffles. .NET's transcoder writes such text a character at a time; Chinese and Japanese
+    /// interleaved by two byte shuffles. .NET's transcoder has no vector path for such text; Chinese and Japanese
     /// articles are mostly made of it. Returns (0, 0) when the first block does not qualify or there is no vector support.
     /// </summary>
     private static (int Read, int Written) ThreeByteBlocks(ReadOnlySpan<char> text, Span<byte> target)

@@ -41,7 +41,7 @@ public sealed class FeedServingOptions
     [Range(0.5, 1.0)]
     public double ClusterMinTitleSimilarity { get; set; } = 0.8;
 
-    /// <summary>Memory for cached, pre-compressed feed documents, in bytes.</summary>
+    /// <summary>Memory for cached feed documents and their compressed forms, in bytes (each document is charged twice its size).</summary>
     [Range(1024, long.MaxValue)]
     public long CacheSizeLimitBytes { get; set; } = 64L * 1024 * 1024;
 
