@@ -8,7 +8,7 @@ if (args is ["import", .. var importArgs])
 
 // The content root (where appsettings.json is read and watched) is the app's own folder, not the working directory: the
 // configuration file watcher walks every folder under the content root, and a working directory holding an archive or a
-// node_modules tree made every start walk it (docs/performance.md, "Large objects" and "The configuration watcher").
+// node_modules tree made every start walk it (docs/performance.md, "The configuration watcher walked the working directory").
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.WebHost.UseUrls(builder.Configuration[WebHostDefaults.ServerUrlsKey] is { Length: > 0 } urls ? urls : "http://localhost:7071");
 builder.AddFeedRelay();

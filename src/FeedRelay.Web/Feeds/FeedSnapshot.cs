@@ -47,9 +47,10 @@ public sealed class FeedSnapshot
 
     /// <summary>
     /// Bytes this snapshot may come to hold, for the cache's size limit: the document, and as much again for its compressed
-    /// forms. A compressed form that would not fit is served without being kept, so the bound holds whatever the content.
+    /// forms. A form made here that would not fit is served without being kept, so the bound holds whatever the content; a
+    /// stored document arrives with both forms, and is charged what it holds when that is more.
     /// </summary>
-    public long Size => (2L * Identity.Length) + Slack;
+    public long Size => Math.Max((2L * Identity.Length) + Slack, Identity.Length + (long)(_gzip?.Length ?? 0) + (_brotli?.Length ?? 0));
 
     /// <summary>Hashes <paramref name="document"/>; its compressed forms are made when first asked for.</summary>
     public static FeedSnapshot Create(byte[] document, DateTimeOffset lastModified, long version)

@@ -58,6 +58,10 @@ public sealed class FeedSnapshotTests
         Assert.True(noise.Length + kept <= snapshot.Size, $"{noise.Length} + {kept} held, {snapshot.Size} charged");
         Assert.NotSame(brotli, snapshot.Brotli);
 
+        // A materialised copy arrives with both forms and holds them: it is charged what it holds.
+        var stored = FeedSnapshot.FromStored(snapshot.ToStored(new Uri("https://feeds.example/")));
+        Assert.True(noise.Length + stored.Gzip.Length + stored.Brotli.Length <= stored.Size);
+
         var feed = FeedSnapshot.Create(FeedLike(), Modified, version: 1);
         Assert.True(feed.Identity.Length + feed.Gzip.Length + feed.Brotli.Length <= feed.Size);
         Assert.Same(feed.Brotli, feed.Brotli);
