@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace FeedRelay.Content;
 
 /// <summary>
@@ -13,8 +15,8 @@ internal static class HanVariants
     /// <summary>Traditional forms, aligned with <see cref="Simplified"/>.</summary>
     public const string Traditional = "這們說國時會來為對發過經還進與學種關開長問現實動體當東從兩應戰華報總統機員軍區認義麼讓樣頭間題無處將電產業務結幾沒門見聽話語讀書買賣車馬鳥魚龍圖團議論記計設證該調選達邊遠運錢鐵銀錯陸際險隨難雙變觀權歡覺親熱愛眾傳傷價優決況擊劉劃則創別劇勞勢醫單衛歷壓縣參號嗎啟響園聖場壞塊堅聲備復奪奮婦孫寧寶審憲導層屬歲島幣師帶幫廣慶庫廢異彈強歸錄憶態惡驚慣擴掃揚執擾護擔擁擇掛損換據攝敵數斷舊顯術殺雜條楊極構標樹橋檔夢檢樓歐殘氣漢湯淚澤淺測濟濃漲灣滿滅燈靈災點煙爺猶獄獨獻環畫療監蓋盤礦碼礎確禮離積稱穩窮競筆築簽簡糧緊紀約級納純紙線練組細織終給絕繼續維綜綠編緩網羅罰職聯脅勝腦節榮藥獲營慮雖補裝規視覽訂討訓訊講許訪評識訴詞譯試詢詳誤請諸課誰談謀謂謝負貢財責敗貨質購費貿資賽贊趕踐輪軟輕載較輛輸遷違連遲適遞釋鐘鋼鎖閉聞閱陣階陳隱韓項須顧預領頻額風飛館驗雞齊齡烏黨習蘇爾樂亞蘭紐倫萬億個吳鄧鄭徹漸";
 
-    private static readonly HashSet<char> SimplifiedSet = [.. Simplified];
-    private static readonly HashSet<char> TraditionalSet = [.. Traditional];
+    private static readonly SearchValues<char> SimplifiedSet = SearchValues.Create(Simplified);
+    private static readonly SearchValues<char> TraditionalSet = SearchValues.Create(Traditional);
 
     /// <summary>Whether <paramref name="c"/> is a simplified-only form.</summary>
     public static bool IsSimplified(char c) => SimplifiedSet.Contains(c);

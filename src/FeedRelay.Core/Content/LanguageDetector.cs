@@ -8,7 +8,8 @@ namespace FeedRelay.Content;
 /// Detects an article's language as a BCP 47 tag. Han, kana and Hangul text is decided by script counts
 /// (hand-written: <c>ja</c> by kana, <c>ko</c> by Hangul, <c>zh-Hans</c>/<c>zh-Hant</c> by <see cref="HanVariants"/>),
 /// since the served detector (Lingua) cannot tell Simplified from Traditional Chinese; other scripts go to Lingua,
-/// restricted to <see cref="ContentOptions.DetectedLanguages"/>. Thread-safe; never throws.
+/// restricted to <see cref="ContentOptions.DetectedLanguages"/>, plain Latin-script text through
+/// <see cref="LatinTrigramScorer"/> (Lingua's decision from Lingua's models, faster). Thread-safe; never throws.
 /// </summary>
 public sealed class LanguageDetector
 {
@@ -101,6 +102,11 @@ public sealed class LanguageDetector
             return candidates.OnlyLanguage;
         }
 
+        if (candidates.Latin?.TryDetect(sample, out var code) == true)
+        {
+            return code;
+        }
+
         // Articles are long texts, for which Lingua's low-accuracy mode (trigram models only) is as good and far lighter.
         var language = lingua.DetectLanguageOf(sample);
         return language == Language.Unknown ? null : IsoCode(language);
@@ -117,11 +123,12 @@ public sealed class LanguageDetector
     /// <summary>The configured languages as Lingua knows them.</summary>
     /// <param name="OnlyLanguage">With a single candidate there is nothing to tell apart: non-CJK text is taken to be in it.</param>
     /// <param name="Lingua">Lingua over two or more candidates (its models load on its first detection), else null.</param>
-    private sealed record Candidates(string? OnlyLanguage, Lingua.LanguageDetector? Lingua)
+    /// <param name="Latin">Lingua's decision for plain Latin-script samples, reached faster (with <paramref name="Lingua"/> only).</param>
+    private sealed record Candidates(string? OnlyLanguage, Lingua.LanguageDetector? Lingua, LatinTrigramScorer? Latin)
     {
-        public static Candidates Of(Language[] languages) => new(
-            languages.Length == 1 ? IsoCode(languages[0]) : null,
-            languages.Length < 2 ? null : LanguageDetectorBuilder.FromLanguages(languages).WithLowAccuracyMode().Build());
+        public static Candidates Of(Language[] languages) => languages.Length < 2
+            ? new(languages.Length == 1 ? IsoCode(languages[0]) : null, null, null)
+            : new(null, LanguageDetectorBuilder.FromLanguages(languages).WithLowAccuracyMode().Build(), LatinTrigramScorer.For(languages));
     }
 }
 
