@@ -18,13 +18,13 @@ public sealed partial class HtmlCleaner
         "p", "div", "span", "a", "b", "strong", "i", "em", "u", "small", "figure", "figcaption", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6",
     };
 
-    /// <summary>Allowed attributes that mean something only on some elements (a <c>src</c> on a <c>td</c> is noise).</summary>
-    private static readonly (string Attribute, string[] Elements)[] AttributeHomes =
-    [
-        ("href", ["a"]), ("src", ["img"]), ("srcset", ["img"]), ("sizes", ["img"]), ("referrerpolicy", ["img"]),
-        ("cite", ["blockquote", "q", "del", "ins"]), ("datetime", ["time", "del", "ins"]), ("start", ["ol"]), ("reversed", ["ol"]),
-        ("colspan", ["td", "th"]), ("rowspan", ["td", "th"]), ("scope", ["th"]), ("width", ["img", "td", "th", "table"]), ("height", ["img", "td", "th"]),
-    ];
+    /// <summary>Allowed attributes that mean something only on some elements (a <c>src</c> on a <c>td</c> is noise), by attribute.</summary>
+    private static readonly Dictionary<string, string[]> AttributeHomes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["href"] = ["a"], ["src"] = ["img"], ["srcset"] = ["img"], ["sizes"] = ["img"], ["referrerpolicy"] = ["img"],
+        ["cite"] = ["blockquote", "q", "del", "ins"], ["datetime"] = ["time", "del", "ins"], ["start"] = ["ol"], ["reversed"] = ["ol"],
+        ["colspan"] = ["td", "th"], ["rowspan"] = ["td", "th"], ["scope"] = ["th"], ["width"] = ["img", "td", "th", "table"], ["height"] = ["img", "td", "th"],
+    };
 
     /// <summary>Elements that show something without any text.</summary>
     private static readonly HashSet<string> Visible = new(StringComparer.OrdinalIgnoreCase) { "img", "br", "hr", "table" };
@@ -163,7 +163,7 @@ public sealed partial class HtmlCleaner
         var clean = tree.InnerHtml.Trim();
 
         // The plain text of the result is read from this tree when parsing the result would give the same tree.
-        var text = !alwaysReparse && ParseStability.IsStable(tree) ? Summary.PlainText(tree) : Summary.PlainText(clean);
+        var text = !alwaysReparse && ParseStability.IsStable(tree) ? Summary.PlainText(tree, clean.Length) : Summary.PlainText(clean);
         return new CleanContent(clean, text);
     }
 
@@ -358,9 +358,7 @@ public sealed partial class HtmlCleaner
         for (var i = elements.Count - 1; i >= 0; i--)
         {
             var element = elements[i];
-            var hasContent = Visible.Contains(element.LocalName) || element.ChildNodes.Any(child =>
-                child is IText text ? !string.IsNullOrWhiteSpace(text.Data) : child is IElement e && contentful.Contains(e));
-            if (hasContent)
+            if (Visible.Contains(element.LocalName) || HasContent(element, contentful))
             {
                 contentful.Add(element);
             }
@@ -371,34 +369,52 @@ public sealed partial class HtmlCleaner
         }
     }
 
+    /// <summary>Whether a child of <paramref name="element"/> is visible text or an element already found contentful.</summary>
+    private static bool HasContent(IElement element, HashSet<IElement> contentful)
+    {
+        var children = element.ChildNodes;
+        for (var i = 0; i < children.Length; i++)
+        {
+            if (children[i] is IText text ? !string.IsNullOrWhiteSpace(text.Data) : children[i] is IElement e && contentful.Contains(e))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private void TidyAttributes(IElement element)
     {
-        if (element.Attributes.Length == 0)
+        var attributes = element.Attributes;
+        if (attributes.Length == 0)
         {
             return;
         }
 
+        // Removing shifts the list, so the names are read first; elements here have few attributes.
         var name = element.LocalName;
-        foreach (var (attribute, elements) in AttributeHomes)
+        var names = new string[attributes.Length];
+        for (var i = 0; i < names.Length; i++)
         {
-            if (!elements.Contains(name) && element.HasAttribute(attribute))
+            names[i] = attributes[i]!.Name;
+        }
+
+        foreach (var attribute in names)
+        {
+            if (AttributeHomes.TryGetValue(attribute, out var homes) && !homes.Contains(name))
             {
                 element.RemoveAttribute(attribute);
             }
-        }
-
-        foreach (var dimension in (string[])["width", "height"])
-        {
-            // "100%" and "auto" are not valid HTML dimensions and make readers stretch images.
-            if (element.GetAttribute(dimension) is { } value && !(value.Length is > 0 and < 6 && value.All(char.IsAsciiDigit)))
+            else if (attribute is "width" or "height" && element.GetAttribute(attribute) is { } value && !(value.Length is > 0 and < 6 && value.All(char.IsAsciiDigit)))
             {
-                element.RemoveAttribute(dimension);
+                // "100%" and "auto" are not valid HTML dimensions and make readers stretch images.
+                element.RemoveAttribute(attribute);
             }
-        }
-
-        if ((name != "img" || _options.ImageReferrerPolicy.Length == 0) && element.HasAttribute("referrerpolicy"))
-        {
-            element.RemoveAttribute("referrerpolicy");
+            else if (attribute == "referrerpolicy" && (name != "img" || _options.ImageReferrerPolicy.Length == 0))
+            {
+                element.RemoveAttribute(attribute);
+            }
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using AngleSharp.Dom;
@@ -16,6 +17,15 @@ public static class Summary
 
     /// <summary>Elements left out of summaries: captions describe a picture, not the story.</summary>
     private static readonly HashSet<string> Skipped = new(StringComparer.OrdinalIgnoreCase) { "figcaption", "script", "style", "template", "noscript" };
+
+    /// <summary>
+    /// The characters <see cref="Collapse"/> must look at one by one (white space, control and format characters,
+    /// surrogates); every other character is copied as it is, a run at a time.
+    /// </summary>
+    private static readonly SearchValues<char> Special = SearchValues.Create(
+        Enumerable.Range(0, char.MaxValue + 1).Select(i => (char)i)
+            .Where(c => char.IsWhiteSpace(c) || char.IsControl(c) || char.IsSurrogate(c) || CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format)
+            .ToArray());
 
     /// <summary>Plain text of <paramref name="html"/> with white space collapsed (entities decoded once, by the parser).</summary>
     public static string PlainText(string? html)
@@ -40,9 +50,11 @@ public static class Summary
     }
 
     /// <summary>Plain text of the tree below <paramref name="root"/>, as <see cref="PlainText(string?)"/> gives it for that tree's serialisation.</summary>
-    internal static string PlainText(AngleSharp.Dom.IElement root)
+    /// <param name="root">The tree.</param>
+    /// <param name="capacity">A guess of the text's length (the serialised tree's length bounds it).</param>
+    internal static string PlainText(AngleSharp.Dom.IElement root, int capacity = 16)
     {
-        var builder = new StringBuilder();
+        var builder = new StringBuilder(capacity);
         Append(root, builder);
         return Collapse(builder.ToString());
     }
@@ -89,9 +101,10 @@ public static class Summary
 
     private static void Append(INode node, StringBuilder builder)
     {
-        foreach (var child in node.ChildNodes)
+        var children = node.ChildNodes;
+        for (var i = 0; i < children.Length; i++)
         {
-            switch (child)
+            switch (children[i])
             {
                 case IText text:
                     builder.Append(text.Data);
@@ -123,37 +136,51 @@ public static class Summary
             or >= 0xF900 and <= 0xFAFF or >= 0xFE30 and <= 0xFE4F or >= 0xFF00 and <= 0xFF60 or >= 0x20000 and <= 0x3FFFF;
     }
 
-    private static string Collapse(string text)
+    /// <summary>White-space runs as one space (none at the start), format and control characters and lone surrogates dropped.</summary>
+    internal static string Collapse(string text)
     {
         var builder = new StringBuilder(text.Length);
         var space = false;
-        for (var i = 0; i < text.Length; i++)
+        var i = 0;
+        while (i < text.Length)
         {
-            var c = text[i];
-
-            // An unpaired surrogate is not text; dropping it keeps every cut on a whole character.
-            if (char.IsSurrogate(c) && !(char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])))
+            // Ordinary characters are copied a run at a time, after the space that a run of white space before them left.
+            var run = text.AsSpan(i).IndexOfAny(Special);
+            if (run != 0)
             {
-                if (!char.IsLowSurrogate(c) || i == 0 || !char.IsHighSurrogate(text[i - 1]))
+                if (space)
                 {
-                    continue;
+                    builder.Append(' ');
+                    space = false;
                 }
-            }
 
-            // Zero-width and other format characters are invisible noise in a plain-text summary.
-            if (char.IsWhiteSpace(c) || CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format || char.IsControl(c))
-            {
-                space |= builder.Length > 0 && (char.IsWhiteSpace(c) || char.IsControl(c));
+                var end = run < 0 ? text.Length : i + run;
+                builder.Append(text, i, end - i);
+                i = end;
                 continue;
             }
 
-            if (space)
+            var c = text[i++];
+
+            // An unpaired surrogate is not text; dropping it keeps every cut on a whole character.
+            if (char.IsSurrogate(c))
             {
-                builder.Append(' ');
-                space = false;
+                if (char.IsHighSurrogate(c) && i < text.Length && char.IsLowSurrogate(text[i]))
+                {
+                    if (space)
+                    {
+                        builder.Append(' ');
+                        space = false;
+                    }
+
+                    builder.Append(c).Append(text[i++]);
+                }
+
+                continue;
             }
 
-            builder.Append(c);
+            // Zero-width and other format characters are invisible noise in a plain-text summary.
+            space |= builder.Length > 0 && (char.IsWhiteSpace(c) || char.IsControl(c));
         }
 
         return builder.ToString();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using CsCheck;
 using FeedRelay.Content;
@@ -96,6 +97,46 @@ public sealed class SummaryTests
     public void Lone_surrogates_in_the_input_are_dropped()
     {
         Assert.Equal("ab", Summary.PlainText("a\ud800b\udc00"));
+    }
+
+    [Fact]
+    public void Collapsing_a_run_at_a_time_gives_what_the_character_by_character_rule_gives()
+    {
+        var special = Gen.OneOf<char>(' ', '\n', '\t', '\u00A0', '\u3000', '\u200B', '\u00AD', '\uFEFF', '\u0000', '\u0085', '\u2028', '\ud83d', '\ude00', '\ud800', '\udc00', 'a', '中');
+        Gen.OneOf(Gen.String[Gen.Char, 0, 200], special.Array[0, 80].Select(chars => new string(chars)))
+            .Sample(text => Assert.Equal(CollapseOneByOne(text), Summary.Collapse(text)), iter: 5000);
+    }
+
+    /// <summary>The rule as first written: one character at a time.</summary>
+    private static string CollapseOneByOne(string text)
+    {
+        var builder = new StringBuilder(text.Length);
+        var space = false;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsSurrogate(c) && !(char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+                && (!char.IsLowSurrogate(c) || i == 0 || !char.IsHighSurrogate(text[i - 1])))
+            {
+                continue;
+            }
+
+            if (char.IsWhiteSpace(c) || CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format || char.IsControl(c))
+            {
+                space |= builder.Length > 0 && (char.IsWhiteSpace(c) || char.IsControl(c));
+                continue;
+            }
+
+            if (space)
+            {
+                builder.Append(' ');
+                space = false;
+            }
+
+            builder.Append(c);
+        }
+
+        return builder.ToString();
     }
 
     private static bool IsWellFormed(string text) => Encoding.UTF8.GetByteCount(text) == new UTF8Encoding(false, true).GetByteCount(text) && !HasLoneSurrogate(text);
