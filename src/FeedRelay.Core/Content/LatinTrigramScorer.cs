@@ -43,7 +43,8 @@ internal sealed class LatinTrigramScorer
 
     /// <summary>
     /// A scorer for the Latin-script languages among <paramref name="candidates"/>, reading Lingua's models from
-    /// <paramref name="modelsDirectory"/> (Lingua's default when null); null when there is no Latin-script candidate.
+    /// <paramref name="modelsDirectory"/> (Lingua's default when null); null when there is no Latin-script candidate or a
+    /// model file cannot be read (then Lingua decides every sample, as before this scorer).
     /// </summary>
     public static LatinTrigramScorer? For(IReadOnlyList<Language> candidates, string? modelsDirectory = null)
     {
@@ -58,9 +59,17 @@ internal sealed class LatinTrigramScorer
         var codes = languages.Select(l => l.IsoCode6391().ToString().ToLowerInvariant()).ToArray();
         var rows = new Dictionary<ulong, int>[3];
         var logs = new double[3][];
-        foreach (var (order, name) in new[] { (1, "unigrams"), (2, "bigrams"), (3, "trigrams") })
+        try
         {
-            (rows[order - 1], logs[order - 1]) = Merge(codes.Select(code => Read(Path.Combine(modelsDirectory, code, name + ".json.br"), order)).ToArray());
+            foreach (var (order, name) in new[] { (1, "unigrams"), (2, "bigrams"), (3, "trigrams") })
+            {
+                (rows[order - 1], logs[order - 1]) = Merge(codes.Select(code => Read(Path.Combine(modelsDirectory, code, name + ".json.br"), order)).ToArray());
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or JsonException or FormatException
+            or OverflowException or InvalidOperationException or ArgumentException)
+        {
+            return null;
         }
 
         var unique = SearchValues.Create(string.Concat(candidates.Select(l => l.UniqueCharacters())));

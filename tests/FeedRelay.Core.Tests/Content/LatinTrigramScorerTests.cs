@@ -73,6 +73,16 @@ public sealed class LatinTrigramScorerTests
     }
 
     [Fact]
+    public void A_model_file_that_cannot_be_read_leaves_every_sample_to_lingua()
+    {
+        using var models = TestPaths.NewTempFolder();
+        Directory.CreateDirectory(Path.Combine(models.Path, "en"));
+        File.WriteAllText(Path.Combine(models.Path, "en", "trigrams.json.br"), "not brotli");
+
+        Assert.Null(LatinTrigramScorer.For(Candidates, models.Path));
+    }
+
+    [Fact]
     public void Without_latin_candidates_there_is_no_scorer()
     {
         Assert.Null(LatinTrigramScorer.For([Language.Russian, Language.Arabic]));
