@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 namespace FeedRelay.Web;
 
 /// <summary>
@@ -35,8 +36,8 @@ public static class FeedRelayWeb
     {
         builder.Services.AddOptions<FeedRelayOptions>()
             .Bind(builder.Configuration.GetSection(FeedRelayOptions.Section))
-            .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<FeedRelayOptions>, FeedRelayOptionsValidator>();
         builder.Services.AddSingleton(TimeProvider.System);
     }
 }

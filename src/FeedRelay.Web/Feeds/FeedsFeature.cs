@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using FeedRelay.Feeds;
 using FeedRelay.Ingestion;
 using FeedRelay.Storage.Azure;
@@ -14,8 +15,8 @@ public static class FeedsFeature
         var services = builder.Services;
         services.AddOptions<FeedServingOptions>()
             .Bind(builder.Configuration.GetSection(FeedServingOptions.Section))
-            .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<FeedServingOptions>, FeedServingOptionsValidator>();
         services.AddSingleton<FeedBuilder>();
         services.AddSingleton<FeedService>();
         services.AddSingleton<FeedMaterialiser>();

@@ -19,7 +19,8 @@ public static class TranslationFeature
     {
         var services = builder.Services;
         var section = builder.Configuration.GetSection(TranslationOptions.Section);
-        services.AddOptions<TranslationOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<TranslationOptions>().Bind(section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TranslationOptions>, TranslationOptionsValidator>();
 
         // Everything below is resolved lazily, so nothing is created (no client, no folders) while translation is off.
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<TranslationOptions>>().Value.ToSettings());

@@ -1,0 +1,10 @@
+using Microsoft.Extensions.Options;
+
+namespace FeedRelay.Web;
+
+/// <summary>
+/// Validates <see cref="FeedRelayOptions"/> from its attributes (and its own <c>Validate</c>) with code generated at build time,
+/// instead of the reflection of <c>ValidateDataAnnotations</c> at every start.
+/// </summary>
+[OptionsValidator]
+internal sealed partial class FeedRelayOptionsValidator : IValidateOptions<FeedRelayOptions>;
