@@ -584,7 +584,12 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
                 if (await TryReadAsync(blob, ct).ConfigureAwait(false) is { Article: { } current } read && read.Hash != w.Hash)
                 {
                     LogNewerVersion(w.Stored.Id);
-                    newer[i] = new Written(UpsertOutcome.Updated, w.Stored, w.Hash, current, read.Hash, read.ETag);
+                    newer[i] = new Written(UpsertOutcome.Updated, w.Stored, w.Hash, current, read.Hash, read.ETag)
+                    {
+                        // More than one version may have come between: each writer counts its own transition, and the
+                        // last one is named by the blob. Counting from this instance's version would count the others twice.
+                        CountedFrom = read is { Previous: { } before, PreviousHash: { } beforeHash } && beforeHash != w.Hash ? (before, beforeHash) : null,
+                    };
                 }
             }).ConfigureAwait(false);
             indexed = newer.OfType<Written>().ToList();
@@ -644,7 +649,9 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
         // whole index is complete (the check above), so a write that stops anywhere before is finished by the next one.
         await WriteRowsAsync(upserts.Where(e => e.PartitionKey != IndexKeys.All), cancellationToken).ConfigureAwait(false);
         await DeleteRowsAsync(deletes.Where(d => d.Partition != IndexKeys.All), cancellationToken).ConfigureAwait(false);
-        await _counters.ApplyAsync(changed.Select(w => CounterOp.Of(w.Previous, w.PreviousHash, w.Stored, w.Hash)).ToList(), cancellationToken)
+        await _counters.ApplyAsync(
+                changed.Select(w => w.CountedFrom is var (from, fromHash) ? CounterOp.Of(from, fromHash, w.Stored, w.Hash) : CounterOp.Of(w.Previous, w.PreviousHash, w.Stored, w.Hash)).ToList(),
+                cancellationToken)
             .ConfigureAwait(false);
         await WriteRowsAsync(upserts.Where(e => e.PartitionKey == IndexKeys.All), cancellationToken).ConfigureAwait(false);
         await DeleteRowsAsync(deletes.Where(d => d.Partition == IndexKeys.All), cancellationToken).ConfigureAwait(false);
@@ -792,9 +799,19 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
-    /// <summary>What a blob write did: <see cref="Stored"/> (hash <see cref="Hash"/>) replaced <see cref="Previous"/> (hash <see cref="PreviousHash"/>).</summary>
-    /// <summary>One blob written (or found unchanged): the state it replaced, what it holds now, and the ETag of that version.</summary>
-    private sealed record Written(UpsertOutcome Outcome, Article? Previous, string? PreviousHash, Article Stored, string Hash, ETag BlobETag);
+    /// <summary>
+    /// What a blob write did (or found unchanged): <see cref="Stored"/> (hash <see cref="Hash"/>, blob ETag <see cref="BlobETag"/>)
+    /// replaced <see cref="Previous"/> (hash <see cref="PreviousHash"/>).
+    /// </summary>
+    private sealed record Written(UpsertOutcome Outcome, Article? Previous, string? PreviousHash, Article Stored, string Hash, ETag BlobETag)
+    {
+        /// <summary>
+        /// The state the counters' transition starts from when it is not <see cref="Previous"/>: the version the blob's
+        /// last writer replaced, when other versions came between this instance's and the blob's (its rows still go from
+        /// <see cref="Previous"/>, which this instance wrote).
+        /// </summary>
+        public (Article Article, string Hash)? CountedFrom { get; init; }
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Article {ArticleId} was written again by another instance while it was being indexed; indexing the newer version")]
     private partial void LogNewerVersion(string articleId);
