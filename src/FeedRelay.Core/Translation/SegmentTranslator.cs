@@ -14,6 +14,8 @@ public sealed class SegmentTranslator(
     TranslationSettings settings,
     TimeProvider clock)
 {
+    private readonly InFlightTexts _inFlight = new();
+
     /// <summary>The cached translations of <paramref name="segments"/>, by key.</summary>
     public async Task<IReadOnlyDictionary<string, string>> LookupAsync(IEnumerable<TranslationSegment> segments, CancellationToken cancellationToken = default)
     {
@@ -23,12 +25,64 @@ public sealed class SegmentTranslator(
         return found;
     }
 
-    /// <summary>Translates <paramref name="segments"/> (none of them cached) and caches the results.</summary>
+    /// <summary>
+    /// Translates <paramref name="segments"/> (none of them cached) and caches the results. A text that another request of
+    /// this process is already sending is not sent again: its answer is awaited instead (see <see cref="InFlightTexts"/>).
+    /// </summary>
     public async Task<SegmentResult> TranslateAsync(IReadOnlyList<TranslationSegment> segments, string? sourceLanguage, CancellationToken cancellationToken = default)
     {
         var translated = new Dictionary<string, string>(StringComparer.Ordinal);
-        var unique = segments.DistinctBy(s => s.KeyFor(settings.TargetLanguage)).ToList();
-        foreach (var batch in Batches(unique))
+        var mine = new List<TranslationSegment>();
+        var theirs = new List<(string Key, Task<string?> Answer)>();
+        foreach (var segment in segments.DistinctBy(s => s.KeyFor(settings.TargetLanguage)))
+        {
+            var key = segment.KeyFor(settings.TargetLanguage);
+            if (_inFlight.TryClaim(key) is { } answer)
+            {
+                theirs.Add((key, answer));
+            }
+            else
+            {
+                mine.Add(segment);
+            }
+        }
+
+        try
+        {
+            if (await SendAsync(mine, sourceLanguage, translated, cancellationToken).ConfigureAwait(false) is { } failure)
+            {
+                return new SegmentResult(translated, failure);
+            }
+        }
+        finally
+        {
+            // Every claim ends, answered or not, so that no other request waits on it for ever.
+            foreach (var segment in mine)
+            {
+                var key = segment.KeyFor(settings.TargetLanguage);
+                _inFlight.Complete(key, translated.GetValueOrDefault(key));
+            }
+        }
+
+        foreach (var (key, answer) in theirs)
+        {
+            if (await answer.WaitAsync(cancellationToken).ConfigureAwait(false) is not { } text)
+            {
+                return new SegmentResult(translated, new TranslatorFailure.Unavailable("a concurrent request for the same text failed"));
+            }
+
+            translated[key] = text;
+        }
+
+        metrics.CacheHit(theirs.Count);
+        return new SegmentResult(translated, null);
+    }
+
+    /// <summary>Sends <paramref name="segments"/> in batches, caching each answer as it arrives; the failure that stopped it, or null.</summary>
+    private async Task<TranslatorFailure?> SendAsync(
+        List<TranslationSegment> segments, string? sourceLanguage, Dictionary<string, string> translated, CancellationToken cancellationToken)
+    {
+        foreach (var batch in Batches(segments))
         {
             var started = TranslationMetrics.StartTimer();
             var answer = await TranslateBatchAsync(batch, sourceLanguage, cancellationToken).ConfigureAwait(false);
@@ -41,7 +95,7 @@ public sealed class SegmentTranslator(
             if (answer.Failure is { } failure)
             {
                 metrics.Failed(failure.Name, ElapsedSince(started));
-                return new SegmentResult(translated, failure);
+                return failure;
             }
 
             long characters = batch.Sum(s => s.Characters);
@@ -60,7 +114,7 @@ public sealed class SegmentTranslator(
             }
         }
 
-        return new SegmentResult(translated, null);
+        return null;
     }
 
     /// <summary>One request; an exception from the translator (a bug in an adapter) is a failure, so that the item is parked, not lost.</summary>
