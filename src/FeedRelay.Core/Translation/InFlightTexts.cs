@@ -5,20 +5,22 @@ namespace FeedRelay.Translation;
 /// <summary>
 /// One request per text within a process: the first caller to claim a text sends it, and a concurrent caller for the same
 /// text (two articles sharing a paragraph, or the same article queued twice, translated at once by a queue trigger's
-/// batch) waits for that answer instead of paying for it again. The last <see cref="Capacity"/> answers stay, for a caller
-/// that looked in the cache just before the answer was stored there. A failed send is forgotten at once, so the next
-/// caller sends again. Thread-safe.
+/// batch) waits for that answer instead of paying for it again. The latest answers stay (at most
+/// <see cref="DefaultCapacity"/> of them and <see cref="DefaultCharacters"/> characters), for a caller that looked in the
+/// cache just before the answer was stored there. A failed send is forgotten at once, so the next caller sends again.
+/// Thread-safe.
 /// </summary>
-internal sealed class InFlightTexts(int capacity = InFlightTexts.DefaultCapacity)
+internal sealed class InFlightTexts(int capacity = InFlightTexts.DefaultCapacity, long characters = InFlightTexts.DefaultCharacters)
 {
     /// <summary>Answers kept after they arrive, by default.</summary>
     public const int DefaultCapacity = 4096;
 
-    private readonly ConcurrentDictionary<string, TaskCompletionSource<string?>> _texts = new(StringComparer.Ordinal);
-    private readonly ConcurrentQueue<(string Key, TaskCompletionSource<string?> Answer)> _answered = new();
+    /// <summary>Characters of the answers kept, by default (2 MB).</summary>
+    public const long DefaultCharacters = 1_000_000;
 
-    /// <summary>How many answers are kept after they arrive.</summary>
-    public int Capacity => capacity;
+    private readonly ConcurrentDictionary<string, TaskCompletionSource<string?>> _texts = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<(string Key, TaskCompletionSource<string?> Answer, int Length)> _answered = new();
+    private long _characters;
 
     /// <summary>
     /// Claims the text of <paramref name="key"/>: null when the caller now sends it and must <see cref="Complete"/> it;
@@ -47,11 +49,13 @@ internal sealed class InFlightTexts(int capacity = InFlightTexts.DefaultCapacity
         }
 
         answer.TrySetResult(translation);
-        _answered.Enqueue((key, answer));
-        while (_answered.Count > capacity && _answered.TryDequeue(out var oldest))
+        _answered.Enqueue((key, answer, translation.Length));
+        Interlocked.Add(ref _characters, translation.Length);
+        while ((_answered.Count > capacity || Interlocked.Read(ref _characters) > characters) && _answered.TryDequeue(out var oldest))
         {
             // Only that answer: a newer claim of the same text stays.
             _texts.TryRemove(new KeyValuePair<string, TaskCompletionSource<string?>>(oldest.Key, oldest.Answer));
+            Interlocked.Add(ref _characters, -oldest.Length);
         }
     }
 }

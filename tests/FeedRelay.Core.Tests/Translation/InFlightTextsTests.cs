@@ -51,4 +51,17 @@ public sealed class InFlightTextsTests
         Assert.NotNull(texts.TryClaim("c"));
         Assert.NotNull(texts.TryClaim("a")); // the new claim of "a" is in flight, whatever the old queue entry says
     }
+
+    [Fact]
+    public void Answers_are_also_bounded_by_their_characters()
+    {
+        var texts = new InFlightTexts(capacity: 100, characters: 10);
+        Assert.Null(texts.TryClaim("a"));
+        texts.Complete("a", "123456");
+        Assert.Null(texts.TryClaim("b"));
+        texts.Complete("b", "123456"); // 12 characters kept: the oldest goes
+
+        Assert.Null(texts.TryClaim("a"));
+        Assert.NotNull(texts.TryClaim("b"));
+    }
 }
