@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+
 namespace FeedRelay.Web;
 
 /// <summary>

@@ -1,7 +1,6 @@
 using Azure.Data.Tables;
 using FeedRelay.Storage;
 using FeedRelay.Storage.Azure;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace FeedRelay.Tests.Storage;
 
@@ -20,7 +19,7 @@ public sealed class AzureIndexTests
     public async Task Every_filter_and_page_matches_the_reference_index_before_and_after_updates()
     {
         var clients = await AzureTestStorage.NewClientsAsync();
-        using var store = Open(clients);
+        using var store = AzureTestStorage.OpenStore(clients);
         var reference = new ArticleIndex();
         var articles = Articles(160, seed: 7);
         await store.UpsertManyAsync(articles.Take(100).ToList());
@@ -57,13 +56,13 @@ public sealed class AzureIndexTests
         }
 
         await AssertSameAsync(store, reference);
-        await AssertSameAsync(Open(AzureTestStorage.Clients(clients.Options)), reference);
+        await AssertSameAsync(AzureTestStorage.OpenStore(AzureTestStorage.Clients(clients.Options)), reference);
     }
 
     [Fact]
     public async Task A_keyword_query_is_refused_with_a_named_exception()
     {
-        using var store = Open(await AzureTestStorage.NewClientsAsync());
+        using var store = AzureTestStorage.OpenStore(await AzureTestStorage.NewClientsAsync());
 
         Assert.False(((IArticleStore)store).SupportsKeywordSearch);
         var refused = await Assert.ThrowsAsync<KeywordSearchNotSupportedException>(() => store.QueryAsync(new ArticleQuery { Keyword = "x" }));
@@ -74,7 +73,7 @@ public sealed class AzureIndexTests
     public async Task Versions_move_with_every_change_of_their_source_including_translations()
     {
         var clients = await AzureTestStorage.NewClientsAsync();
-        IArticleStore store = Open(clients);
+        IArticleStore store = AzureTestStorage.OpenStore(clients);
         Assert.Equal(0, await store.GetVersionAsync(null));
         var bbc = StoreContractTests.Sample("a1", "bbc", 0);
         await store.UpsertAsync(bbc);
@@ -94,13 +93,13 @@ public sealed class AzureIndexTests
     public async Task A_fresh_instance_answers_a_feed_of_ten_over_500_articles_in_a_few_requests()
     {
         var options = (await AzureTestStorage.NewClientsAsync()).Options;
-        using (var writer = Open(AzureTestStorage.Clients(options)))
+        using (var writer = AzureTestStorage.OpenStore(AzureTestStorage.Clients(options)))
         {
             await writer.UpsertManyAsync(Articles(500, seed: 3));
         }
 
         var clients = AzureTestStorage.Clients(options);
-        using var reader = Open(clients);
+        using var reader = AzureTestStorage.OpenStore(clients);
 
         var feed = await reader.QueryAsync(new ArticleQuery(Limit: 10));
         var feedRequests = clients.Requests.Count;
@@ -124,8 +123,8 @@ public sealed class AzureIndexTests
     public async Task Two_instances_ingesting_and_translating_at_once_end_as_one_instance_alone_would()
     {
         var options = (await AzureTestStorage.NewClientsAsync()).Options;
-        using var first = Open(AzureTestStorage.Clients(options));
-        using var second = Open(AzureTestStorage.Clients(options));
+        using var first = AzureTestStorage.OpenStore(AzureTestStorage.Clients(options));
+        using var second = AzureTestStorage.OpenStore(AzureTestStorage.Clients(options));
         var articles = Articles(90, seed: 5);
 
         // The first instance stores 0..49 one by one, the second 30..79 in batches: 30..49 are stored by both at once.
@@ -154,7 +153,7 @@ public sealed class AzureIndexTests
         }
 
         var alone = AzureTestStorage.NewOptions(options.ConnectionString!);
-        using (var single = Open(AzureTestStorage.Clients(alone)))
+        using (var single = AzureTestStorage.OpenStore(AzureTestStorage.Clients(alone)))
         {
             await single.UpsertManyAsync(final);
         }
@@ -162,8 +161,8 @@ public sealed class AzureIndexTests
         var clients = AzureTestStorage.Clients(options);
         var aloneClients = AzureTestStorage.Clients(alone);
         Assert.Equal(await DumpAsync(aloneClients), await DumpAsync(clients));
-        Assert.Equal(await Open(aloneClients).ListSourcesAsync(), await Open(clients).ListSourcesAsync());
-        var levels = (await Open(clients).CountByTranslationLevelAsync())!;
+        Assert.Equal(await AzureTestStorage.OpenStore(aloneClients).ListSourcesAsync(), await AzureTestStorage.OpenStore(clients).ListSourcesAsync());
+        var levels = (await AzureTestStorage.OpenStore(clients).CountByTranslationLevelAsync())!;
         Assert.Equal(80, levels["full"]);
         Assert.Equal(10, levels[IArticleStore.Untranslated]);
     }
@@ -173,7 +172,7 @@ public sealed class AzureIndexTests
     {
         using var azurite = await AzuriteServer.StartPrivateAsync();
         var options = AzureTestStorage.NewOptions(azurite.ConnectionString);
-        using var store = Open(AzureTestStorage.Clients(options));
+        using var store = AzureTestStorage.OpenStore(AzureTestStorage.Clients(options));
         var articles = Articles(240, seed: 9);
         var halfway = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var done = 0;
@@ -207,15 +206,12 @@ public sealed class AzureIndexTests
         await azurite.RestartAsync();
         await ingest;
 
-        var fresh = Open(AzureTestStorage.Clients(options));
+        var fresh = AzureTestStorage.OpenStore(AzureTestStorage.Clients(options));
         Assert.Equal(articles.Select(a => a.Id).Order(StringComparer.Ordinal),
             (await fresh.QueryAsync(new ArticleQuery(Limit: 1000))).Select(a => a.Id).Order(StringComparer.Ordinal));
         Assert.Equal(articles.Count, (await fresh.ListSourcesAsync()).Sum(s => s.ArticleCount));
         Assert.Equal(articles.Count, (await fresh.CountByTranslationLevelAsync())![IArticleStore.Untranslated]);
     }
-
-    private static AzureArticleStore Open(AzureStorageClients clients) =>
-        new(clients, TimeProvider.System, NullLogger<AzureArticleStore>.Instance);
 
     private static async Task AssertSameAsync(IArticleStore store, ArticleIndex reference)
     {

@@ -1,6 +1,5 @@
 using FeedRelay.Storage;
 using FeedRelay.Storage.Azure;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace FeedRelay.Tests.Storage;
 
@@ -11,7 +10,7 @@ public sealed class AzureIngestionCostTests
     public async Task A_batch_of_new_articles_costs_one_upload_each_plus_the_batched_index_and_version_markers()
     {
         var clients = await AzureTestStorage.NewClientsAsync();
-        using var store = new AzureArticleStore(clients, TimeProvider.System, NullLogger<AzureArticleStore>.Instance);
+        using var store = AzureTestStorage.OpenStore(clients);
         await store.UpsertAsync(StoreContractTests.Sample("warm", "bbc", 0)); // creates the container and the table
         var articles = Enumerable.Range(0, 100).Select(i => StoreContractTests.Sample("n" + i, "bbc", i + 1)).ToList();
         var before = clients.Requests.Count;
@@ -31,8 +30,8 @@ public sealed class AzureIngestionCostTests
     public async Task Bulk_ingestion_over_a_translation_stored_by_another_instance_keeps_it()
     {
         var clients = await AzureTestStorage.NewClientsAsync();
-        using var ingester = new AzureArticleStore(clients, TimeProvider.System, NullLogger<AzureArticleStore>.Instance);
-        using var translator = new AzureArticleStore(clients, TimeProvider.System, NullLogger<AzureArticleStore>.Instance);
+        using var ingester = AzureTestStorage.OpenStore(clients);
+        using var translator = AzureTestStorage.OpenStore(clients);
         var article = StoreContractTests.Sample("t1", "bbc", 0);
         await ingester.UpsertAsync(article);
         var translated = article with { Translation = new ArticleTranslation { Language = "en", Title = "Translated", SourceHash = "h" } };

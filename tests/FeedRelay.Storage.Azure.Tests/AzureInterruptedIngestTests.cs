@@ -22,12 +22,12 @@ public sealed class AzureInterruptedIngestTests
         var bytes = Encoding.UTF8.GetBytes(Seed);
 
         // The same articles container, but an index table that cannot exist: the blob is written, the index write fails.
-        using (var broken = Open(AzureTestStorage.Clients(clients.Options with { IndexTable = "no-such-table!" })))
+        using (var broken = AzureTestStorage.OpenStore(AzureTestStorage.Clients(clients.Options with { IndexTable = "no-such-table!" })))
         {
             await Assert.ThrowsAsync<Azure.RequestFailedException>(() => Ingestion(broken, clients).IngestAsync("a.md", bytes));
         }
 
-        using var store = Open(clients);
+        using var store = AzureTestStorage.OpenStore(clients);
         Assert.Empty(await store.QueryAsync(new ArticleQuery(Limit: 10)));
         var listener = new Recorder();
 
@@ -43,9 +43,6 @@ public sealed class AzureInterruptedIngestTests
         Assert.Equal(IngestStatus.Unchanged, (await Ingestion(store, clients, listener).IngestAsync("a.md", bytes)).Status);
         Assert.Single(listener.Stored);
     }
-
-    private static AzureArticleStore Open(AzureStorageClients clients) =>
-        new(clients, TimeProvider.System, NullLogger<AzureArticleStore>.Instance);
 
     private static IngestionService Ingestion(IArticleStore store, AzureStorageClients clients, IIngestListener? listener = null) =>
         new(new IngestionOptions(), new ArticleNormaliser(), store, new AzureQuarantine(clients), TimeProvider.System,

@@ -1,7 +1,6 @@
 using Azure.Data.Tables;
 using FeedRelay.Storage;
 using FeedRelay.Storage.Azure;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace FeedRelay.Tests.Storage;
 
@@ -17,8 +16,8 @@ public sealed class AzureLateCreatorTests
     public async Task A_creator_whose_index_lands_after_another_instances_update_leaves_the_index_on_the_newer_version()
     {
         var clients = await AzureTestStorage.NewClientsAsync();
-        using var creator = Open(clients);
-        using var updater = Open(clients);
+        using var creator = AzureTestStorage.OpenStore(clients);
+        using var updater = AzureTestStorage.OpenStore(clients);
         await updater.UpsertAsync(StoreContractTests.Sample("warm", "bbc", 0)); // creates the container and the table
         var created = StoreContractTests.Sample("a1", "bbc", 1) with { Categories = ["politics"] };
         var edited = created with { Title = "Edited", Categories = ["sport"] };
@@ -59,7 +58,7 @@ public sealed class AzureLateCreatorTests
     public async Task A_bulk_import_of_new_articles_checks_its_versions_with_batched_marker_inserts()
     {
         var clients = await AzureTestStorage.NewClientsAsync();
-        using var store = Open(clients);
+        using var store = AzureTestStorage.OpenStore(clients);
         await store.UpsertAsync(StoreContractTests.Sample("warm", "bbc", 0));
         var table = clients.Tables.GetTableClient(clients.Options.IndexTable);
         var articles = Enumerable.Range(0, 150).Select(i => StoreContractTests.Sample("n" + i, "bbc", i + 1)).ToList();
@@ -75,7 +74,4 @@ public sealed class AzureLateCreatorTests
         // One marker per created article ("warm" included), inserted in batches of up to 100.
         Assert.Equal(articles.Select(a => a.Id).Append("warm").Select(IndexKeys.Escape).Order(StringComparer.Ordinal), markers.Order(StringComparer.Ordinal));
     }
-
-    private static AzureArticleStore Open(AzureStorageClients clients) =>
-        new(clients, TimeProvider.System, NullLogger<AzureArticleStore>.Instance);
 }

@@ -1,6 +1,5 @@
 using FeedRelay.Storage;
 using FeedRelay.Storage.Azure;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace FeedRelay.Tests.Storage;
 
@@ -17,9 +16,9 @@ public sealed class AzureRacingVersionsTests
     public async Task Counters_count_each_change_once_when_two_versions_overtake_an_index_flush()
     {
         var clients = await AzureTestStorage.NewClientsAsync();
-        using var slow = Open(clients);
-        using var second = Open(clients);
-        using var third = Open(clients);
+        using var slow = AzureTestStorage.OpenStore(clients);
+        using var second = AzureTestStorage.OpenStore(clients);
+        using var third = AzureTestStorage.OpenStore(clients);
         var original = StoreContractTests.Sample("a1", "bbc", 1);
         await second.UpsertAsync(original);
         var edited = original with { Title = "Edited" };
@@ -44,7 +43,4 @@ public sealed class AzureRacingVersionsTests
         Assert.Equal(new Dictionary<string, long> { ["title-summary"] = 1 }, levels);
         Assert.Equal(1, (await slow.ListSourcesAsync()).Single(s => s.Slug == "bbc").ArticleCount);
     }
-
-    private static AzureArticleStore Open(AzureStorageClients clients) =>
-        new(clients, TimeProvider.System, NullLogger<AzureArticleStore>.Instance);
 }

@@ -3,7 +3,6 @@ using System.Text.Json;
 using Azure.Storage.Queues;
 using FeedRelay.Storage;
 using FeedRelay.Storage.Azure;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace FeedRelay.Tests.Storage;
 
@@ -14,8 +13,8 @@ public sealed class AzureStorageTests
     public async Task Two_instances_ingesting_the_same_articles_at_once_store_and_count_each_exactly_once()
     {
         var clients = await AzureTestStorage.NewClientsAsync();
-        using var first = new AzureArticleStore(clients, TimeProvider.System, NullLogger<AzureArticleStore>.Instance);
-        using var second = new AzureArticleStore(clients, TimeProvider.System, NullLogger<AzureArticleStore>.Instance);
+        using var first = AzureTestStorage.OpenStore(clients);
+        using var second = AzureTestStorage.OpenStore(clients);
         var articles = Enumerable.Range(0, 20).Select(i => StoreContractTests.Sample("id" + i, i % 2 == 0 ? "bbc" : "dw", i)).ToList();
 
         var outcomes = await Task.WhenAll(articles.SelectMany(a => new[] { first, second }.Select(store => Task.Run(() => store.UpsertAsync(a)))));
@@ -24,7 +23,7 @@ public sealed class AzureStorageTests
         // (it cannot tell a write in progress from one that died): it reports it stored, so notifications are at least once.
         Assert.All(outcomes.Chunk(2), pair => Assert.Contains(UpsertOutcome.Created, pair));
         Assert.DoesNotContain(UpsertOutcome.Updated, outcomes);
-        using var third = new AzureArticleStore(clients, TimeProvider.System, NullLogger<AzureArticleStore>.Instance);
+        using var third = AzureTestStorage.OpenStore(clients);
         Assert.Equal(articles.Select(a => a.Id).Order(), (await third.QueryAsync(new ArticleQuery(Limit: 100))).Select(a => a.Id).Order());
         Assert.Equal(articles.Count, (await third.ListSourcesAsync()).Sum(s => s.ArticleCount));
         Assert.Equal(articles.Count, (await third.CountByTranslationLevelAsync())![IArticleStore.Untranslated]);
@@ -34,8 +33,8 @@ public sealed class AzureStorageTests
     public async Task Concurrent_different_updates_are_all_decided_on_the_latest_version()
     {
         var clients = await AzureTestStorage.NewClientsAsync();
-        using var first = new AzureArticleStore(clients, TimeProvider.System, NullLogger<AzureArticleStore>.Instance);
-        using var second = new AzureArticleStore(clients, TimeProvider.System, NullLogger<AzureArticleStore>.Instance);
+        using var first = AzureTestStorage.OpenStore(clients);
+        using var second = AzureTestStorage.OpenStore(clients);
         var original = StoreContractTests.Sample("a1", "bbc", 0);
         await first.UpsertAsync(original);
         var edits = Enumerable.Range(0, 6).Select(i => original with { Title = "Edit " + i }).ToList();
@@ -53,8 +52,8 @@ public sealed class AzureStorageTests
     public async Task A_reader_sees_what_another_instance_stored_at_once()
     {
         var clients = await AzureTestStorage.NewClientsAsync();
-        using var writer = new AzureArticleStore(clients, TimeProvider.System, NullLogger<AzureArticleStore>.Instance);
-        using var reader = new AzureArticleStore(clients, TimeProvider.System, NullLogger<AzureArticleStore>.Instance);
+        using var writer = AzureTestStorage.OpenStore(clients);
+        using var reader = AzureTestStorage.OpenStore(clients);
         Assert.Empty(await reader.QueryAsync(new ArticleQuery()));
 
         await writer.UpsertAsync(StoreContractTests.Sample("a1", "bbc", 0));

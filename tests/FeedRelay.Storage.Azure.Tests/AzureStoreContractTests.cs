@@ -55,7 +55,7 @@ public sealed class AzureStoreContractTests : StoreContractTests
 
         private AzureArticleStore Open()
         {
-            var store = new AzureArticleStore(_clients, TimeProvider.System, NullLogger<AzureArticleStore>.Instance);
+            var store = AzureTestStorage.OpenStore(_clients);
             lock (_stores)
             {
                 _stores.Add(store);
@@ -69,6 +69,10 @@ public sealed class AzureStoreContractTests : StoreContractTests
 /// <summary>Fresh, uniquely named storage on the shared Azurite.</summary>
 internal static class AzureTestStorage
 {
+    /// <summary>An article store over <paramref name="clients"/>, as an instance of the app opens it (system clock, no logging).</summary>
+    public static AzureArticleStore OpenStore(AzureStorageClients clients) =>
+        new(clients, TimeProvider.System, NullLogger<AzureArticleStore>.Instance);
+
     public static async Task<AzureStorageClients> NewClientsAsync() => Clients(NewOptions((await AzuriteServer.Shared).ConnectionString));
 
     /// <summary>Fresh names on the account of <paramref name="connectionString"/>.</summary>

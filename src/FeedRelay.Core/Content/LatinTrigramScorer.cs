@@ -148,7 +148,8 @@ internal sealed class LatinTrigramScorer
                 continue;
             }
 
-            if (!IsLatinLetter(lower) && (char.IsLetter(lower) || !IsWithoutScript(lower)))
+            var letter = IsLatinLetter(lower);
+            if (!letter && (char.IsLetter(lower) || !IsWithoutScript(lower)))
             {
                 return false;
             }
@@ -167,12 +168,12 @@ internal sealed class LatinTrigramScorer
             }
 
             // Each accented letter new to its word can add one to a language's count in Lingua's letter table.
-            if (lower > '\u007F' && IsLatinLetter(lower) && into[wordStart..written].IndexOf(lower) < 0)
+            if (letter && lower > '\u007F' && into[wordStart..written].IndexOf(lower) < 0)
             {
                 accents++;
             }
 
-            letters += IsLatinLetter(lower) ? 1 : 0;
+            letters += letter ? 1 : 0;
             into[written++] = lower;
         }
 

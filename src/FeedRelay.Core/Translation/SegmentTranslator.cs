@@ -32,24 +32,23 @@ public sealed class SegmentTranslator(
     public async Task<SegmentResult> TranslateAsync(IReadOnlyList<TranslationSegment> segments, string? sourceLanguage, CancellationToken cancellationToken = default)
     {
         var translated = new Dictionary<string, string>(StringComparer.Ordinal);
-        var mine = new List<TranslationSegment>();
+        var mine = new List<(TranslationSegment Segment, string Key)>();
         var theirs = new List<(string Key, Task<string?> Answer)>();
-        foreach (var segment in segments.DistinctBy(s => s.KeyFor(settings.TargetLanguage)))
+        foreach (var (segment, key) in segments.Select(s => (Segment: s, Key: s.KeyFor(settings.TargetLanguage))).DistinctBy(s => s.Key))
         {
-            var key = segment.KeyFor(settings.TargetLanguage);
             if (_inFlight.TryClaim(key) is { } answer)
             {
                 theirs.Add((key, answer));
             }
             else
             {
-                mine.Add(segment);
+                mine.Add((segment, key));
             }
         }
 
         try
         {
-            if (await SendAsync(mine, sourceLanguage, translated, cancellationToken).ConfigureAwait(false) is { } failure)
+            if (await SendAsync(mine.ConvertAll(m => m.Segment), sourceLanguage, translated, cancellationToken).ConfigureAwait(false) is { } failure)
             {
                 return new SegmentResult(translated, failure);
             }
@@ -57,9 +56,8 @@ public sealed class SegmentTranslator(
         finally
         {
             // Every claim ends, answered or not, so that no other request waits on it for ever.
-            foreach (var segment in mine)
+            foreach (var (_, key) in mine)
             {
-                var key = segment.KeyFor(settings.TargetLanguage);
                 _inFlight.Complete(key, translated.GetValueOrDefault(key));
             }
         }

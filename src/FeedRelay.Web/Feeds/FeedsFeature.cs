@@ -1,8 +1,8 @@
-using Microsoft.Extensions.Options;
 using FeedRelay.Feeds;
 using FeedRelay.Ingestion;
 using FeedRelay.Storage.Azure;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace FeedRelay.Web.Feeds;
 

@@ -15,14 +15,8 @@ public sealed class ConcurrentTranslationTests
         var gate = new GatedTranslator(new ScriptedTranslator());
         using var folder = TestPaths.NewTempFolder();
         using var rig = new TranslationRig(gate, folder.Path);
-        await rig.Store.UpsertAsync(TranslationRig.Story("a1", "VOA"));
-        await rig.Store.UpsertAsync(TranslationRig.Story("a2", "RFA", title: "央行再次降息"));
 
-        var first = rig.Processor.TranslateArticleAsync("a1");
-        await gate.FirstRequestArrived;
-        var second = rig.Processor.TranslateArticleAsync("a2");
-        await gate.SecondRequestArrived; // a2's own title, sent while a1's request (with the shared texts) is held
-        gate.Release();
+        var (first, second) = await TranslateSharingArticlesAtOnceAsync(rig, gate);
 
         Assert.Equal(TranslationStatus.Translated, (await first).Status);
         Assert.Equal(TranslationStatus.Translated, (await second).Status);
@@ -41,14 +35,8 @@ public sealed class ConcurrentTranslationTests
         var gate = new GatedTranslator(new ScriptedTranslator()) { FailFirst = true };
         using var folder = TestPaths.NewTempFolder();
         using var rig = new TranslationRig(gate, folder.Path);
-        await rig.Store.UpsertAsync(TranslationRig.Story("a1", "VOA"));
-        await rig.Store.UpsertAsync(TranslationRig.Story("a2", "RFA", title: "央行再次降息"));
 
-        var first = rig.Processor.TranslateArticleAsync("a1");
-        await gate.FirstRequestArrived;
-        var second = rig.Processor.TranslateArticleAsync("a2");
-        await gate.SecondRequestArrived;
-        gate.Release();
+        var (first, second) = await TranslateSharingArticlesAtOnceAsync(rig, gate);
 
         Assert.Equal(TranslationStatus.Failed, (await first).Status);
         var waited = await second;
@@ -58,6 +46,23 @@ public sealed class ConcurrentTranslationTests
         // Nothing of the failed send is remembered: the retry sends the shared texts itself (its title is cached).
         Assert.Equal(TranslationStatus.Translated, (await rig.Processor.TranslateArticleAsync("a2")).Status);
         Assert.DoesNotContain(gate.Inner.Requests.Skip(1), r => r.Texts.Contains("央行再次降息"));
+    }
+
+    /// <summary>
+    /// Stores a1 and a2 (same summary and paragraphs, different titles), starts a1's translation, and starts a2's once a1's
+    /// first request is held at the translator (so a1 has claimed every text); releases a1 once a2's own title went out.
+    /// </summary>
+    private static async Task<(Task<TranslationOutcome> First, Task<TranslationOutcome> Second)> TranslateSharingArticlesAtOnceAsync(
+        TranslationRig rig, GatedTranslator gate)
+    {
+        await rig.Store.UpsertAsync(TranslationRig.Story("a1", "VOA"));
+        await rig.Store.UpsertAsync(TranslationRig.Story("a2", "RFA", title: "央行再次降息"));
+        var first = rig.Processor.TranslateArticleAsync("a1");
+        await gate.FirstRequestArrived;
+        var second = rig.Processor.TranslateArticleAsync("a2");
+        await gate.SecondRequestArrived;
+        gate.Release();
+        return (first, second);
     }
 
     /// <summary>Holds the first request until <see cref="Release"/> (then fails it if <see cref="FailFirst"/>); lets the others through.</summary>
