@@ -26,6 +26,7 @@ public static class AzureStorageRegistration
         services.AddSingleton<IArticleStore>(sp => sp.GetRequiredService<AzureArticleStore>());
         services.AddSingleton<IQuarantine, AzureQuarantine>();
         services.AddSingleton<ITranslationCache, AzureTranslationCache>();
+        services.AddSingleton<ITranslationLeases, AzureTranslationLeases>();
         services.AddSingleton<ITranslationUsage, AzureTranslationUsage>();
         services.AddSingleton<ITranslationQueue, AzureTranslationQueue>();
         services.AddSingleton<AzureSeedSource>();

@@ -1,13 +1,14 @@
-using System.Security.Cryptography;
+using System.Collections.Concurrent;
 using System.Text;
 using Azure.Data.Tables;
 
 namespace FeedRelay.Storage.Azure;
 
 /// <summary>
-/// Translation cache in the <c>translationcache</c> table. Cache keys may hold characters tables forbid in keys, so
-/// the row key is the SHA-256 of the cache key (the key itself is kept in a column). A table string property holds
-/// at most 32K characters, so long translations are split over the columns <c>Value0</c>, <c>Value1</c>, ….
+/// Translation cache in the <c>translationcache</c> table, a row per text (<see cref="TranslationCacheKeys"/>; the key
+/// itself is kept in a column). A table string property holds at most 32K characters, so long translations are split
+/// over the columns <c>Value0</c>, <c>Value1</c>, …. A row without them is a claim (<see cref="AzureTranslationLeases"/>),
+/// not a translation. Point reads and writes go out <see cref="TranslationCacheKeys.Parallelism"/> at a time.
 /// </summary>
 public sealed class AzureTranslationCache : ITranslationCache
 {
@@ -27,16 +28,16 @@ public sealed class AzureTranslationCache : ITranslationCache
     public async Task<IReadOnlyDictionary<string, string>> GetManyAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken = default)
     {
         await _create.EnsureAsync(cancellationToken).ConfigureAwait(false);
-        var found = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var key in keys.Distinct(StringComparer.Ordinal))
+        var found = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+        await Parallel.ForEachAsync(keys.Distinct(StringComparer.Ordinal), Options(cancellationToken), async (key, token) =>
         {
-            var (partition, row) = KeysOf(key);
-            var response = await _table.GetEntityIfExistsAsync<TableEntity>(partition, row, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var (partition, row) = TranslationCacheKeys.Of(key);
+            var response = await _table.GetEntityIfExistsAsync<TableEntity>(partition, row, cancellationToken: token).ConfigureAwait(false);
             if (response.HasValue && response.Value is { } entity && ValueOf(entity) is { } value)
             {
                 found[key] = value;
             }
-        }
+        }).ConfigureAwait(false);
 
         return found;
     }
@@ -45,25 +46,30 @@ public sealed class AzureTranslationCache : ITranslationCache
     public async Task SetManyAsync(IReadOnlyDictionary<string, string> entries, CancellationToken cancellationToken = default)
     {
         await _create.EnsureAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var (key, value) in entries)
+        await Parallel.ForEachAsync(entries, Options(cancellationToken), async (entry, token) =>
         {
+            var (key, value) = entry;
             var chunks = (value.Length + ChunkChars - 1) / ChunkChars;
             if (chunks > MaxChunks)
             {
                 // Too large for one entity: not caching it only costs a re-translation.
-                continue;
+                return;
             }
 
-            var (partition, row) = KeysOf(key);
+            var (partition, row) = TranslationCacheKeys.Of(key);
             var entity = new TableEntity(partition, row) { ["Key"] = key, ["Chunks"] = chunks };
             for (var i = 0; i < chunks; i++)
             {
                 entity["Value" + i] = value.Substring(i * ChunkChars, Math.Min(ChunkChars, value.Length - (i * ChunkChars)));
             }
 
-            await _table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-        }
+            // Replace, not merge: the row may hold this text's claim, which the translation ends.
+            await _table.UpsertEntityAsync(entity, TableUpdateMode.Replace, token).ConfigureAwait(false);
+        }).ConfigureAwait(false);
     }
+
+    private static ParallelOptions Options(CancellationToken cancellationToken) =>
+        new() { MaxDegreeOfParallelism = TranslationCacheKeys.Parallelism, CancellationToken = cancellationToken };
 
     private static string? ValueOf(TableEntity entity)
     {
@@ -79,12 +85,5 @@ public sealed class AzureTranslationCache : ITranslationCache
         }
 
         return text.ToString();
-    }
-
-    private static (string Partition, string Row) KeysOf(string key)
-    {
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
-        // 256 partitions spread the load without making point reads any harder.
-        return (hash[..2], hash);
     }
 }

@@ -4,6 +4,9 @@ using Azure.Storage.Queues;
 using FeedRelay.Functions.Ingestion;
 using FeedRelay.Functions.Translation;
 using FeedRelay.Storage;
+using FeedRelay.Storage.Azure;
+using FeedRelay.Translation;
+using FeedRelay.Web.Operations;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FeedRelay.Tests;
@@ -110,6 +113,31 @@ public sealed class TriggerFunctionTests
         Assert.Equal(1, (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount);
         Assert.Empty((await queue.PeekMessagesAsync()).Value); // Invisible until the budget resets.
         Assert.Empty(fake.Requests);
+    }
+
+    [Fact]
+    public async Task TranslateArticle_queues_an_article_whose_texts_another_instance_is_sending_again_shortly_without_sending_them()
+    {
+        await using var fake = await FakeTranslator.StartAsync();
+        await using var app = await FunctionsApp.StartAsync(Translating(fake));
+        var id = await IngestAsync(app);
+        var queue = new QueueClient((await AzuriteServer.Shared).ConnectionString, app.Settings["FeedRelay:Storage:TranslateQueue"]);
+        await queue.CreateIfNotExistsAsync();
+        await queue.ClearMessagesAsync();
+
+        // Another instance has claimed every text of the article and is sending them now.
+        var settings = app.Services.GetRequiredService<TranslationSettings>();
+        var text = ArticleText.Of((await app.Services.GetRequiredService<IArticleStore>().GetAsync(id))!, settings);
+        var keys = text.Headline.Concat(text.Content).Select(s => s.KeyFor(settings.TargetLanguage)).ToList();
+        var other = new AzureTranslationLeases(app.Services.GetRequiredService<AzureStorageClients>(), TimeProvider.System);
+        Assert.Empty(await other.ClaimAsync(keys, settings.ClaimLease));
+
+        await app.Create<TranslateArticleFunction>().RunAsync(new TranslationRequest(id), CancellationToken.None);
+
+        Assert.Empty(fake.Requests); // nothing paid twice
+        Assert.Equal(1, (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount); // asked again, not thrown (no delivery used up)
+        Assert.Empty((await queue.PeekMessagesAsync()).Value); // invisible for a few seconds
+        Assert.False(app.Services.GetRequiredService<BackgroundHealth>().IsDegraded); // not the Translator's failure
     }
 
     private static Dictionary<string, string?> Translating(FakeTranslator fake) => new()

@@ -84,7 +84,7 @@ public sealed class TranslationOverHttpTests
             Cache = new FileTranslationCache(storeOptions);
             Usage = new FileTranslationUsage(storeOptions);
             Metrics = new TranslationMetrics();
-            var translator = new SegmentTranslator(new AzureTextTranslator(client), Cache, Usage, Metrics, settings, clock);
+            var translator = new SegmentTranslator(new AzureTextTranslator(client), Cache, new SingleProcessTranslationLeases(), Usage, Metrics, settings, clock);
             Processor = new TranslationProcessor(Store, translator, Usage, settings, clock, NullLogger<TranslationProcessor>.Instance);
         }
 

@@ -5,10 +5,13 @@ namespace FeedRelay.Translation;
 /// <summary>
 /// Translates segments through the cache: cached text is never sent again, the rest goes out in batches within the
 /// request limits, and each batch is cached as soon as it arrives, so that a failure later on loses nothing paid for.
+/// Each text is sent once at a time: once per process (<see cref="InFlightTexts"/>) and once across instances
+/// (<see cref="ITranslationLeases"/>).
 /// </summary>
 public sealed class SegmentTranslator(
     ITextTranslator client,
     ITranslationCache cache,
+    ITranslationLeases leases,
     ITranslationUsage usage,
     TranslationMetrics metrics,
     TranslationSettings settings,
@@ -28,6 +31,8 @@ public sealed class SegmentTranslator(
     /// <summary>
     /// Translates <paramref name="segments"/> (none of them cached) and caches the results. A text that another request of
     /// this process is already sending is not sent again: its answer is awaited instead (see <see cref="InFlightTexts"/>).
+    /// A text another instance has claimed (see <see cref="ITranslationLeases"/>) is not sent either: it is read from the
+    /// cache if its answer has arrived, else the result fails with <see cref="TranslatorFailure.Busy"/> once the rest is sent.
     /// </summary>
     public async Task<SegmentResult> TranslateAsync(IReadOnlyList<TranslationSegment> segments, string? sourceLanguage, CancellationToken cancellationToken = default)
     {
@@ -46,9 +51,24 @@ public sealed class SegmentTranslator(
             }
         }
 
+        var elsewhere = 0;
         try
         {
-            if (await SendAsync(mine.ConvertAll(m => m.Segment), sourceLanguage, translated, cancellationToken).ConfigureAwait(false) is { } failure)
+            var send = mine;
+            if (mine.Count > 0 && await leases.ClaimAsync(mine.ConvertAll(m => m.Key), settings.ClaimLease, cancellationToken).ConfigureAwait(false) is { Count: > 0 } held)
+            {
+                var arrived = await cache.GetManyAsync(held.ToList(), cancellationToken).ConfigureAwait(false);
+                foreach (var (key, text) in arrived)
+                {
+                    translated[key] = text;
+                }
+
+                metrics.CacheHit(arrived.Count);
+                elsewhere = held.Count - arrived.Count;
+                send = mine.FindAll(m => !held.Contains(m.Key));
+            }
+
+            if (await SendAsync(send.ConvertAll(m => m.Segment), sourceLanguage, translated, cancellationToken).ConfigureAwait(false) is { } failure)
             {
                 return new SegmentResult(translated, failure);
             }
@@ -73,7 +93,9 @@ public sealed class SegmentTranslator(
         }
 
         metrics.CacheHit(theirs.Count);
-        return new SegmentResult(translated, null);
+        return elsewhere == 0
+            ? new SegmentResult(translated, null)
+            : new SegmentResult(translated, new TranslatorFailure.Busy(settings.BusyRetry, $"another instance is translating {elsewhere} of the texts"));
     }
 
     /// <summary>Sends <paramref name="segments"/> in batches, caching each answer as it arrives; the failure that stopped it, or null.</summary>

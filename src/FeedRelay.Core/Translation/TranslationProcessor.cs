@@ -74,7 +74,15 @@ public sealed partial class TranslationProcessor(
 
             if (result.Failure is { } failure)
             {
-                LogFailed(articleId, failure.Reason);
+                if (failure is TranslatorFailure.Busy)
+                {
+                    LogBusy(articleId, failure.Detail);
+                }
+                else
+                {
+                    LogFailed(articleId, failure.Reason);
+                }
+
                 return new TranslationOutcome(TranslationStatus.Failed, null, failure.Reason) { Failure = failure };
             }
         }
@@ -176,6 +184,9 @@ public sealed partial class TranslationProcessor(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Article {ArticleId} changed while its translation was stored (attempt {Attempt}); reading it again")]
     private partial void LogReplaceConflict(string articleId, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Article {ArticleId} waits for another instance: {Detail}")]
+    private partial void LogBusy(string articleId, string detail);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Translating article {ArticleId} failed: {Reason}")]
     private partial void LogFailed(string articleId, string reason);

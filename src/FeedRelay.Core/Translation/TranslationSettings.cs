@@ -20,4 +20,13 @@ public sealed record TranslationSettings
 
     /// <summary>Most elements per request (the service allows 1,000).</summary>
     public int MaxRequestElements { get; init; } = TranslatorLimits.MaxElements;
+
+    /// <summary>
+    /// How long a claim on texts being sent keeps other instances from sending them too (see <c>ITranslationLeases</c>):
+    /// longer than a request with its retries takes, short enough that the texts of an instance that died are not held up for long.
+    /// </summary>
+    public TimeSpan ClaimLease { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>When to try again an article some of whose texts another instance is sending.</summary>
+    public TimeSpan BusyRetry { get; init; } = TimeSpan.FromSeconds(15);
 }

@@ -6,7 +6,8 @@ namespace FeedRelay.Functions.Translation;
 
 /// <summary>
 /// The queue trigger on <c>translate</c>. Done → acknowledged. Budget-limited (degraded) → queued again, invisible until
-/// the daily budget resets at midnight UTC, so that it is neither retried at once nor poisoned. Failed → throws, so that
+/// the daily budget resets at midnight UTC, so that it is neither retried at once nor poisoned. Busy (another instance is
+/// sending some of its texts) → queued again for a few seconds later, likewise. Other failures → throws, so that
 /// the message becomes visible again (and lands in <c>translate-poison</c> after the host's <c>maxDequeueCount</c>).
 /// With translation off, the step answers at once and the message is acknowledged.
 /// </summary>
@@ -37,11 +38,22 @@ public sealed partial class TranslateArticleFunction(
             return;
         }
 
+        if (outcome.Failure is TranslatorFailure.Busy busy)
+        {
+            // Another instance is sending some of the texts: ask again once its answer is cached, without using up a delivery.
+            await queue.EnqueueAsync(request with { Attempt = request.Attempt + 1 }, busy.RetryAfter, cancellationToken);
+            LogBusy(request.ArticleId, busy.Detail, clock.GetUtcNow() + busy.RetryAfter);
+            return;
+        }
+
         throw new TranslationRetryException($"Translating article {request.ArticleId} must be retried later: {outcome.Reason ?? outcome.Status.ToString()}");
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Article {ArticleId}: {Status}")]
     private partial void LogDone(string articleId, TranslationStatus status);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Article {ArticleId} waits for another instance ({Detail}); queued again for {RetryAt}")]
+    private partial void LogBusy(string articleId, string detail, DateTimeOffset retryAt);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Translation of article {ArticleId} stopped at level {Level} by the daily budget; queued again for {RetryAt}")]
     private partial void LogDeferred(string articleId, string level, DateTimeOffset retryAt);

@@ -27,6 +27,8 @@ public static class TranslationFeature
         services.AddSingleton(sp => new TranslationMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.AddAzureTranslator(sp => sp.GetRequiredService<IOptions<TranslationOptions>>().Value.ToAzure());
 
+        // One process translates over the embedded store; Azure storage registers leases shared by its instances.
+        services.TryAddSingleton<ITranslationLeases, SingleProcessTranslationLeases>();
         services.AddSingleton<SegmentTranslator>();
         services.AddSingleton<TranslationProcessor>();
         services.AddSingleton(sp => new Lazy<TranslationProcessor>(sp.GetRequiredService<TranslationProcessor>));

@@ -39,8 +39,9 @@ public sealed partial class TranslationStep(
         }
 
         var outcome = await processor.Value.ProcessAsync(request, cancellationToken).ConfigureAwait(false);
-        if (outcome.Failure is { } failure)
+        if (outcome.Failure is { } failure and not TranslatorFailure.Busy)
         {
+            // Busy is another instance at work on the same text, not a failure of the Translator.
             health.Failed(HealthPart, failure.Reason);
         }
         else if (outcome.Status is TranslationStatus.Translated)

@@ -65,7 +65,12 @@ public sealed partial class TranslationWorker(
     {
         var settings = options.Value;
         var delay = TimeSpan.FromMilliseconds(Math.Min(settings.ParkedRetryMs * Math.Pow(2, Math.Min(attempt, 20)), settings.MaxParkedRetryMs));
-        return failure is TranslatorFailure.Throttled { RetryAfter: { } after } && after > delay ? after : delay;
+        return failure switch
+        {
+            TranslatorFailure.Busy busy => busy.RetryAfter,
+            TranslatorFailure.Throttled { RetryAfter: { } after } when after > delay => after,
+            _ => delay,
+        };
     }
 
     private DateTimeOffset NextUtcMidnight() => new DateTimeOffset(Clock.GetUtcNow().UtcDateTime.Date, TimeSpan.Zero).AddDays(1);

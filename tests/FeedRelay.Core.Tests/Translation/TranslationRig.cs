@@ -19,7 +19,7 @@ internal sealed class TranslationRig : IDisposable
         Cache = new FileTranslationCache(storeOptions);
         Usage = new FileTranslationUsage(storeOptions);
         Metrics = new TranslationMetrics(meters);
-        Translator = new SegmentTranslator(translator, Cache, Usage, Metrics, Settings, Clock);
+        Translator = new SegmentTranslator(translator, Cache, new SingleProcessTranslationLeases(), Usage, Metrics, Settings, Clock);
         Processor = new TranslationProcessor(Store, Translator, Usage, Settings, Clock, NullLogger<TranslationProcessor>.Instance);
     }
 
