@@ -86,7 +86,8 @@ public sealed class SegmentTranslator(
         {
             if (await answer.WaitAsync(cancellationToken).ConfigureAwait(false) is not { } text)
             {
-                return new SegmentResult(translated, new TranslatorFailure.Unavailable("a concurrent request for the same text failed"));
+                // Its sender reports why (to the health page too); this one only waits for the next attempt.
+                return new SegmentResult(translated, new TranslatorFailure.Busy(settings.BusyRetry, "a concurrent request for the same text got no answer"));
             }
 
             translated[key] = text;

@@ -4,7 +4,7 @@ namespace FeedRelay.Translation;
 /// Why a translator request failed, by kind, so that callers decide what to do without parsing messages: wait
 /// (<see cref="Throttled"/>, <see cref="QuotaExceeded"/>, <see cref="Unavailable"/>), or fix something
 /// (<see cref="Refused"/>, <see cref="Malformed"/>). Every kind is retried later by the translation step. <see cref="Busy"/>
-/// is not the service's failure: another instance is sending the same text, and its answer is read from the cache later.
+/// is not the service's failure: another request is sending the same text, and its answer is read from the cache later.
 /// </summary>
 /// <param name="Detail">What happened, for logs and the status page.</param>
 public abstract record TranslatorFailure(string Detail)
@@ -58,7 +58,10 @@ public abstract record TranslatorFailure(string Detail)
         public override string Name => "malformed";
     }
 
-    /// <summary>Another instance holds the claim on some of the texts (see <c>ITranslationLeases</c>): nothing was sent for them.</summary>
+    /// <summary>
+    /// Another request holds some of the texts: another instance's claim (see <c>ITranslationLeases</c>), or a concurrent
+    /// request of this process that got no answer (its own failure is reported by that request). Nothing was sent for them.
+    /// </summary>
     /// <param name="RetryAfter">When to try again: by then the other instance's answer is usually cached.</param>
     /// <param name="Detail">What happened.</param>
     public sealed record Busy(TimeSpan RetryAfter, string Detail) : TranslatorFailure(Detail)

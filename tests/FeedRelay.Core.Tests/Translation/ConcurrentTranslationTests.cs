@@ -30,7 +30,7 @@ public sealed class ConcurrentTranslationTests
     }
 
     [Fact]
-    public async Task A_translation_waiting_on_a_failed_send_fails_too_and_the_next_one_sends_again()
+    public async Task A_translation_waiting_on_a_failed_send_is_busy_and_its_next_attempt_sends_again()
     {
         var gate = new GatedTranslator(new ScriptedTranslator()) { FailFirst = true };
         using var folder = TestPaths.NewTempFolder();
@@ -41,7 +41,7 @@ public sealed class ConcurrentTranslationTests
         Assert.Equal(TranslationStatus.Failed, (await first).Status);
         var waited = await second;
         Assert.Equal(TranslationStatus.Failed, waited.Status);
-        Assert.Equal("unavailable: a concurrent request for the same text failed", waited.Reason);
+        Assert.Equal("busy: a concurrent request for the same text got no answer", waited.Reason); // the sender reports the failure
 
         // Nothing of the failed send is remembered: the retry sends the shared texts itself (its title is cached).
         Assert.Equal(TranslationStatus.Translated, (await rig.Processor.TranslateArticleAsync("a2")).Status);
