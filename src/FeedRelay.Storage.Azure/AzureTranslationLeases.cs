@@ -9,7 +9,8 @@ namespace FeedRelay.Storage.Azure;
 /// a claim is a row with <c>ClaimedBy</c> (this process) and <c>ClaimedUntil</c> and no value. Creating the row claims the
 /// text; a row another instance claimed and whose lease ran out is taken over with its ETag, so of two instances taking it
 /// over only one wins; a row that holds a value is a cached text. Caching the translation replaces the row, which ends the
-/// claim. One extra request per uncached text, two when the row already exists.
+/// claim; a failed send deletes it (with its ETag). One extra request per uncached text, two when the row already exists;
+/// two more per text whose send failed.
 /// </summary>
 public sealed class AzureTranslationLeases : ITranslationLeases
 {
@@ -46,6 +47,30 @@ public sealed class AzureTranslationLeases : ITranslationLeases
         }).ConfigureAwait(false);
 
         return held.Keys.ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <inheritdoc />
+    public async Task ReleaseAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken = default)
+    {
+        var options = new ParallelOptions { MaxDegreeOfParallelism = TranslationCacheKeys.Parallelism, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(keys.Distinct(StringComparer.Ordinal), options, async (key, token) =>
+        {
+            var (partition, row) = TranslationCacheKeys.Of(key);
+            var existing = await _table.GetEntityIfExistsAsync<TableEntity>(partition, row, cancellationToken: token).ConfigureAwait(false);
+            if (!existing.HasValue || existing.Value is not { } current || current.ContainsKey("Chunks") || current.GetString(ClaimedBy) != Owner)
+            {
+                return;
+            }
+
+            try
+            {
+                // Only the claim as read: a takeover or a cached answer since then stays.
+                await _table.DeleteEntityAsync(partition, row, current.ETag, token).ConfigureAwait(false);
+            }
+            catch (RequestFailedException ex) when (ex.Status is 412 or 404)
+            {
+            }
+        }).ConfigureAwait(false);
     }
 
     private async Task<bool> TryClaimAsync(string key, TimeSpan lease, CancellationToken cancellationToken)

@@ -56,7 +56,7 @@ public sealed class AzureTranslationLeasesTests : IAsyncLifetime
     [Fact]
     public async Task Two_instances_translating_the_same_text_at_once_pay_for_it_once()
     {
-        var translator = new HeldTranslator();
+        var translator = new HeldTranslator { Held = true };
         var cache = new AzureTranslationCache(_clients);
         var first = Translator(translator, cache);
         var second = Translator(translator, cache);
@@ -78,6 +78,37 @@ public sealed class AzureTranslationLeasesTests : IAsyncLifetime
         Assert.Equal(new[] { "第一段", "央行宣布降息", "第三段" }.Order(StringComparer.Ordinal), translator.Sent.Order(StringComparer.Ordinal)); // each text once
     }
 
+    [Fact]
+    public async Task A_failed_send_releases_its_claims_so_that_another_instance_sends_at_once()
+    {
+        var down = new HeldTranslator { Down = true };
+        var up = new HeldTranslator();
+        var cache = new AzureTranslationCache(_clients);
+        var shared = Segment("央行宣布降息");
+
+        var failed = await Translator(down, cache).TranslateAsync([shared], "zh");
+        var other = await Translator(up, cache).TranslateAsync([shared], "zh");
+
+        Assert.IsType<TranslatorFailure.Unavailable>(failed.Failure);
+        Assert.Null(other.Failure); // not busy for the rest of the lease
+        Assert.Equal(["央行宣布降息"], up.Sent);
+    }
+
+    [Fact]
+    public async Task Releasing_leaves_other_instances_claims_and_cached_texts_alone()
+    {
+        var (holder, other) = (Instance(), Instance());
+        Assert.Empty(await holder.ClaimAsync(["held"], Lease));
+        await new AzureTranslationCache(_clients).SetManyAsync(new Dictionary<string, string> { ["cached"] = "value" });
+
+        await other.ReleaseAsync(["held", "cached", "unknown"]);
+
+        Assert.Equal(["held"], await Instance().ClaimAsync(["held"], Lease));
+        Assert.Equal("value", (await new AzureTranslationCache(_clients).GetManyAsync(["cached"]))["cached"]);
+        await holder.ReleaseAsync(["held"]);
+        Assert.Empty(await Instance().ClaimAsync(["held"], Lease));
+    }
+
     private AzureTranslationLeases Instance() => new(_clients, _clock);
 
     private SegmentTranslator Translator(ITextTranslator translator, ITranslationCache cache) =>
@@ -85,7 +116,7 @@ public sealed class AzureTranslationLeasesTests : IAsyncLifetime
 
     private static TranslationSegment Segment(string text) => TranslationSegment.Of(text, TextType.Plain);
 
-    /// <summary>Answers "EN[text]"; holds the first request until <see cref="Release"/>; records every text sent.</summary>
+    /// <summary>Answers "EN[text]" (or fails, while <see cref="Down"/>); holds the first request until <see cref="Release"/> when <see cref="Held"/>; records every text sent.</summary>
     private sealed class HeldTranslator : ITextTranslator
     {
         private readonly TaskCompletionSource _first = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -96,6 +127,10 @@ public sealed class AzureTranslationLeasesTests : IAsyncLifetime
 
         public Task FirstRequestArrived => _first.Task;
 
+        public bool Held { get; init; }
+
+        public bool Down { get; init; }
+
         public void Release() => _release.SetResult();
 
         public async Task<TranslatorResult> TranslateAsync(IReadOnlyList<string> texts, string to, string? from, TextType textType, CancellationToken cancellationToken = default)
@@ -105,13 +140,13 @@ public sealed class AzureTranslationLeasesTests : IAsyncLifetime
                 Sent.Enqueue(text);
             }
 
-            if (Interlocked.Increment(ref _calls) == 1)
+            if (Interlocked.Increment(ref _calls) == 1 && Held)
             {
                 _first.SetResult();
                 await _release.Task.WaitAsync(cancellationToken);
             }
 
-            return TranslatorResult.Success(texts.Select(t => $"EN[{t}]").ToList());
+            return Down ? TranslatorResult.Failed(new TranslatorFailure.Unavailable("down")) : TranslatorResult.Success(texts.Select(t => $"EN[{t}]").ToList());
         }
     }
 }

@@ -11,4 +11,7 @@ public sealed class SingleProcessTranslationLeases : ITranslationLeases
     /// <inheritdoc />
     public Task<IReadOnlySet<string>> ClaimAsync(IReadOnlyCollection<string> keys, TimeSpan lease, CancellationToken cancellationToken = default) =>
         Task.FromResult(None);
+
+    /// <inheritdoc />
+    public Task ReleaseAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken = default) => Task.CompletedTask;
 }

@@ -70,6 +70,7 @@ public sealed class SegmentTranslator(
 
             if (await SendAsync(send.ConvertAll(m => m.Segment), sourceLanguage, translated, cancellationToken).ConfigureAwait(false) is { } failure)
             {
+                await ReleaseAsync(send.Where(m => !translated.ContainsKey(m.Key)).Select(m => m.Key).ToList(), cancellationToken).ConfigureAwait(false);
                 return new SegmentResult(translated, failure);
             }
         }
@@ -97,6 +98,28 @@ public sealed class SegmentTranslator(
         return elsewhere == 0
             ? new SegmentResult(translated, null)
             : new SegmentResult(translated, new TranslatorFailure.Busy(settings.BusyRetry, $"another instance is translating {elsewhere} of the texts"));
+    }
+
+    /// <summary>
+    /// Lets other instances send <paramref name="keys"/> now rather than when this instance's claims run out. Best effort:
+    /// the translator's failure is what the caller reports, and a claim left behind only waits for its lease.
+    /// </summary>
+    private async Task ReleaseAsync(List<string> keys, CancellationToken cancellationToken)
+    {
+        if (keys.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await leases.ReleaseAsync(keys, cancellationToken).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Storage failing too must not hide the translator's failure, which decides the retry.
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+#pragma warning restore CA1031
+        {
+        }
     }
 
     /// <summary>Sends <paramref name="segments"/> in batches, caching each answer as it arrives; the failure that stopped it, or null.</summary>
