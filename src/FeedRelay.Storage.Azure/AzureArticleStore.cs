@@ -343,6 +343,27 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
         }
     }
 
+    /// <summary>
+    /// When an article of source <paramref name="sourceSlug"/> last changed, from its summary row (one point read), or for null
+    /// the latest over every source (one partition query).
+    /// </summary>
+    public async ValueTask<DateTimeOffset?> GetChangedAtAsync(string? sourceSlug, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            if (sourceSlug is not null)
+            {
+                return (await _counters.ReadSourceAsync(sourceSlug, cancellationToken).ConfigureAwait(false))?.GetDateTimeOffset("Changed");
+            }
+
+            return (await _counters.ReadSourcesAsync(["Changed"], cancellationToken).ConfigureAwait(false)).Max(r => r.GetDateTimeOffset("Changed"));
+        }
+        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Stored articles by translation level, from the counter shards (one partition query).</summary>
     public async Task<IReadOnlyDictionary<string, long>?> CountByTranslationLevelAsync(CancellationToken cancellationToken = default)
     {

@@ -100,8 +100,9 @@ public sealed partial class AzureFeedDocumentStore : IFeedDocumentStore
                     return FeedDocumentWriteResult.Superseded;
                 }
 
-                if (sameBase && metadata.TryGetValue(HashKey, out var hash) && hash == document.Hash
-                    && metadata.TryGetValue(LastModifiedKey, out var modified) && modified == Seconds(document.LastModified))
+                // Same bytes: the stored Last-Modified stays, still true for them (a rebuild after a change outside the page
+                // carries a later one, which would only cost readers that revalidate by date a needless download).
+                if (sameBase && metadata.TryGetValue(HashKey, out var hash) && hash == document.Hash)
                 {
                     if (version < document.Version)
                     {

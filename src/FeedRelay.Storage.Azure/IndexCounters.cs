@@ -8,7 +8,8 @@ namespace FeedRelay.Storage.Azure;
 
 /// <summary>
 /// The incrementally kept counters of the index table: one row per source in partition <c>sources</c> (article count, latest
-/// publication and the name it had, a version bumped by every change of that source's articles) and the translation-level
+/// publication and the name it had, a version bumped by every change of that source's articles and when that last happened)
+/// and the translation-level
 /// counts in <see cref="IndexKeys.LevelShards"/> shard rows of partition <c>levels</c>. Every update is a read-modify-write
 /// conditional on the row's ETag (retried on 412/409), and each row remembers the keys of the last operations it applied,
 /// so that an operation repeated after a failure or by a second instance is applied once.
@@ -53,6 +54,8 @@ internal sealed class IndexCounters(TableClient table, TimeProvider clock)
             bySource.Select(s => UpdateSourceAsync(s.Key, s.Value, cancellationToken))
                 .Concat(byShard.Select(s => UpdateShardAsync(s.Key, s.Value, cancellationToken)))).ConfigureAwait(false);
     }
+
+    private static DateTimeOffset Max(DateTimeOffset? stored, DateTimeOffset now) => stored is { } time && time > now ? time : now;
 
     /// <summary>The translation level an article is counted under.</summary>
     public static string LevelOf(Article article) => article.Translation?.Level ?? IArticleStore.Untranslated;
@@ -130,6 +133,7 @@ internal sealed class IndexCounters(TableClient table, TimeProvider clock)
                 ["Name"] = name,
                 ["Count"] = Math.Max(0, count),
                 ["Version"] = (row?.GetInt64("Version") ?? 0) + 1,
+                ["Changed"] = Max(row?.GetDateTimeOffset("Changed"), clock.GetUtcNow()),
                 ["Ops"] = Ring(ring, pending.Select(c => c.Key)),
             };
             if (latest is { } time)

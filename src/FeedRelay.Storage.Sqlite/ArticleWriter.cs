@@ -34,7 +34,7 @@ internal static class ArticleWriter
     {
         if (stored is null)
         {
-            Insert(session, row, touched);
+            Insert(session, row, now, touched);
             return UpsertOutcome.Created;
         }
 
@@ -43,7 +43,7 @@ internal static class ArticleWriter
             return UpsertOutcome.Unchanged;
         }
 
-        Update(session, stored, row, Max(now, stored.Updated), touched);
+        Update(session, stored, row, now, touched);
         return UpsertOutcome.Updated;
     }
 
@@ -57,7 +57,7 @@ internal static class ArticleWriter
 
         if (!stored.Hash.AsSpan().SequenceEqual(row.Hash))
         {
-            Update(session, stored, row, Max(now, stored.Updated), touched: null);
+            Update(session, stored, row, now, touched: null);
         }
 
         return true;
@@ -73,7 +73,7 @@ internal static class ArticleWriter
             : null;
     }
 
-    private static void Insert(SqliteSession session, ArticleRow row, ISet<string>? touched)
+    private static void Insert(SqliteSession session, ArticleRow row, DateTimeOffset now, ISet<string>? touched)
     {
         var article = row.Article;
         var command = session.Command("""
@@ -98,12 +98,13 @@ internal static class ArticleWriter
         source.Parameters.AddWithValue("$offset", ArticleRow.OffsetMinutes(article.Published));
         source.ExecuteNonQuery();
         CountLevel(session, LevelOf(article), +1);
-        Touch(session, touched, article.SourceSlug);
+        Touch(session, touched, article.SourceSlug, now);
     }
 
-    private static void Update(SqliteSession session, Stored stored, ArticleRow row, DateTimeOffset updated, ISet<string>? touched)
+    private static void Update(SqliteSession session, Stored stored, ArticleRow row, DateTimeOffset now, ISet<string>? touched)
     {
         var article = row.Article;
+        var updated = Max(now, stored.Updated);
         var command = session.Command("""
             UPDATE articles SET source_slug = $slug, source = $source, published = $published, published_offset = $publishedOffset,
                 language = $language, language_base = $languageBase, updated = $updated, updated_offset = $updatedOffset, hash = $hash,
@@ -131,14 +132,14 @@ internal static class ArticleWriter
         {
             RefreshSource(session, stored.SourceSlug, -1);
             RefreshSource(session, article.SourceSlug, +1);
-            Touch(session, touched, stored.SourceSlug);
+            Touch(session, touched, stored.SourceSlug, now);
         }
         else
         {
             RefreshSource(session, article.SourceSlug, 0);
         }
 
-        Touch(session, touched, article.SourceSlug);
+        Touch(session, touched, article.SourceSlug, now);
     }
 
     /// <summary>The translation level an article counts under: the stored translation's, or <c>untranslated</c>.</summary>
@@ -237,28 +238,34 @@ internal static class ArticleWriter
         upsert.ExecuteNonQuery();
     }
 
-    /// <summary>Moves the versions of all feeds and of each source in <paramref name="slugs"/> (nothing when empty).</summary>
-    public static void BumpVersions(SqliteSession session, IEnumerable<string> slugs)
+    /// <summary>
+    /// Moves the versions of all feeds and of each source in <paramref name="slugs"/> (nothing when empty), and records
+    /// <paramref name="now"/> as when they last changed (never moving back).
+    /// </summary>
+    public static void BumpVersions(SqliteSession session, IEnumerable<string> slugs, DateTimeOffset now)
     {
         var any = false;
         foreach (var slug in slugs)
         {
-            BumpKey(session, VersionKey(slug));
+            Bump(session, slug, now);
             any = true;
         }
 
         if (any)
         {
-            BumpKey(session, VersionKey(null));
+            Bump(session, null, now);
         }
     }
 
+    /// <summary>The key of the time the feeds of <paramref name="sourceSlug"/> (null: any feed) last changed, in UTC ticks.</summary>
+    public static string ChangedKey(string? sourceSlug) => "c" + VersionKey(sourceSlug);
+
     /// <summary>Collects <paramref name="slug"/> into a batch's set, or bumps its versions at once without one.</summary>
-    private static void Touch(SqliteSession session, ISet<string>? touched, string slug)
+    private static void Touch(SqliteSession session, ISet<string>? touched, string slug, DateTimeOffset now)
     {
         if (touched is null)
         {
-            BumpVersions(session, [slug]);
+            BumpVersions(session, [slug], now);
         }
         else
         {
@@ -266,10 +273,15 @@ internal static class ArticleWriter
         }
     }
 
-    private static void BumpKey(SqliteSession session, string key)
+    private static void Bump(SqliteSession session, string? slug, DateTimeOffset now)
     {
-        var command = session.Command("INSERT INTO versions(key, value) VALUES($key, 1) ON CONFLICT(key) DO UPDATE SET value = value + 1");
-        command.Parameters.AddWithValue("$key", key);
+        var command = session.Command("""
+            INSERT INTO versions(key, value) VALUES($key, 1) ON CONFLICT(key) DO UPDATE SET value = value + 1;
+            INSERT INTO versions(key, value) VALUES($changedKey, $now) ON CONFLICT(key) DO UPDATE SET value = max(value, excluded.value);
+            """);
+        command.Parameters.AddWithValue("$key", VersionKey(slug));
+        command.Parameters.AddWithValue("$changedKey", ChangedKey(slug));
+        command.Parameters.AddWithValue("$now", now.UtcTicks);
         command.ExecuteNonQuery();
     }
 

@@ -45,7 +45,7 @@ public sealed class SqliteArticleStore : IArticleStore
                 var now = _clock.GetUtcNow();
                 var touched = new HashSet<string>(StringComparer.Ordinal);
                 var done = chunk.Select(row => ArticleWriter.Upsert(session, row, now, touched)).ToList();
-                ArticleWriter.BumpVersions(session, touched);
+                ArticleWriter.BumpVersions(session, touched, now);
                 return done;
             }, cancellationToken).ConfigureAwait(false));
         }
@@ -106,7 +106,7 @@ public sealed class SqliteArticleStore : IArticleStore
                     var again = ArticleWriter.Upsert(session, row, now, touched);
                     return new StoredOutcome(again == UpsertOutcome.Unchanged ? current! : row.Article, again);
                 }).ToList();
-                ArticleWriter.BumpVersions(session, touched);
+                ArticleWriter.BumpVersions(session, touched, now);
                 return done;
             }, cancellationToken).ConfigureAwait(false));
         }
@@ -238,6 +238,15 @@ public sealed class SqliteArticleStore : IArticleStore
             var command = session.Command("SELECT value FROM versions WHERE key = $key");
             command.Parameters.AddWithValue("$key", ArticleWriter.VersionKey(sourceSlug));
             return command.ExecuteScalar() is long value ? value : 0L;
+        }, cancellationToken: cancellationToken).ConfigureAwait(false);
+
+    /// <summary>When an article of <paramref name="sourceSlug"/> (null: any article) was last added or changed; one indexed row read.</summary>
+    public async ValueTask<DateTimeOffset?> GetChangedAtAsync(string? sourceSlug, CancellationToken cancellationToken = default) =>
+        await _database.ReadAsync(session =>
+        {
+            var command = session.Command("SELECT value FROM versions WHERE key = $key");
+            command.Parameters.AddWithValue("$key", ArticleWriter.ChangedKey(sourceSlug));
+            return command.ExecuteScalar() is long ticks ? new DateTimeOffset(ticks, TimeSpan.Zero) : (DateTimeOffset?)null;
         }, cancellationToken: cancellationToken).ConfigureAwait(false);
 
     /// <summary>Number of stored articles (reads the count from the per-source summary, not the table).</summary>

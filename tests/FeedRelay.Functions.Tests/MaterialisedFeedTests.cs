@@ -104,8 +104,9 @@ public sealed class MaterialisedFeedTests
             {
                 var a = await first.Services.GetRequiredService<IFeedDocumentStore>().ReadAsync(name, null);
                 var b = await single.Services.GetRequiredService<IFeedDocumentStore>().ReadAsync(name, null);
+                // The bytes, not Last-Modified: that includes when each account's articles last changed, which differs.
                 if (a.Document is null || b.Document is null || a.Document.Hash != b.Document.Hash
-                    || a.Document.LastModified != b.Document.LastModified || !a.Document.Identity.AsSpan().SequenceEqual(b.Document.Identity))
+                    || !a.Document.Identity.AsSpan().SequenceEqual(b.Document.Identity))
                 {
                     differences.Add(name);
                 }

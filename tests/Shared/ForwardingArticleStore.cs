@@ -43,6 +43,9 @@ public abstract class ForwardingArticleStore(IArticleStore inner) : IArticleStor
     public virtual ValueTask<long> GetVersionAsync(string? sourceSlug, CancellationToken cancellationToken = default) =>
         inner.GetVersionAsync(sourceSlug, cancellationToken);
 
+    public virtual ValueTask<DateTimeOffset?> GetChangedAtAsync(string? sourceSlug, CancellationToken cancellationToken = default) =>
+        inner.GetChangedAtAsync(sourceSlug, cancellationToken);
+
     public virtual Task<IReadOnlyDictionary<string, long>?> CountByTranslationLevelAsync(CancellationToken cancellationToken = default) =>
         inner.CountByTranslationLevelAsync(cancellationToken);
 }

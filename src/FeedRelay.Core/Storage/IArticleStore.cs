@@ -57,6 +57,14 @@ public interface IArticleStore
     }
 
     /// <summary>
+    /// When an article of <paramref name="sourceSlug"/> (null: of any source) was last stored as new or changed, by the
+    /// store's clock; null when the store does not keep it. Never moves back. A feed's <c>Last-Modified</c> is at least this,
+    /// so that an article entering a feed with an older date, or leaving it, is a change for readers that revalidate by date.
+    /// </summary>
+    ValueTask<DateTimeOffset?> GetChangedAtAsync(string? sourceSlug, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult<DateTimeOffset?>(null);
+
+    /// <summary>
     /// False when <see cref="ArticleQuery.Keyword"/> cannot be answered without scanning the corpus: <see cref="QueryAsync"/>
     /// then throws <see cref="KeywordSearchNotSupportedException"/> for a query with a keyword.
     /// </summary>

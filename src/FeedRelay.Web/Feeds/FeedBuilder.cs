@@ -5,9 +5,9 @@ using Microsoft.Extensions.Options;
 namespace FeedRelay.Web.Feeds;
 
 /// <summary>
-/// Builds feed documents from the store: <see cref="ReadAsync"/> reads what a feed needs (the source list and one
-/// newest-first query), <see cref="Render"/> writes one format and view of it. Deterministic: the same index state gives
-/// the same bytes and the same Last-Modified (the newest change of any item) on every instance, so that documents built by
+/// Builds feed documents from the store: <see cref="ReadAsync"/> reads what a feed needs (the source list, when its articles
+/// last changed and one newest-first query), <see cref="Render"/> writes one format and view of it. Deterministic: the same
+/// index state gives the same bytes and the same Last-Modified on every instance, so that documents built by
 /// different instances, on demand or materialised, agree. Rendering builds and escapes only the items that the size-bounded
 /// <see cref="FeedItemCache"/> has no current fragment of (after one new article: that one).
 /// </summary>
@@ -69,13 +69,15 @@ public sealed class FeedBuilder(IArticleStore store, IOptions<FeedServingOptions
             return new FeedContent(name, "", null, [], 0) { NotFound = $"No feed '{name}'" };
         }
 
+        // Read before the articles, so that whatever they show changed no later than this (or is newer than the page's items).
+        var changedAt = await store.GetChangedAtAsync(sourceSlug, cancellationToken).ConfigureAwait(false);
         var clustering = _options.ClusteringFor(name);
         var limit = request.Filter.Limit;
 
         // Clustering folds items together, so read ahead to still fill the page.
         var fetch = clustering.Enabled ? Math.Min(limit * 2, limit + FeedServingOptions.MaxLimit) : limit;
         var articles = await store.QueryAsync(request.Filter with { SourceSlug = sourceSlug, Limit = fetch }, cancellationToken).ConfigureAwait(false);
-        return new FeedContent(name, title, sourceSlug, articles, fetch);
+        return new FeedContent(name, title, sourceSlug, articles, fetch) { ChangedAt = changedAt };
     }
 
     /// <summary>Writes <paramref name="content"/> in <paramref name="format"/> and <paramref name="request"/>'s view, pre-compressed.</summary>
@@ -116,8 +118,11 @@ public sealed class FeedBuilder(IArticleStore store, IOptions<FeedServingOptions
             };
         }
 
-        // Last-Modified is the newest change of any item: derived from the content, so every instance sends the same.
-        return FeedSnapshot.Create(FeedWriter.Write(format, document, _items), document.Updated, version);
+        // Last-Modified is the newest change of any item, or the last change of the feed's articles when later: an article
+        // that enters with an older date, or leaves (a filter no longer matches it), changes the feed too. Both come from the
+        // store, so every instance sends the same for the same state.
+        var lastModified = content.ChangedAt is { } changed && changed > document.Updated ? changed : document.Updated;
+        return FeedSnapshot.Create(FeedWriter.Write(format, document, _items), lastModified, version);
     }
 
     /// <summary>The query of a sibling page: the same filters and page size, from <paramref name="before"/> (null: the newest page).</summary>
@@ -180,4 +185,7 @@ public sealed record FeedContent(string Name, string Title, string? SourceSlug, 
 
     /// <summary>A <c>source</c> filter value that names no source.</summary>
     public string? UnknownSource { get; init; }
+
+    /// <summary>When an article of the feed's source (of any source, for <c>all</c>) last changed, when the store keeps it.</summary>
+    public DateTimeOffset? ChangedAt { get; init; }
 }

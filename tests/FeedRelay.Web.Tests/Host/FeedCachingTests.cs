@@ -5,6 +5,7 @@ using FeedRelay.Feeds;
 using FeedRelay.Web.Feeds;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace FeedRelay.Tests.Host;
 
@@ -82,9 +83,50 @@ public sealed class FeedCachingTests
     }
 
     [Fact]
+    public async Task An_article_entering_a_feed_with_an_older_date_or_leaving_it_is_a_change_for_readers_that_revalidate_by_date()
+    {
+        // HTTP dates have whole seconds: the clock moves a minute between changes, as a reader's polls are apart.
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var server = await FeedRelayServer.StartAsync(SampleArticles.Load(), clock: clock);
+        using var client = server.CreateClient();
+        var voa = SampleArticles.Load().Where(a => a.SourceSlug == "voa").OrderByDescending(a => a.Published).ToList();
+        using var first = await client.SendAsync(Get("api/feeds/voa.rss"));
+        var lastModified = first.Content.Headers.LastModified!.Value;
+
+        // An archived story older than the feed's newest item arrives (an import goes in no particular order).
+        clock.Advance(TimeSpan.FromMinutes(1));
+        var oldest = voa[^1];
+        await server.Store.UpsertAsync(oldest with
+        {
+            Id = "backfilled-voa", Title = "Backfilled VOA story", Link = new Uri("https://www.voachinese.com/a/backfilled.html"),
+            Published = oldest.Published.AddMinutes(1), Updated = oldest.Published.AddMinutes(1),
+        });
+        using var afterBackfill = await client.SendAsync(Get("api/feeds/voa.rss", ifModifiedSince: lastModified));
+
+        Assert.Equal(HttpStatusCode.OK, afterBackfill.StatusCode);
+        Assert.Contains("Backfilled VOA story", System.Text.Encoding.UTF8.GetString(await Decode(afterBackfill)), StringComparison.Ordinal);
+        Assert.True(afterBackfill.Content.Headers.LastModified > lastModified);
+
+        // The newest story of a category feed leaves the category: the feed's newest item is older than before.
+        await server.Store.UpsertAsync(voa[1] with { Categories = ["probe"] });
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await server.Store.UpsertAsync(voa[0] with { Categories = ["probe"] });
+        using var category = await client.SendAsync(Get("api/feeds/voa.rss?category=probe"));
+        var categoryModified = category.Content.Headers.LastModified!.Value;
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await server.Store.UpsertAsync(voa[0] with { Categories = [] });
+        using var afterLeaving = await client.SendAsync(Get("api/feeds/voa.rss?category=probe", ifModifiedSince: categoryModified));
+
+        Assert.Equal(HttpStatusCode.OK, afterLeaving.StatusCode);
+        Assert.DoesNotContain(voa[0].Link!.AbsoluteUri, System.Text.Encoding.UTF8.GetString(await Decode(afterLeaving)), StringComparison.Ordinal);
+        Assert.True(afterLeaving.Content.Headers.LastModified >= categoryModified);
+    }
+
+    [Fact]
     public async Task Conditional_requests_get_304_until_the_feed_changes()
     {
-        await using var server = await FeedRelayServer.StartAsync(SampleArticles.Load());
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var server = await FeedRelayServer.StartAsync(SampleArticles.Load(), clock: clock);
         using var client = server.CreateClient();
         using var first = await client.SendAsync(Get("api/feeds/voa.rss", "br"));
         var etag = first.Headers.ETag!.Tag;
@@ -111,6 +153,7 @@ public sealed class FeedCachingTests
         Assert.Equal(HttpStatusCode.NotModified, afterOther.StatusCode);
 
         var voa = SampleArticles.Load().First(a => a.SourceSlug == "voa");
+        clock.Advance(TimeSpan.FromMinutes(1)); // HTTP dates have whole seconds
         await server.Store.UpsertAsync(voa with { Id = "new-voa", Title = "New VOA story", Published = voa.Published.AddDays(1) });
         using var afterChange = await client.SendAsync(Get("api/feeds/voa.rss", "br", ifNoneMatch: etag));
         Assert.Equal(HttpStatusCode.OK, afterChange.StatusCode);

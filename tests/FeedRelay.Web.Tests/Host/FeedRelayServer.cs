@@ -39,8 +39,12 @@ internal sealed class FeedRelayServer : IAsyncDisposable
     /// <summary>The app's article store.</summary>
     public IArticleStore Store => _app.Services.GetRequiredService<IArticleStore>();
 
-    /// <summary>Starts the app over <paramref name="articles"/> with extra configuration <paramref name="settings"/>.</summary>
-    public static async Task<FeedRelayServer> StartAsync(IEnumerable<Article> articles, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <summary>
+    /// Starts the app over <paramref name="articles"/> with extra configuration <paramref name="settings"/>, on
+    /// <paramref name="clock"/> when given (the store's change times, for tests of date validators).
+    /// </summary>
+    public static async Task<FeedRelayServer> StartAsync(
+        IEnumerable<Article> articles, IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? clock = null)
     {
         var root = TestPaths.NewTempFolder();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -62,6 +66,11 @@ internal sealed class FeedRelayServer : IAsyncDisposable
 
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddFeedRelay();
+        if (clock is not null)
+        {
+            builder.Services.AddSingleton(clock);
+        }
+
         var app = builder.Build();
         app.MapFeedRelay();
         var store = app.Services.GetRequiredService<IArticleStore>();

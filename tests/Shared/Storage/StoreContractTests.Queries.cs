@@ -223,6 +223,40 @@ public abstract partial class StoreContractTests
     }
 
     [Fact]
+    public async Task The_change_time_of_a_source_and_of_all_moves_with_every_change_never_back_and_not_with_other_sources()
+    {
+        await using var stores = await CreateAsync();
+        var articles = stores.Articles;
+        if (!KeepsChangeTimes)
+        {
+            await articles.UpsertAsync(Sample("a1", "bbc", 0));
+            Assert.Null(await articles.GetChangedAtAsync(null));
+            return;
+        }
+
+        Assert.Null(await articles.GetChangedAtAsync(null));
+        var start = DateTimeOffset.UtcNow.AddSeconds(-1); // the store's clock, stored maybe to the millisecond
+        await articles.UpsertAsync(Sample("a1", "bbc", 0));
+        await articles.UpsertAsync(Sample("a2", "dw", -48)); // older than every stored article: it still changes the feeds
+        var (all, bbc, dw) = (await articles.GetChangedAtAsync(null), await articles.GetChangedAtAsync("bbc"), await articles.GetChangedAtAsync("dw"));
+        Assert.InRange(bbc!.Value, start, DateTimeOffset.UtcNow);
+        Assert.True(dw > bbc);
+        Assert.Equal(dw, all);
+        Assert.Null(await articles.GetChangedAtAsync("voa"));
+
+        // An article leaving a source changes both sources' feeds; a third source stays as it was.
+        await articles.UpsertAsync(Sample("a3", "voa", 0));
+        var voa = await articles.GetChangedAtAsync("voa");
+        await articles.UpsertAsync(Sample("a1", "dw", 0));
+        Assert.True(await articles.GetChangedAtAsync("bbc") > voa);
+        Assert.True(await articles.GetChangedAtAsync("dw") > voa);
+        Assert.Equal(voa, await articles.GetChangedAtAsync("voa"));
+        var latest = new[] { await articles.GetChangedAtAsync("bbc"), await articles.GetChangedAtAsync("dw"), voa }.Max();
+        Assert.Equal(latest, await articles.GetChangedAtAsync(null));
+        Assert.Equal(await articles.GetChangedAtAsync("dw"), await (await stores.ReopenAsync()).GetChangedAtAsync("dw"));
+    }
+
+    [Fact]
     public async Task Upserting_many_reports_each_outcome_in_order_and_keeps_the_source_summary()
     {
         await using var stores = await CreateAsync();

@@ -14,6 +14,9 @@ public abstract partial class StoreContractTests
     /// <summary>A new, empty storage location; <see cref="IStoreSet.ReopenAsync"/> opens a second instance over it.</summary>
     protected abstract Task<IStoreSet> CreateAsync();
 
+    /// <summary>Whether the store keeps when each source's articles last changed (<see cref="IArticleStore.GetChangedAtAsync"/>).</summary>
+    protected virtual bool KeepsChangeTimes => true;
+
     [Fact]
     public async Task New_article_is_created_and_read_back_equal()
     {
