@@ -9,7 +9,7 @@ namespace FeedRelay.Feeds;
 /// <param name="Gzip">The document gzip-compressed.</param>
 /// <param name="Brotli">The document brotli-compressed.</param>
 /// <param name="Hash">Hex SHA-256 prefix of <paramref name="Identity"/>, the basis of the HTTP ETags.</param>
-/// <param name="LastModified">The newest change of any item, whole seconds.</param>
+/// <param name="LastModified">The HTTP Last-Modified: the newest change of any item, or of the feed's source when later; whole seconds.</param>
 /// <param name="Version">The store's version of the feed when the build started; a stored document is never replaced by an older one.</param>
 /// <param name="BaseUrl">The public base URL (ends with '/') the document's links were made with.</param>
 public sealed record StoredFeedDocument(
