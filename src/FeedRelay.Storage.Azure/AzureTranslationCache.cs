@@ -29,7 +29,7 @@ public sealed class AzureTranslationCache : ITranslationCache
     {
         await _create.EnsureAsync(cancellationToken).ConfigureAwait(false);
         var found = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
-        await Parallel.ForEachAsync(keys.Distinct(StringComparer.Ordinal), Options(cancellationToken), async (key, token) =>
+        await Parallel.ForEachAsync(keys.Distinct(StringComparer.Ordinal), TranslationCacheKeys.Fanout(cancellationToken), async (key, token) =>
         {
             var (partition, row) = TranslationCacheKeys.Of(key);
             var response = await _table.GetEntityIfExistsAsync<TableEntity>(partition, row, cancellationToken: token).ConfigureAwait(false);
@@ -46,7 +46,7 @@ public sealed class AzureTranslationCache : ITranslationCache
     public async Task SetManyAsync(IReadOnlyDictionary<string, string> entries, CancellationToken cancellationToken = default)
     {
         await _create.EnsureAsync(cancellationToken).ConfigureAwait(false);
-        await Parallel.ForEachAsync(entries, Options(cancellationToken), async (entry, token) =>
+        await Parallel.ForEachAsync(entries, TranslationCacheKeys.Fanout(cancellationToken), async (entry, token) =>
         {
             var (key, value) = entry;
             var chunks = (value.Length + ChunkChars - 1) / ChunkChars;
@@ -57,7 +57,7 @@ public sealed class AzureTranslationCache : ITranslationCache
             }
 
             var (partition, row) = TranslationCacheKeys.Of(key);
-            var entity = new TableEntity(partition, row) { ["Key"] = key, ["Chunks"] = chunks };
+            var entity = new TableEntity(partition, row) { ["Key"] = key, [TranslationCacheKeys.ChunksColumn] = chunks };
             for (var i = 0; i < chunks; i++)
             {
                 entity["Value" + i] = value.Substring(i * ChunkChars, Math.Min(ChunkChars, value.Length - (i * ChunkChars)));
@@ -68,12 +68,9 @@ public sealed class AzureTranslationCache : ITranslationCache
         }).ConfigureAwait(false);
     }
 
-    private static ParallelOptions Options(CancellationToken cancellationToken) =>
-        new() { MaxDegreeOfParallelism = TranslationCacheKeys.Parallelism, CancellationToken = cancellationToken };
-
     private static string? ValueOf(TableEntity entity)
     {
-        if (entity.GetInt32("Chunks") is not { } chunks)
+        if (entity.GetInt32(TranslationCacheKeys.ChunksColumn) is not { } chunks)
         {
             return null;
         }

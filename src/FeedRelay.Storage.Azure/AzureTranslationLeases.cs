@@ -37,8 +37,7 @@ public sealed class AzureTranslationLeases : ITranslationLeases
     {
         await _create.EnsureAsync(cancellationToken).ConfigureAwait(false);
         var held = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
-        var options = new ParallelOptions { MaxDegreeOfParallelism = TranslationCacheKeys.Parallelism, CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(keys.Distinct(StringComparer.Ordinal), options, async (key, token) =>
+        await Parallel.ForEachAsync(keys.Distinct(StringComparer.Ordinal), TranslationCacheKeys.Fanout(cancellationToken), async (key, token) =>
         {
             if (!await TryClaimAsync(key, lease, token).ConfigureAwait(false))
             {
@@ -52,12 +51,11 @@ public sealed class AzureTranslationLeases : ITranslationLeases
     /// <inheritdoc />
     public async Task ReleaseAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken = default)
     {
-        var options = new ParallelOptions { MaxDegreeOfParallelism = TranslationCacheKeys.Parallelism, CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(keys.Distinct(StringComparer.Ordinal), options, async (key, token) =>
+        await Parallel.ForEachAsync(keys.Distinct(StringComparer.Ordinal), TranslationCacheKeys.Fanout(cancellationToken), async (key, token) =>
         {
             var (partition, row) = TranslationCacheKeys.Of(key);
             var existing = await _table.GetEntityIfExistsAsync<TableEntity>(partition, row, cancellationToken: token).ConfigureAwait(false);
-            if (!existing.HasValue || existing.Value is not { } current || current.ContainsKey("Chunks") || current.GetString(ClaimedBy) != Owner)
+            if (!existing.HasValue || existing.Value is not { } current || current.ContainsKey(TranslationCacheKeys.ChunksColumn) || current.GetString(ClaimedBy) != Owner)
             {
                 return;
             }
@@ -89,7 +87,7 @@ public sealed class AzureTranslationLeases : ITranslationLeases
         }
 
         var existing = await _table.GetEntityIfExistsAsync<TableEntity>(partition, row, cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (!existing.HasValue || existing.Value is not { } current || current.ContainsKey("Chunks"))
+        if (!existing.HasValue || existing.Value is not { } current || current.ContainsKey(TranslationCacheKeys.ChunksColumn))
         {
             // Cached meanwhile (read it from the cache), or the row went away just now (rare: the next attempt claims it).
             return false;

@@ -11,8 +11,15 @@ namespace FeedRelay.Storage.Azure;
 /// </summary>
 internal static class TranslationCacheKeys
 {
+    /// <summary>The column that holds a cached translation's number of value columns: a row without it is a claim, not a translation.</summary>
+    public const string ChunksColumn = "Chunks";
+
     /// <summary>Point reads and writes in flight at once for one call (each is one round trip).</summary>
     public const int Parallelism = 8;
+
+    /// <summary>Options that run one call's point requests <see cref="Parallelism"/> at a time.</summary>
+    public static ParallelOptions Fanout(CancellationToken cancellationToken) =>
+        new() { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken };
 
     /// <summary>The partition and row key of <paramref name="key"/>.</summary>
     public static (string Partition, string Row) Of(string key)
