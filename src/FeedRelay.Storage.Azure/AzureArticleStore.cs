@@ -326,41 +326,34 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
     /// The version of source <paramref name="sourceSlug"/>'s summary row (one point read), or for null the sum over every source
     /// (one partition query): it moves with every stored change of an article of that source, translations included.
     /// </summary>
-    public async ValueTask<long> GetVersionAsync(string? sourceSlug, CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            if (sourceSlug is not null)
-            {
-                return (await _counters.ReadSourceAsync(sourceSlug, cancellationToken).ConfigureAwait(false))?.GetInt64("Version") ?? 0;
-            }
-
-            return (await _counters.ReadSourcesAsync(["Version"], cancellationToken).ConfigureAwait(false)).Sum(r => r.GetInt64("Version") ?? 0);
-        }
-        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
-        {
-            return 0;
-        }
-    }
+    public async ValueTask<long> GetVersionAsync(string? sourceSlug, CancellationToken cancellationToken = default) =>
+        (await ReadSummariesAsync(sourceSlug, "Version", cancellationToken).ConfigureAwait(false)).Sum(r => r.GetInt64("Version") ?? 0);
 
     /// <summary>
     /// When an article of source <paramref name="sourceSlug"/> last changed, from its summary row (one point read), or for null
     /// the latest over every source (one partition query).
     /// </summary>
-    public async ValueTask<DateTimeOffset?> GetChangedAtAsync(string? sourceSlug, CancellationToken cancellationToken = default)
+    public async ValueTask<DateTimeOffset?> GetChangedAtAsync(string? sourceSlug, CancellationToken cancellationToken = default) =>
+        (await ReadSummariesAsync(sourceSlug, "Changed", cancellationToken).ConfigureAwait(false)).Max(r => r.GetDateTimeOffset("Changed"));
+
+    /// <summary>
+    /// The summary rows a feed of <paramref name="sourceSlug"/> depends on: that source's (one point read), or for null every
+    /// source's with only <paramref name="column"/> (one partition query); none before the index table exists.
+    /// </summary>
+    private async Task<IReadOnlyList<TableEntity>> ReadSummariesAsync(string? sourceSlug, string column, CancellationToken cancellationToken)
     {
         try
         {
-            if (sourceSlug is not null)
+            if (sourceSlug is null)
             {
-                return (await _counters.ReadSourceAsync(sourceSlug, cancellationToken).ConfigureAwait(false))?.GetDateTimeOffset("Changed");
+                return await _counters.ReadSourcesAsync([column], cancellationToken).ConfigureAwait(false);
             }
 
-            return (await _counters.ReadSourcesAsync(["Changed"], cancellationToken).ConfigureAwait(false)).Max(r => r.GetDateTimeOffset("Changed"));
+            return await _counters.ReadSourceAsync(sourceSlug, cancellationToken).ConfigureAwait(false) is { } row ? [row] : [];
         }
         catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
         {
-            return null;
+            return [];
         }
     }
 

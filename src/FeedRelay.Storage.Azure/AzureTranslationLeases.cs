@@ -36,16 +36,16 @@ public sealed class AzureTranslationLeases : ITranslationLeases
     public async Task<IReadOnlySet<string>> ClaimAsync(IReadOnlyCollection<string> keys, TimeSpan lease, CancellationToken cancellationToken = default)
     {
         await _create.EnsureAsync(cancellationToken).ConfigureAwait(false);
-        var held = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+        var held = new ConcurrentBag<string>();
         await Parallel.ForEachAsync(keys.Distinct(StringComparer.Ordinal), TranslationCacheKeys.Fanout(cancellationToken), async (key, token) =>
         {
             if (!await TryClaimAsync(key, lease, token).ConfigureAwait(false))
             {
-                held[key] = true;
+                held.Add(key);
             }
         }).ConfigureAwait(false);
 
-        return held.Keys.ToHashSet(StringComparer.Ordinal);
+        return held.ToHashSet(StringComparer.Ordinal);
     }
 
     /// <inheritdoc />

@@ -233,21 +233,21 @@ public sealed class SqliteArticleStore : IArticleStore
 
     /// <summary>Changes whenever an article of <paramref name="sourceSlug"/> (null: any article) is added or changed; one indexed row read.</summary>
     public async ValueTask<long> GetVersionAsync(string? sourceSlug, CancellationToken cancellationToken = default) =>
-        await _database.ReadAsync(session =>
-        {
-            var command = session.Command("SELECT value FROM versions WHERE key = $key");
-            command.Parameters.AddWithValue("$key", ArticleWriter.VersionKey(sourceSlug));
-            return command.ExecuteScalar() is long value ? value : 0L;
-        }, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await ReadVersionsRowAsync(ArticleWriter.VersionKey(sourceSlug), cancellationToken).ConfigureAwait(false) ?? 0L;
 
     /// <summary>When an article of <paramref name="sourceSlug"/> (null: any article) was last added or changed; one indexed row read.</summary>
     public async ValueTask<DateTimeOffset?> GetChangedAtAsync(string? sourceSlug, CancellationToken cancellationToken = default) =>
-        await _database.ReadAsync(session =>
+        await ReadVersionsRowAsync(ArticleWriter.ChangedKey(sourceSlug), cancellationToken).ConfigureAwait(false) is { } ticks
+            ? new DateTimeOffset(ticks, TimeSpan.Zero)
+            : null;
+
+    private Task<long?> ReadVersionsRowAsync(string key, CancellationToken cancellationToken) =>
+        _database.ReadAsync(session =>
         {
             var command = session.Command("SELECT value FROM versions WHERE key = $key");
-            command.Parameters.AddWithValue("$key", ArticleWriter.ChangedKey(sourceSlug));
-            return command.ExecuteScalar() is long ticks ? new DateTimeOffset(ticks, TimeSpan.Zero) : (DateTimeOffset?)null;
-        }, cancellationToken: cancellationToken).ConfigureAwait(false);
+            command.Parameters.AddWithValue("$key", key);
+            return command.ExecuteScalar() is long value ? value : (long?)null;
+        }, cancellationToken: cancellationToken);
 
     /// <summary>Number of stored articles (reads the count from the per-source summary, not the table).</summary>
     public Task<long> CountAsync(CancellationToken cancellationToken = default) =>
