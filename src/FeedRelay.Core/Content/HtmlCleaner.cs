@@ -111,7 +111,7 @@ public sealed partial class HtmlCleaner
         }
         catch (Exception e) when (e is NullReferenceException or InvalidOperationException or ArgumentException or IndexOutOfRangeException)
         {
-            // AngleSharp 1.10.3's tree builder throws on some malformed input (for example "<p><select><xmp></xmp><select> ");
+            // AngleSharp's tree builder (1.10.3 and 1.10.4) throws on some malformed input (for example "<p><select><xmp></xmp><select> ");
             // such an article is published as plain text rather than lost.
             return CleanContent.WithoutTree(NestingGuard.AsPlainText(html));
         }
