@@ -6,36 +6,31 @@ namespace FeedRelay.Feeds;
 public static class FeedWriter
 {
     /// <summary>The document in <paramref name="format"/>, as UTF-8 bytes.</summary>
-    public static byte[] Write(FeedFormat format, FeedDocument document) => format switch
-    {
-        FeedFormat.Rss => RssWriter.Write(document),
-        FeedFormat.Atom => AtomWriter.Write(document),
-        FeedFormat.Json => JsonFeedWriter.Write(document),
-        _ => throw new ArgumentOutOfRangeException(nameof(format)),
-    };
+    public static byte[] Write(FeedFormat format, FeedDocument document) => Write(format, document, (FeedItemCache?)null);
 
     /// <summary>The same bytes as <see cref="Write(FeedFormat, FeedDocument)"/>, copying the rendered fragments of items that came from <paramref name="cache"/> (and keeping new ones there).</summary>
-    public static byte[] Write(FeedFormat format, FeedDocument document, FeedItemCache? cache) => format switch
+    public static byte[] Write(FeedFormat format, FeedDocument document, FeedItemCache? cache)
     {
-        FeedFormat.Rss => RssWriter.Write(document, cache),
-        FeedFormat.Atom => AtomWriter.Write(document, cache),
-        FeedFormat.Json => JsonFeedWriter.Write(document, cache),
-        _ => throw new ArgumentOutOfRangeException(nameof(format)),
-    };
+        using var buffer = new PooledBufferWriter(EstimateSize(document));
+        Write(format, document, buffer, cache);
+        return buffer.ToArray();
+    }
 
     /// <summary>Writes the document in <paramref name="format"/> as UTF-8 to <paramref name="output"/> (the same bytes as <see cref="Write(FeedFormat, FeedDocument)"/>).</summary>
-    public static void Write(FeedFormat format, FeedDocument document, IBufferWriter<byte> output)
+    public static void Write(FeedFormat format, FeedDocument document, IBufferWriter<byte> output) => Write(format, document, output, null);
+
+    private static void Write(FeedFormat format, FeedDocument document, IBufferWriter<byte> output, FeedItemCache? cache)
     {
         switch (format)
         {
             case FeedFormat.Rss:
-                RssWriter.Write(document, output);
+                RssWriter.Write(document, output, cache);
                 break;
             case FeedFormat.Atom:
-                AtomWriter.Write(document, output);
+                AtomWriter.Write(document, output, cache);
                 break;
             case FeedFormat.Json:
-                JsonFeedWriter.Write(document, output);
+                JsonFeedWriter.Write(document, output, cache);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(format));

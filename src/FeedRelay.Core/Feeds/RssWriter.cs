@@ -11,21 +11,10 @@ public static class RssWriter
 {
     private const string Rfc822Format = "ddd, dd MMM yyyy HH:mm:ss";
 
-    /// <summary>The RSS 2.0 document of <paramref name="document"/>, as UTF-8 bytes.</summary>
-    public static byte[] Write(FeedDocument document) => Write(document, (FeedItemCache?)null);
-
-    /// <summary>The same bytes as <see cref="Write(FeedDocument)"/>, copying the fragments of items that came from <paramref name="cache"/> and are rendered there already (and keeping the others').</summary>
-    public static byte[] Write(FeedDocument document, FeedItemCache? cache)
-    {
-        using var buffer = new PooledBufferWriter(FeedWriter.EstimateSize(document));
-        Write(document, buffer, cache);
-        return buffer.ToArray();
-    }
-
-    /// <summary>Writes the RSS 2.0 document of <paramref name="document"/> to <paramref name="output"/>.</summary>
-    public static void Write(FeedDocument document, IBufferWriter<byte> output) => Write(document, output, null);
-
-    /// <summary>Writes the same bytes as <see cref="Write(FeedDocument, IBufferWriter{byte})"/>, with the item fragments of <paramref name="cache"/> (see <see cref="Write(FeedDocument, FeedItemCache)"/>).</summary>
+    /// <summary>
+    /// Writes the RSS 2.0 document of <paramref name="document"/> to <paramref name="output"/>, copying the rendered fragments of
+    /// items that came from <paramref name="cache"/> (and keeping new ones there); the same bytes with or without a cache.
+    /// </summary>
     public static void Write(FeedDocument document, IBufferWriter<byte> output, FeedItemCache? cache)
     {
         var feed = document.Feed;
