@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 
 namespace FeedRelay.Storage.Sqlite;
@@ -14,7 +13,7 @@ public sealed class SqliteTranslationQueue : ITranslationWorkQueue
     private static readonly TimeSpan MaxDelay = TimeSpan.FromDays(7);
     private readonly SqliteDatabase _database;
     private readonly TimeProvider _clock;
-    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly WakeSignal _wake = new();
 
     /// <summary>Uses <paramref name="database"/>; <paramref name="clock"/> decides what is due.</summary>
     public SqliteTranslationQueue(SqliteDatabase database, TimeProvider clock)
@@ -34,7 +33,7 @@ public sealed class SqliteTranslationQueue : ITranslationWorkQueue
         var clamped = delay < TimeSpan.Zero ? TimeSpan.Zero : delay > MaxDelay ? MaxDelay : delay;
         var item = new QueuedTranslation(request.ArticleId, request.Attempt, now + clamped, now, null, Guid.NewGuid().ToString("N"));
         await _database.WriteAsync(session => Write(session, item), cancellationToken).ConfigureAwait(false);
-        _wake.Writer.TryWrite(true);
+        _wake.Set();
     }
 
     /// <summary>Writes (adds or replaces) one item on the writer connection.</summary>
@@ -83,19 +82,7 @@ public sealed class SqliteTranslationQueue : ITranslationWorkQueue
         }, cancellationToken);
 
     /// <inheritdoc />
-    public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timer.CancelAfter(timeout);
-        try
-        {
-            await _wake.Reader.WaitToReadAsync(timer.Token).ConfigureAwait(false);
-            _wake.Reader.TryRead(out _);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-        }
-    }
+    public Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _wake.WaitAsync(timeout, cancellationToken);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<QueuedTranslation>> ListAsync(int limit, CancellationToken cancellationToken = default) =>

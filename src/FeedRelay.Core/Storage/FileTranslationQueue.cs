@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Threading.Channels;
 
 namespace FeedRelay.Storage;
 
@@ -12,7 +11,7 @@ public sealed class FileTranslationQueue : ITranslationWorkQueue, IDisposable
     private readonly string _folder;
     private readonly TimeProvider _clock;
     private readonly SemaphoreSlim _lock = new(1, 1);
-    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly WakeSignal _wake = new();
 
     /// <summary>Opens (or creates) the queue under <paramref name="options"/>.DataPath.</summary>
     public FileTranslationQueue(FileStoreOptions options, TimeProvider clock)
@@ -27,7 +26,7 @@ public sealed class FileTranslationQueue : ITranslationWorkQueue, IDisposable
     {
         var now = _clock.GetUtcNow();
         await WriteAsync(new QueuedTranslation(request.ArticleId, request.Attempt, now, now, null, Guid.NewGuid().ToString("N")), cancellationToken).ConfigureAwait(false);
-        _wake.Writer.TryWrite(true);
+        _wake.Set();
     }
 
     /// <inheritdoc />
@@ -37,7 +36,7 @@ public sealed class FileTranslationQueue : ITranslationWorkQueue, IDisposable
         var notBefore = now + Clamp(delay);
         await WriteAsync(new QueuedTranslation(request.ArticleId, request.Attempt, notBefore, now, null, Guid.NewGuid().ToString("N")), cancellationToken)
             .ConfigureAwait(false);
-        _wake.Writer.TryWrite(true);
+        _wake.Set();
     }
 
     private static TimeSpan Clamp(TimeSpan delay) =>
@@ -94,19 +93,7 @@ public sealed class FileTranslationQueue : ITranslationWorkQueue, IDisposable
         ReplaceIfSameAsync(item, item with { Attempt = item.Attempt + 1, NotBefore = retryAt, Reason = reason }, cancellationToken);
 
     /// <summary>Waits until something is enqueued or <paramref name="timeout"/> passes.</summary>
-    public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timer.CancelAfter(timeout);
-        try
-        {
-            await _wake.Reader.WaitToReadAsync(timer.Token).ConfigureAwait(false);
-            _wake.Reader.TryRead(out _);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-        }
-    }
+    public Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _wake.WaitAsync(timeout, cancellationToken);
 
     private async Task ReplaceIfSameAsync(QueuedTranslation item, QueuedTranslation? replacement, CancellationToken cancellationToken)
     {
