@@ -86,7 +86,9 @@ internal sealed partial class ArticleBlobs
                 existing = await TryReadAsync(blob, cancellationToken).ConfigureAwait(false);
                 if (ownCreate is not null && existing is { Article: { } mine, WriteId: var id } && id == ownCreate)
                 {
-                    // Our own create, whose response was lost and whose retry met it (409): it was created, by us.
+                    // Our own create, whose response was lost and whose retry met it (409): it was created, by us, and is
+                    // unindexed again (the failed upload counted itself indexed; the caller counts this write indexed once more).
+                    MarkUnindexed(article.Id);
                     return new Written(UpsertOutcome.Created, null, null, mine, existing.Hash, existing.ETag);
                 }
             }
@@ -191,6 +193,9 @@ internal sealed partial class ArticleBlobs
     /// <summary>Whether this instance has written the blob of <paramref name="id"/> and not indexed that write yet.</summary>
     public bool IsUnindexed(string id) => _unindexed.ContainsKey(id);
 
+    /// <summary>One more write of <paramref name="id"/> by this instance is stored and not indexed yet.</summary>
+    internal void MarkUnindexed(string id) => _unindexed.AddOrUpdate(id, 1, (_, n) => n + 1);
+
     /// <summary>One write of <paramref name="id"/> by this instance is indexed (or failed).</summary>
     public void Indexed(string id)
     {
@@ -226,7 +231,7 @@ internal sealed partial class ArticleBlobs
             metadata[WriteIdKey] = writeId;
         }
 
-        _unindexed.AddOrUpdate(article.Id, 1, (_, n) => n + 1);
+        MarkUnindexed(article.Id);
         Response<BlobContentInfo> response;
         try
         {

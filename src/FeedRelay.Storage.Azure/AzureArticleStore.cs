@@ -161,26 +161,32 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
             }
 
             var toStore = replacement with { Updated = Max(_clock.GetUtcNow(), stored.Updated) };
+            (string Hash, ETag ETag) uploaded;
             try
             {
-                var (hash, etag) = await _blobs.UploadAsync(toStore, new BlobRequestConditions { IfMatch = read.ETag }, stored, read.Hash, cancellationToken)
+                uploaded = await _blobs.UploadAsync(toStore, new BlobRequestConditions { IfMatch = read.ETag }, stored, read.Hash, cancellationToken)
                     .ConfigureAwait(false);
-                try
-                {
-                    await _indexer.IndexGroupedAsync([new Written(UpsertOutcome.Updated, stored, read.Hash, toStore, hash, etag)], cancellationToken).ConfigureAwait(false);
-                }
-                finally
-                {
-                    _blobs.Indexed(current.Id);
-                }
-
-                return true;
             }
             catch (RequestFailedException ex) when (ArticleBlobs.IsConflict(ex) && attempt < ArticleBlobs.MaxWriteAttempts)
             {
                 // Written by someone else between our read and our write: the next read decides whether it still matches.
                 LogWriteConflict(current.Id, attempt);
+                continue;
             }
+
+            // Replaced. A failure of the index from here on is thrown, not taken for a write conflict (which would read the
+            // replacement back, find it no longer matches current and say it was not replaced).
+            try
+            {
+                await _indexer.IndexGroupedAsync([new Written(UpsertOutcome.Updated, stored, read.Hash, toStore, uploaded.Hash, uploaded.ETag)], cancellationToken)
+                    .ConfigureAwait(false);
+            }
+            finally
+            {
+                _blobs.Indexed(current.Id);
+            }
+
+            return true;
         }
     }
 
@@ -354,6 +360,9 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
     public void Dispose()
     {
     }
+
+    /// <summary>For tests: the blob side of the store (its count of writes stored and not indexed yet).</summary>
+    internal ArticleBlobs Blobs => _blobs;
 
     /// <summary>For tests: runs at the start of every index flush, to let another writer in between a blob write and its index (<see cref="ArticleIndexer.OnIndexing"/>).</summary>
     internal Func<CancellationToken, Task>? OnIndexing

@@ -1,4 +1,5 @@
 using Azure.Core;
+using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Storage.Blobs;
@@ -11,6 +12,12 @@ public sealed class AzureStorageClients
 {
     /// <summary>Builds the clients; throws <see cref="InvalidOperationException"/> when the options name no account.</summary>
     public AzureStorageClients(AzureStorageOptions options)
+        : this(options, null)
+    {
+    }
+
+    /// <summary>As the public constructor, with <paramref name="perRetry"/> in every client's pipeline (for tests: a transport fault).</summary>
+    internal AzureStorageClients(AzureStorageOptions options, HttpPipelinePolicy? perRetry)
     {
         Options = options;
         var blobOptions = new BlobClientOptions();
@@ -24,6 +31,10 @@ public sealed class AzureStorageClients
             clientOptions.Retry.Delay = TimeSpan.FromMilliseconds(200);
             clientOptions.Retry.NetworkTimeout = TimeSpan.FromSeconds(30);
             clientOptions.AddPolicy(Requests, HttpPipelinePosition.PerRetry);
+            if (perRetry is not null)
+            {
+                clientOptions.AddPolicy(perRetry, HttpPipelinePosition.PerRetry);
+            }
         }
 
         if (!string.IsNullOrWhiteSpace(options.ConnectionString))
