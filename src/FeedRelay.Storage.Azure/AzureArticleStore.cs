@@ -266,7 +266,7 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
                     }
                     else if (++skipped > _options.MaxQueryOverRead)
                     {
-                        LogOverRead(skipped, plan.Partitions[0]);
+                        LogOverRead(skipped, string.Join(", ", plan.Partitions));
                         merged.Clear();
                         break;
                     }
@@ -408,6 +408,6 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
     [LoggerMessage(Level = LogLevel.Information, Message = "Article {ArticleId} was written concurrently (attempt {Attempt}); re-reading")]
     private partial void LogWriteConflict(string articleId, int attempt);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Query over index partition {Partition} skipped {Skipped} rows that failed its other filters; returning what it found")]
-    private partial void LogOverRead(int skipped, string partition);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Query over index partitions {Partitions} skipped {Skipped} rows that failed its other filters; returning what it found")]
+    private partial void LogOverRead(int skipped, string partitions);
 }
