@@ -123,7 +123,7 @@ internal sealed partial class ArticleIndexer
             .ConfigureAwait(false);
         var repaired = await IndexOnceAsync(written, cancellationToken).ConfigureAwait(false);
         var unclaimed = await VersionMarkers.ClaimCreatedAsync(
-            _table, written.Where(w => w.Outcome == UpsertOutcome.Created).Select(w => w.Stored.Id), Fanout(cancellationToken)).ConfigureAwait(false);
+            _table, written.Where(w => w.Outcome == UpsertOutcome.Created).Select(w => w.Stored.Id), _options.Fanout(cancellationToken)).ConfigureAwait(false);
         await IndexNewerVersionsAsync(
             written.Where(w => w.Outcome == UpsertOutcome.Updated || repaired.Contains(w.Stored.Id)
                 || (w.Outcome == UpsertOutcome.Created && unclaimed.Contains(w.Stored.Id))).ToList(),
@@ -143,7 +143,7 @@ internal sealed partial class ArticleIndexer
         for (var round = 0; indexed.Count > 0 && round < ArticleBlobs.MaxWriteAttempts; round++)
         {
             var newer = new Written?[indexed.Count];
-            await Parallel.ForEachAsync(Enumerable.Range(0, indexed.Count), Fanout(cancellationToken), async (i, ct) =>
+            await Parallel.ForEachAsync(Enumerable.Range(0, indexed.Count), _options.Fanout(cancellationToken), async (i, ct) =>
             {
                 var w = indexed[i];
                 if (!await _blobs.MovedOnAsync(w.Stored.Id, w.BlobETag, ct).ConfigureAwait(false))
@@ -177,7 +177,7 @@ internal sealed partial class ArticleIndexer
         var changed = written.Where(w => w.Outcome != UpsertOutcome.Unchanged).ToList();
         var repairs = new Written?[written.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, written.Count).Where(i => written[i].Outcome == UpsertOutcome.Unchanged),
-            Fanout(cancellationToken), async (i, ct) =>
+            _options.Fanout(cancellationToken), async (i, ct) =>
             {
                 var w = written[i];
                 var row = await _table.GetEntityIfExistsAsync<TableEntity>(IndexKeys.All, IndexKeys.Row(w.Stored), ["Hash"], ct).ConfigureAwait(false);
@@ -234,7 +234,7 @@ internal sealed partial class ArticleIndexer
         var batches = rows.GroupBy(e => e.PartitionKey, StringComparer.Ordinal)
             .SelectMany(g => g.Chunk(MaxBatch))
             .ToList();
-        await Parallel.ForEachAsync(batches, Fanout(cancellationToken), async (batch, ct) =>
+        await Parallel.ForEachAsync(batches, _options.Fanout(cancellationToken), async (batch, ct) =>
         {
             if (batch.Length == 1)
             {
@@ -249,11 +249,8 @@ internal sealed partial class ArticleIndexer
     }
 
     private async Task DeleteRowsAsync(IEnumerable<(string Partition, string Row)> keys, CancellationToken cancellationToken) =>
-        await Parallel.ForEachAsync(keys, Fanout(cancellationToken), async (key, ct) =>
+        await Parallel.ForEachAsync(keys, _options.Fanout(cancellationToken), async (key, ct) =>
             await _table.DeleteEntityAsync(key.Partition, key.Row, ETag.All, ct).ConfigureAwait(false)).ConfigureAwait(false);
-
-    private ParallelOptions Fanout(CancellationToken cancellationToken) =>
-        new() { MaxDegreeOfParallelism = Math.Max(1, _options.Parallelism), CancellationToken = cancellationToken };
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Article {ArticleId} was written again by another instance while it was being indexed; indexing the newer version")]
     private partial void LogNewerVersion(string articleId);

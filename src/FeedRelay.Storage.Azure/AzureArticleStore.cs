@@ -102,7 +102,7 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
         IReadOnlySet<string> repaired;
         try
         {
-            await Parallel.ForEachAsync(Enumerable.Range(0, articles.Count), Fanout(cancellationToken), async (i, ct) =>
+            await Parallel.ForEachAsync(Enumerable.Range(0, articles.Count), _options.Fanout(cancellationToken), async (i, ct) =>
                 written[i] = await _blobs.WriteAsync(articles[i], carryOver, ct).ConfigureAwait(false)).ConfigureAwait(false);
             repaired = await _indexer.IndexGroupedAsync(written, cancellationToken).ConfigureAwait(false);
         }
@@ -203,7 +203,7 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
     public async Task<IReadOnlyList<Article?>> GetManyAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken = default)
     {
         var articles = new Article?[ids.Count];
-        await Parallel.ForEachAsync(Enumerable.Range(0, ids.Count), Fanout(cancellationToken), async (i, ct) =>
+        await Parallel.ForEachAsync(Enumerable.Range(0, ids.Count), _options.Fanout(cancellationToken), async (i, ct) =>
             articles[i] = (await _blobs.ReadAndPrimeAsync(ids[i], ct).ConfigureAwait(false))?.Article).ConfigureAwait(false);
         return articles;
     }
@@ -375,7 +375,7 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
     private async Task<List<Article>> ReadRowsAsync(List<TableEntity> rows, ArticleQuery query, CancellationToken cancellationToken)
     {
         var articles = new Article?[rows.Count];
-        await Parallel.ForEachAsync(Enumerable.Range(0, rows.Count), Fanout(cancellationToken), async (i, ct) =>
+        await Parallel.ForEachAsync(Enumerable.Range(0, rows.Count), _options.Fanout(cancellationToken), async (i, ct) =>
         {
             var row = rows[i];
             var id = row.GetString("Id") ?? "";
@@ -399,9 +399,6 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
         }).ConfigureAwait(false);
         return articles.OfType<Article>().ToList();
     }
-
-    private ParallelOptions Fanout(CancellationToken cancellationToken) =>
-        new() { MaxDegreeOfParallelism = Math.Max(1, _options.Parallelism), CancellationToken = cancellationToken };
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 

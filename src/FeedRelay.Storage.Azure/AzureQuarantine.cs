@@ -17,12 +17,14 @@ public sealed class AzureQuarantine : IQuarantine
     public const int MaxPage = 1000;
 
     private readonly BlobContainerClient _container;
+    private readonly AzureStorageOptions _options;
     private readonly CreateOnce _create;
 
     /// <summary>Creates the quarantine over <paramref name="clients"/>.</summary>
     public AzureQuarantine(AzureStorageClients clients)
     {
-        _container = clients.Blobs.GetBlobContainerClient(clients.Options.QuarantineContainer);
+        _options = clients.Options;
+        _container = clients.Blobs.GetBlobContainerClient(_options.QuarantineContainer);
         _create = new CreateOnce(ct => _container.CreateIfNotExistsAsync(cancellationToken: ct));
     }
 
@@ -81,7 +83,7 @@ public sealed class AzureQuarantine : IQuarantine
             var keys = page.Values.Where(i => i.IsBlob && i.Blob.Name.EndsWith(".json", StringComparison.Ordinal))
                 .Select(i => i.Blob.Name[..^".json".Length]).ToList();
             var rejections = new Rejection?[keys.Count];
-            await Parallel.ForEachAsync(Enumerable.Range(0, keys.Count), new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
+            await Parallel.ForEachAsync(Enumerable.Range(0, keys.Count), _options.Fanout(cancellationToken),
                 async (i, ct) => rejections[i] = await GetAsync(keys[i], ct).ConfigureAwait(false)).ConfigureAwait(false);
             return new RejectionPage(rejections.OfType<Rejection>().ToList(), string.IsNullOrEmpty(page.ContinuationToken) ? null : page.ContinuationToken);
         }

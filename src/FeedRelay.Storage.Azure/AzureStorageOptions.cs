@@ -61,6 +61,10 @@ public sealed record AzureStorageOptions
     /// <summary>How many storage requests one store operation runs at once (blob reads of a feed page, batches of a bulk write).</summary>
     public int Parallelism { get; init; } = 32;
 
+    /// <summary>Options for a parallel fan-out of requests: at most <see cref="Parallelism"/> at once, cancelled with <paramref name="cancellationToken"/>.</summary>
+    internal ParallelOptions Fanout(CancellationToken cancellationToken) =>
+        new() { MaxDegreeOfParallelism = Math.Max(1, Parallelism), CancellationToken = cancellationToken };
+
     /// <summary>Memory for recently read article blobs, in MiB, reused while their index rows name the same content hash.</summary>
     public int ContentCacheMegabytes { get; init; } = 32;
 
