@@ -48,6 +48,8 @@ internal sealed partial class ArticleIndexer
     /// feed rows of a shared partition go in one batch and each counter row gets one merge per flush instead of one
     /// (contended) merge per article. Completes when a flush that contains <paramref name="written"/> has finished; a failed
     /// flush fails every write in it (each caller retries, and a retry re-indexes exactly, see <see cref="IndexAsync"/>).
+    /// The flush counts each written (not unchanged) article indexed in <see cref="ArticleBlobs"/> when it ends, also for a
+    /// caller that stopped waiting (<paramref name="cancellationToken"/>): the index work goes on without it.
     /// </summary>
     public Task<IReadOnlySet<string>> IndexGroupedAsync(IReadOnlyList<Written> written, CancellationToken cancellationToken)
     {
@@ -92,15 +94,25 @@ internal sealed partial class ArticleIndexer
                 }
             }
 
+            IReadOnlySet<string>? repaired = null;
+            Exception? failure = null;
             try
             {
-                var repaired = await IndexAsync(flush.SelectMany(f => f.Written).ToList(), CancellationToken.None).ConfigureAwait(false);
-                flush.ForEach(f => f.Done.TrySetResult(repaired));
+                repaired = await IndexAsync(flush.SelectMany(f => f.Written).ToList(), CancellationToken.None).ConfigureAwait(false);
             }
             catch (Exception ex)
             {
-                flush.ForEach(f => f.Done.TrySetException(ex));
+                failure = ex;
             }
+
+            // The flush has ended, whether or not its callers still wait (a cancelled one does not): only now are its
+            // writes no longer about to be indexed.
+            foreach (var w in flush.SelectMany(f => f.Written).Where(w => w.Outcome != UpsertOutcome.Unchanged))
+            {
+                _blobs.Indexed(w.Stored.Id);
+            }
+
+            flush.ForEach(f => _ = failure is null ? f.Done.TrySetResult(repaired!) : f.Done.TrySetException(failure));
         }
     }
 

@@ -99,15 +99,14 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
 
         await _blobs.EnsureContainerAsync(cancellationToken).ConfigureAwait(false);
         var written = new Written[articles.Count];
-        IReadOnlySet<string> repaired;
         try
         {
             await Parallel.ForEachAsync(Enumerable.Range(0, articles.Count), _options.Fanout(cancellationToken), async (i, ct) =>
                 written[i] = await _blobs.WriteAsync(articles[i], carryOver, ct).ConfigureAwait(false)).ConfigureAwait(false);
-            repaired = await _indexer.IndexGroupedAsync(written, cancellationToken).ConfigureAwait(false);
         }
-        finally
+        catch
         {
+            // The blobs written before the failure will not be indexed by this call.
             foreach (var w in written)
             {
                 if (w is { Outcome: not UpsertOutcome.Unchanged })
@@ -115,8 +114,12 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
                     _blobs.Indexed(w.Stored.Id);
                 }
             }
+
+            throw;
         }
 
+        // The indexer's flush counts the written articles indexed when it ends.
+        var repaired = await _indexer.IndexGroupedAsync(written, cancellationToken).ConfigureAwait(false);
         for (var i = 0; i < written.Length; i++)
         {
             if (written[i] is { Outcome: UpsertOutcome.Unchanged } w && repaired.Contains(w.Stored.Id))
@@ -176,16 +179,8 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
 
             // Replaced. A failure of the index from here on is thrown, not taken for a write conflict (which would read the
             // replacement back, find it no longer matches current and say it was not replaced).
-            try
-            {
-                await _indexer.IndexGroupedAsync([new Written(UpsertOutcome.Updated, stored, read.Hash, toStore, uploaded.Hash, uploaded.ETag)], cancellationToken)
-                    .ConfigureAwait(false);
-            }
-            finally
-            {
-                _blobs.Indexed(current.Id);
-            }
-
+            await _indexer.IndexGroupedAsync([new Written(UpsertOutcome.Updated, stored, read.Hash, toStore, uploaded.Hash, uploaded.ETag)], cancellationToken)
+                .ConfigureAwait(false);
             return true;
         }
     }
