@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using FeedRelay.Storage;
 
 namespace FeedRelay.Translation;
@@ -68,7 +69,7 @@ public sealed class SegmentTranslator(
                 send = mine.FindAll(m => !held.Contains(m.Key));
             }
 
-            if (await SendAsync(send.ConvertAll(m => m.Segment), sourceLanguage, translated, cancellationToken).ConfigureAwait(false) is { } failure)
+            if (await SendClaimedAsync(send.ConvertAll(m => m.Segment), sourceLanguage, translated, cancellationToken).ConfigureAwait(false) is { } failure)
             {
                 await ReleaseAsync(send.Where(m => !translated.ContainsKey(m.Key)).Select(m => m.Key).ToList(), cancellationToken).ConfigureAwait(false);
                 return new SegmentResult(translated, failure);
@@ -122,9 +123,70 @@ public sealed class SegmentTranslator(
         }
     }
 
-    /// <summary>Sends <paramref name="segments"/> in batches, caching each answer as it arrives; the failure that stopped it, or null.</summary>
-    private async Task<TranslatorFailure?> SendAsync(
+    /// <summary>
+    /// <see cref="SendAsync"/>, renewing this instance's claims on the texts not cached yet every third of
+    /// <see cref="TranslationSettings.ClaimLease"/> while it runs, so that a send slower than the lease (a slow service, retries)
+    /// is never taken over and paid for again by another instance, while the claims of an instance that died run out
+    /// within one lease.
+    /// </summary>
+    private async Task<TranslatorFailure?> SendClaimedAsync(
         List<TranslationSegment> segments, string? sourceLanguage, Dictionary<string, string> translated, CancellationToken cancellationToken)
+    {
+        if (segments.Count == 0)
+        {
+            return null;
+        }
+
+        var unsent = new ConcurrentDictionary<string, byte>(segments.Select(s => KeyValuePair.Create(s.KeyFor(settings.TargetLanguage), (byte)0)), StringComparer.Ordinal);
+        using var sent = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var renewing = RenewClaimsAsync(unsent, sent.Token);
+        try
+        {
+            return await SendAsync(segments, sourceLanguage, translated, unsent, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await sent.CancelAsync().ConfigureAwait(false);
+            await renewing.ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Claims <paramref name="unsent"/> again (which renews this instance's own claims) every third of the lease until <paramref name="stop"/>.</summary>
+    private async Task RenewClaimsAsync(ConcurrentDictionary<string, byte> unsent, CancellationToken stop)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(settings.ClaimLease / 3, clock, stop).ConfigureAwait(false);
+                if (unsent.IsEmpty)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    await leases.ClaimAsync(unsent.Keys.ToList(), settings.ClaimLease, stop).ConfigureAwait(false);
+                }
+#pragma warning disable CA1031 // Best effort: storage failing must not stop the send; the next round tries again.
+                catch (Exception) when (!stop.IsCancellationRequested)
+#pragma warning restore CA1031
+                {
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>
+    /// Sends <paramref name="segments"/> in batches, caching each answer as it arrives (and taking its keys out of
+    /// <paramref name="unsent"/>); the failure that stopped it, or null.
+    /// </summary>
+    private async Task<TranslatorFailure?> SendAsync(
+        List<TranslationSegment> segments, string? sourceLanguage, Dictionary<string, string> translated, ConcurrentDictionary<string, byte> unsent,
+        CancellationToken cancellationToken)
     {
         foreach (var batch in Batches(segments))
         {
@@ -155,6 +217,7 @@ public sealed class SegmentTranslator(
             foreach (var (key, text) in entries)
             {
                 translated[key] = text;
+                unsent.TryRemove(key, out _);
             }
         }
 

@@ -22,10 +22,11 @@ public sealed record TranslationSettings
     public int MaxRequestElements { get; init; } = TranslatorLimits.MaxElements;
 
     /// <summary>
-    /// How long a claim on texts being sent keeps other instances from sending them too (see <c>ITranslationLeases</c>):
-    /// longer than a request with its retries takes, short enough that the texts of an instance that died are not held up for long.
+    /// How long a claim on texts being sent keeps other instances from sending them too (see <c>ITranslationLeases</c>). The
+    /// sender renews its claims every third of it for as long as its send takes (retries included); an instance that died
+    /// stops renewing, so its texts are held up for at most this long.
     /// </summary>
-    public TimeSpan ClaimLease { get; init; } = TimeSpan.FromMinutes(2);
+    public TimeSpan ClaimLease { get; init; } = TimeSpan.FromMinutes(1);
 
     /// <summary>When to try again an article some of whose texts another instance is sending.</summary>
     public TimeSpan BusyRetry { get; init; } = TimeSpan.FromSeconds(15);

@@ -10,7 +10,7 @@ namespace FeedRelay.Tests.Translation;
 internal sealed class TranslationRig : IDisposable
 {
     public TranslationRig(ITextTranslator translator, string dataPath, TranslationSettings? settings = null, IMeterFactory? meters = null,
-        FakeTimeProvider? clock = null)
+        FakeTimeProvider? clock = null, ITranslationLeases? leases = null)
     {
         Settings = settings ?? new TranslationSettings();
         Clock = clock ?? new FakeTimeProvider(new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero));
@@ -19,7 +19,7 @@ internal sealed class TranslationRig : IDisposable
         Cache = new FileTranslationCache(storeOptions);
         Usage = new FileTranslationUsage(storeOptions);
         Metrics = new TranslationMetrics(meters);
-        Translator = new SegmentTranslator(translator, Cache, new SingleProcessTranslationLeases(), Usage, Metrics, Settings, Clock);
+        Translator = new SegmentTranslator(translator, Cache, leases ?? new SingleProcessTranslationLeases(), Usage, Metrics, Settings, Clock);
         Processor = new TranslationProcessor(Store, Translator, Usage, Settings, Clock, NullLogger<TranslationProcessor>.Instance);
     }
 
