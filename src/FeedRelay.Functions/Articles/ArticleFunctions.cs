@@ -10,5 +10,5 @@ public sealed class ArticleFunctions(IArticleStore store)
     [Function("Article")]
     public async Task<IResult> Article(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = Routes.Article)] HttpRequest request, string id) =>
-        await ArticleEndpoints.GetArticleAsync(id, request.Query["lang"], store, request.HttpContext.RequestAborted);
+        await ArticleEndpoints.GetArticleAsync(id, request.Query["lang"], request.HttpContext, store, request.HttpContext.RequestAborted);
 }

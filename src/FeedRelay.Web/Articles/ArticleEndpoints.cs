@@ -10,7 +10,8 @@ namespace FeedRelay.Web.Articles;
 public static class ArticleEndpoints
 {
     /// <summary>GET <see cref="Routes.Article"/>.</summary>
-    public static async Task<Results<ContentHttpResult, NotFound>> GetArticleAsync(string id, string? lang, IArticleStore store, CancellationToken cancellationToken)
+    public static async Task<Results<ContentHttpResult, NotFound>> GetArticleAsync(
+        string id, string? lang, HttpContext context, IArticleStore store, CancellationToken cancellationToken)
     {
         var article = await store.GetAsync(id, cancellationToken);
         if (article is null)
@@ -20,6 +21,7 @@ public static class ArticleEndpoints
 
         // Feed items in the en/both views link here with ?lang=; an unknown value just shows the original.
         var view = FeedViews.TryParse(lang, out var parsed) ? parsed : FeedView.Original;
+        context.Response.Headers.XContentTypeOptions = "nosniff";
         return TypedResults.Content(Render(article, view), "text/html; charset=utf-8");
     }
 

@@ -33,6 +33,7 @@ public sealed class FeedHttpResult(FeedSnapshot snapshot, FeedFormat format, int
 
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = format.MediaType();
+        response.Headers.XContentTypeOptions = "nosniff"; // a browser opening a feed never takes its escaped HTML for a page
         if (encoding is not null)
         {
             response.Headers.ContentEncoding = encoding;

@@ -16,6 +16,7 @@ public static class IndexEndpoints
     public static async Task<ContentHttpResult> GetIndexAsync(HttpContext context, IArticleStore store, IOptions<FeedRelayOptions> options, CancellationToken cancellationToken)
     {
         var sources = await store.ListSourcesAsync(cancellationToken);
+        context.Response.Headers.XContentTypeOptions = "nosniff";
         return TypedResults.Content(RenderIndex(PublicUrls.BaseUrl(context, options.Value), sources), "text/html; charset=utf-8");
     }
 
@@ -34,6 +35,7 @@ public static class IndexEndpoints
         var page = new StringBuilder(4096 + (sources.Count * 2048));
         page.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
+            .Append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">")
             .Append("<title>FeedRelay feeds</title>");
         foreach (var (name, title, _, _) in feeds)
         {

@@ -79,12 +79,17 @@ public sealed class FeedDiscoveryTests
         await using var server = await FeedRelayServer.StartAsync(articles);
         using var client = server.CreateClient();
 
-        var index = await client.GetStringAsync("api/feeds");
+        using var indexResponse = await client.GetAsync("api/feeds");
+        var index = await indexResponse.Content.ReadAsStringAsync();
         Assert.Contains("<tr data-feed=\"voa\">", index, StringComparison.Ordinal);
+        Assert.Contains("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">", index, StringComparison.Ordinal);
         Assert.Contains("rel=\"alternate\" type=\"application/feed+json\"", index, StringComparison.Ordinal);
 
         var voa = articles.First(a => a.SourceSlug == "voa");
-        var page = await client.GetStringAsync($"api/articles/{voa.Id}");
+        using var pageResponse = await client.GetAsync($"api/articles/{voa.Id}");
+        using var feedResponse = await client.GetAsync("api/feeds/voa.rss");
+        Assert.All([indexResponse, pageResponse, feedResponse], r => Assert.Equal(["nosniff"], r.Headers.GetValues("X-Content-Type-Options")));
+        var page = await pageResponse.Content.ReadAsStringAsync();
         Assert.Contains($"<a href=\"{voa.Link!.AbsoluteUri}\"", page, StringComparison.Ordinal);
 
         var translated = articles.First(a => a.Translation is not null);
