@@ -154,6 +154,11 @@ public sealed class SegmentTranslator(
     /// <summary>Claims <paramref name="unsent"/> again (which renews this instance's own claims) every third of the lease until <paramref name="stop"/>.</summary>
     private async Task RenewClaimsAsync(ConcurrentDictionary<string, byte> unsent, CancellationToken stop)
     {
+        if (settings.ClaimLease <= TimeSpan.Zero)
+        {
+            return; // no lease, nothing to renew (and no busy loop)
+        }
+
         try
         {
             while (true)
