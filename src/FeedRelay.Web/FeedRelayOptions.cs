@@ -19,6 +19,14 @@ public sealed class FeedRelayOptions : IValidatableObject
     [Url]
     public string? PublicBaseUrl { get; set; }
 
+    /// <summary>
+    /// Key the server's operator requests (re-ingesting rejections) must send as <c>Authorization: Bearer &lt;key&gt;</c>; at
+    /// least 16 characters. When empty, only clients on this machine may make them (behind a reverse proxy on this machine,
+    /// set a key). The Functions app uses function keys instead.
+    /// </summary>
+    [MinLength(16)]
+    public string? OperatorKey { get; set; }
+
     /// <summary>Largest seed accepted, in bytes.</summary>
     [Range(1, 1L << 31)]
     public long MaxSeedBytes { get; set; } = 5 * 1024 * 1024;

@@ -1,6 +1,7 @@
 using FeedRelay.Content;
 using FeedRelay.Ingestion;
 using FeedRelay.Seeds;
+using FeedRelay.Web.Operations;
 using Microsoft.Extensions.Options;
 
 namespace FeedRelay.Web.Ingestion;
@@ -40,13 +41,15 @@ public static class IngestionFeature
         return builder;
     }
 
-    /// <summary>Maps the quarantine routes.</summary>
+    /// <summary>Maps the quarantine routes; re-ingesting is an operator request (<see cref="OperatorAccess"/>).</summary>
     public static IEndpointRouteBuilder MapIngestion(this IEndpointRouteBuilder routes)
     {
         routes.MapMethods("/" + Routes.Rejections, Routes.Read, IngestEndpoints.ListAsync).WithName("Rejections");
         routes.MapMethods("/" + Routes.Rejection, Routes.Read, IngestEndpoints.GetAsync).WithName("Rejection");
-        routes.MapMethods("/" + Routes.RetryRejection, Routes.Act, IngestEndpoints.RetryAsync).WithName("RetryRejection");
-        routes.MapMethods("/" + Routes.RetryRejections, Routes.Act, IngestEndpoints.RetryAllAsync).WithName("RetryRejections");
+        routes.MapMethods("/" + Routes.RetryRejection, Routes.Act, IngestEndpoints.RetryAsync).WithName("RetryRejection")
+            .AddEndpointFilter<OperatorAccess>();
+        routes.MapMethods("/" + Routes.RetryRejections, Routes.Act, IngestEndpoints.RetryAllAsync).WithName("RetryRejections")
+            .AddEndpointFilter<OperatorAccess>();
         return routes;
     }
 }
