@@ -21,7 +21,11 @@ public sealed class FeedHttpResult(FeedSnapshot snapshot, FeedFormat format, int
         var (encoding, body, suffix) = ChooseEncoding(request);
         var headers = response.GetTypedHeaders();
         headers.ETag = new EntityTagHeaderValue($"\"{snapshot.Hash}{suffix}\"");
-        headers.LastModified = snapshot.LastModified;
+        if (HasDate)
+        {
+            headers.LastModified = snapshot.LastModified;
+        }
+
         headers.CacheControl = new CacheControlHeaderValue { Public = true, MaxAge = TimeSpan.FromSeconds(maxAgeSeconds) };
         response.Headers.Vary = "Accept-Encoding";
 
@@ -56,8 +60,11 @@ public sealed class FeedHttpResult(FeedSnapshot snapshot, FeedFormat format, int
             return ifNoneMatch.Any(tag => tag.Tag == "*" || BaseHash(tag.Tag.ToString()) == snapshot.Hash);
         }
 
-        return typed.IfModifiedSince is { } since && snapshot.LastModified <= since;
+        return HasDate && typed.IfModifiedSince is { } since && snapshot.LastModified <= since;
     }
+
+    /// <summary>False for a feed with nothing in it yet (no item, no change), whose document date is the Unix epoch: no <c>Last-Modified</c> then.</summary>
+    private bool HasDate => snapshot.LastModified > DateTimeOffset.UnixEpoch;
 
     private static string BaseHash(string quoted)
     {

@@ -123,6 +123,22 @@ public sealed class FeedCachingTests
     }
 
     [Fact]
+    public async Task A_feed_with_nothing_in_it_yet_has_no_last_modified_and_revalidates_by_etag_only()
+    {
+        await using var server = await FeedRelayServer.StartAsync([]);
+        using var client = server.CreateClient();
+
+        using var first = await client.SendAsync(Get("api/feeds/all.rss"));
+        using var byDate = await client.SendAsync(Get("api/feeds/all.rss", ifModifiedSince: DateTimeOffset.UtcNow));
+        using var byEtag = await client.SendAsync(Get("api/feeds/all.rss", ifNoneMatch: first.Headers.ETag!.Tag));
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Null(first.Content.Headers.LastModified);
+        Assert.Equal(HttpStatusCode.OK, byDate.StatusCode);
+        Assert.Equal(HttpStatusCode.NotModified, byEtag.StatusCode);
+    }
+
+    [Fact]
     public async Task Conditional_requests_get_304_until_the_feed_changes()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
