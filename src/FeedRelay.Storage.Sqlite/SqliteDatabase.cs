@@ -247,7 +247,9 @@ public sealed partial class SqliteDatabase : IDisposable
                     // No transaction was open.
                 }
 
-                done.ForEach(operation => operation.Fail(ex));
+                // Every operation of the batch fails with it: those committed-to-be (rolled back now), the one running, and
+                // those not reached (an operation that failed on its own keeps its own exception: the first one set wins).
+                batch.ForEach(operation => operation.Fail(ex));
                 done.Clear();
             }
 

@@ -13,6 +13,31 @@ public sealed class SqliteStoreTests : IDisposable
 
     public void Dispose() => _storage.Dispose();
 
+    [Fact]
+    public async Task A_batch_that_cannot_begin_fails_every_write_in_it_and_the_writer_goes_on()
+    {
+        var database = _storage.Open(new SqliteStorageOptions { BusyTimeout = TimeSpan.FromMilliseconds(50) });
+        var store = new SqliteArticleStore(database, TimeProvider.System);
+        await store.UpsertAsync(StoreContractTests.Sample("a1", "bbc", 0)); // creates the schema
+
+        // Another process holds the write lock past the busy timeout: BEGIN IMMEDIATE fails for the whole batch.
+        using (var other = new SqliteConnection($"Data Source={database.Path}"))
+        {
+            other.Open();
+            using (var begin = other.CreateCommand())
+            {
+                begin.CommandText = "BEGIN IMMEDIATE;";
+                begin.ExecuteNonQuery();
+            }
+
+            var blocked = store.UpsertAsync(StoreContractTests.Sample("a2", "bbc", 1));
+            await Assert.ThrowsAsync<SqliteException>(() => blocked.WaitAsync(TimeSpan.FromMinutes(1)));
+        }
+
+        SqliteConnection.ClearAllPools();
+        Assert.Equal(UpsertOutcome.Created, await store.UpsertAsync(StoreContractTests.Sample("a3", "bbc", 2)).WaitAsync(TimeSpan.FromMinutes(1)));
+    }
+
     public static TheoryData<string> PlanNames() => ["all", "source", "sources", "category", "language", "since", "before", "combined"];
 
     [Theory]
