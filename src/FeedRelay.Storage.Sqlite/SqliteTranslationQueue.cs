@@ -13,13 +13,14 @@ public sealed class SqliteTranslationQueue : ITranslationWorkQueue
     private static readonly TimeSpan MaxDelay = TimeSpan.FromDays(7);
     private readonly SqliteDatabase _database;
     private readonly TimeProvider _clock;
-    private readonly WakeSignal _wake = new();
+    private readonly WakeSignal _wake;
 
     /// <summary>Uses <paramref name="database"/>; <paramref name="clock"/> decides what is due.</summary>
     public SqliteTranslationQueue(SqliteDatabase database, TimeProvider clock)
     {
         _database = database;
         _clock = clock;
+        _wake = new WakeSignal(clock);
     }
 
     /// <inheritdoc />

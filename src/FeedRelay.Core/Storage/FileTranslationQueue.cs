@@ -11,13 +11,14 @@ public sealed class FileTranslationQueue : ITranslationWorkQueue, IDisposable
     private readonly string _folder;
     private readonly TimeProvider _clock;
     private readonly SemaphoreSlim _lock = new(1, 1);
-    private readonly WakeSignal _wake = new();
+    private readonly WakeSignal _wake;
 
     /// <summary>Opens (or creates) the queue under <paramref name="options"/>.DataPath.</summary>
     public FileTranslationQueue(FileStoreOptions options, TimeProvider clock)
     {
         _folder = Path.Combine(options.DataPath, "translation", "queue");
         _clock = clock;
+        _wake = new WakeSignal(clock);
         Directory.CreateDirectory(_folder);
     }
 

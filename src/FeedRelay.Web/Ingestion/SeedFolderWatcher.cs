@@ -138,7 +138,7 @@ public sealed partial class SeedFolderWatcher(
 
         lock (_gate)
         {
-            _touched.Add(Path.GetRelativePath(_folder, fullPath));
+            _touched.Add(Relative(fullPath));
         }
 
         Wake();
@@ -313,14 +313,14 @@ public sealed partial class SeedFolderWatcher(
             {
                 bytes = await File.ReadAllBytesAsync(path, token).ConfigureAwait(false);
             }
-            catch (IOException ex)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                // Still locked by its writer: the next round tries again.
+                // Still locked by its writer, or not readable by this process (yet): the next round tries again; the rest go on.
                 LogReadFailed(ex, path);
                 return;
             }
 
-            prepared[i] = PreparedSeedFile.Prepare(ingestion, relative.Replace('\\', '/'), stamp.Length, stamp.Modified, bytes, wasRejected);
+            prepared[i] = PreparedSeedFile.Prepare(ingestion, relative, stamp.Length, stamp.Modified, bytes, wasRejected);
         }).ConfigureAwait(false);
 
         var read = new List<(string Relative, PreparedSeedFile File)>(chunk.Count);
@@ -367,7 +367,8 @@ public sealed partial class SeedFolderWatcher(
         }
     }
 
-    private string Relative(string path) => Path.GetRelativePath(_folder, path);
+    /// <summary>The ledger's name of <paramref name="path"/>: relative to the seeds folder, with <c>/</c> on every OS.</summary>
+    private string Relative(string path) => Path.GetRelativePath(_folder, path).Replace('\\', '/');
 
     private readonly record struct FileStamp(long Length, DateTimeOffset Modified);
 

@@ -129,7 +129,7 @@ public sealed partial class SeedImporter(
             {
                 bytes = await File.ReadAllBytesAsync(Path.Combine(folder, file.Relative), cancellationToken).ConfigureAwait(false);
             }
-            catch (IOException ex)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 // Gone or unreadable since it was listed: the next import or watcher round sees it again.
                 LogUnreadable(ex, file.Relative);

@@ -1,4 +1,5 @@
 using FeedRelay.Storage;
+using Microsoft.Extensions.Time.Testing;
 
 namespace FeedRelay.Tests.Storage;
 
@@ -12,7 +13,7 @@ public sealed class WakeSignalTests
     [Fact]
     public async Task A_set_before_the_wait_is_remembered_and_many_sets_count_as_one()
     {
-        var signal = new WakeSignal();
+        var signal = new WakeSignal(TimeProvider.System);
         signal.Set();
         signal.Set();
 
@@ -25,10 +26,15 @@ public sealed class WakeSignalTests
     }
 
     [Fact]
-    public async Task A_wait_ends_quietly_at_its_timeout_and_throws_only_for_the_callers_cancellation()
+    public async Task A_wait_ends_quietly_at_its_timeout_on_the_given_clock_and_throws_only_for_the_callers_cancellation()
     {
-        var signal = new WakeSignal();
-        await signal.WaitAsync(TimeSpan.Zero, CancellationToken.None);
+        var clock = new FakeTimeProvider();
+        var signal = new WakeSignal(clock);
+        var timed = signal.WaitAsync(TimeSpan.FromMinutes(5), CancellationToken.None);
+        clock.Advance(TimeSpan.FromMinutes(4));
+        Assert.False(timed.IsCompleted);
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await timed.WaitAsync(Guard);
 
         using var cancel = new CancellationTokenSource();
         var waiting = signal.WaitAsync(Long, cancel.Token);
