@@ -13,7 +13,7 @@ namespace FeedRelay.Storage.Azure;
 public sealed class AzureTranslationCache : ITranslationCache
 {
     private const int ChunkChars = 30_000;
-    private const int MaxChunks = 30; // 1 MiB per entity.
+    private const int MaxChunks = 16; // 16 × 30,000 UTF-16 characters = 960 KB, inside an entity's 1 MiB.
     private readonly TableClient _table;
     private readonly CreateOnce _create;
 

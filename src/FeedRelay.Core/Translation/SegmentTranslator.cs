@@ -211,19 +211,21 @@ public sealed class SegmentTranslator(
 
             long characters = batch.Sum(s => s.Characters);
             metrics.Succeeded(characters, ElapsedSince(started));
-            await usage.AddAsync(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), characters, cancellationToken).ConfigureAwait(false);
             var entries = new Dictionary<string, string>(StringComparer.Ordinal);
             for (var i = 0; i < batch.Count; i++)
             {
                 entries[batch[i].KeyFor(settings.TargetLanguage)] = answer.Translations[i];
             }
 
+            // Cached before the usage is recorded: if recording fails, what was paid for is still never bought again.
             await cache.SetManyAsync(entries, cancellationToken).ConfigureAwait(false);
             foreach (var (key, text) in entries)
             {
                 translated[key] = text;
                 unsent.TryRemove(key, out _);
             }
+
+            await usage.AddAsync(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), characters, cancellationToken).ConfigureAwait(false);
         }
 
         return null;
