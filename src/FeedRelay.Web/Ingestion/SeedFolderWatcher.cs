@@ -33,6 +33,7 @@ public sealed partial class SeedFolderWatcher(
     private readonly Dictionary<string, Settling> _settling = new(StringComparer.Ordinal);
     private HashSet<string> _touched = new(StringComparer.Ordinal);
     private FileSystemWatcher? _watcher;
+    private volatile bool _watcherFailed;
     private string _folder = "";
     private bool _rescanDue = true;
     private DateTimeOffset _nextRescan;
@@ -56,7 +57,7 @@ public sealed partial class SeedFolderWatcher(
             // Cleared first: events during the scan set it again only on overflow.
             _rescanDue = false;
             _nextRescan = now + TimeSpan.FromMilliseconds(settings.RescanIntervalMs);
-            await RescanAsync(cancellationToken).ConfigureAwait(false);
+            await RescanAsync(_folder, cancellationToken).ConfigureAwait(false);
         }
 
         HashSet<string> touched;
@@ -66,7 +67,14 @@ public sealed partial class SeedFolderWatcher(
             _touched = new HashSet<string>(StringComparer.Ordinal);
         }
 
-        await ConsiderAsync(touched.Select(p => Path.Combine(_folder, p)), cancellationToken).ConfigureAwait(false);
+        var paths = touched.Select(p => Path.Combine(_folder, p)).ToList();
+        await ConsiderAsync(paths, cancellationToken).ConfigureAwait(false);
+        foreach (var folder in paths.Where(Directory.Exists))
+        {
+            // A folder moved or copied in is one event for the folder, not one per file: its files are listed here.
+            await RescanAsync(folder, cancellationToken).ConfigureAwait(false);
+        }
+
         await IngestSettledAsync(cancellationToken).ConfigureAwait(false);
 
         if (_settling.Count > 0)
@@ -107,25 +115,43 @@ public sealed partial class SeedFolderWatcher(
 
     private void StartWatching()
     {
-        if (_watcher is not null)
+        if (_watcher is not null && !_watcherFailed)
         {
             return;
         }
 
+        // First start, or the watcher stopped (its folder went away, the OS refused): a new one, and a rescan for what it missed.
+        _watcher?.Dispose();
+        _watcher = null;
+        _watcherFailed = false;
         _folder = Path.GetFullPath(options.Value.SeedsPath);
         Directory.CreateDirectory(_folder);
-        _watcher = new FileSystemWatcher(_folder) { IncludeSubdirectories = true, InternalBufferSize = 64 * 1024 };
-        _watcher.Created += (_, e) => Touch(e.FullPath);
-        _watcher.Changed += (_, e) => Touch(e.FullPath);
-        _watcher.Renamed += (_, e) => Touch(e.FullPath);
-        _watcher.Error += (_, e) =>
+        var watcher = new FileSystemWatcher(_folder) { IncludeSubdirectories = true, InternalBufferSize = 64 * 1024 };
+        watcher.Created += (_, e) => Touch(e.FullPath);
+        watcher.Changed += (_, e) => Touch(e.FullPath);
+        watcher.Renamed += (_, e) => Touch(e.FullPath);
+        watcher.Error += (_, e) =>
         {
-            // Events were lost (buffer overflow): only a rescan can tell what changed.
-            LogEventsLost(e.GetException());
+            // Events were lost: only a rescan can tell what changed. After anything but a buffer overflow the watcher has
+            // stopped, so the next round replaces it.
+            var error = e.GetException();
+            LogEventsLost(error);
+            _watcherFailed |= error is not InternalBufferOverflowException;
             _rescanDue = true;
             Wake();
         };
-        _watcher.EnableRaisingEvents = true;
+        try
+        {
+            // Throws when the OS refuses a watch (for example the inotify limits): the round fails, and the next one tries again.
+            watcher.EnableRaisingEvents = true;
+        }
+        catch
+        {
+            watcher.Dispose();
+            throw;
+        }
+
+        _watcher = watcher;
         LogWatching(_folder);
     }
 
@@ -161,11 +187,11 @@ public sealed partial class SeedFolderWatcher(
         }
     }
 
-    /// <summary>Lists and stats the whole folder in batches, comparing each batch with the ledger in one look-up.</summary>
-    private async Task RescanAsync(CancellationToken cancellationToken)
+    /// <summary>Lists and stats <paramref name="root"/> (the seeds folder, or a folder in it) in batches, comparing each batch with the ledger in one look-up.</summary>
+    private async Task RescanAsync(string root, CancellationToken cancellationToken)
     {
         var batch = new List<string>(ScanBatch);
-        foreach (var path in SeedFiles.Enumerate(_folder))
+        foreach (var path in SeedFiles.Enumerate(root))
         {
             batch.Add(path);
             if (batch.Count == ScanBatch)
