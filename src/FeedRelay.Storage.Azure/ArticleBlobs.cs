@@ -196,6 +196,18 @@ internal sealed partial class ArticleBlobs
     /// <summary>One more write of <paramref name="id"/> by this instance is stored and not indexed yet.</summary>
     internal void MarkUnindexed(string id) => _unindexed.AddOrUpdate(id, 1, (_, n) => n + 1);
 
+    /// <summary>The writes among <paramref name="written"/> (unchanged articles wrote nothing) are indexed, or will not be by this call.</summary>
+    public void Indexed(IEnumerable<Written?> written)
+    {
+        foreach (var w in written)
+        {
+            if (w is { Outcome: not UpsertOutcome.Unchanged })
+            {
+                Indexed(w.Stored.Id);
+            }
+        }
+    }
+
     /// <summary>One write of <paramref name="id"/> by this instance is indexed (or failed).</summary>
     public void Indexed(string id)
     {

@@ -107,10 +107,7 @@ internal sealed partial class ArticleIndexer
 
             // The flush has ended, whether or not its callers still wait (a cancelled one does not): only now are its
             // writes no longer about to be indexed.
-            foreach (var w in flush.SelectMany(f => f.Written).Where(w => w.Outcome != UpsertOutcome.Unchanged))
-            {
-                _blobs.Indexed(w.Stored.Id);
-            }
+            _blobs.Indexed(flush.SelectMany(f => f.Written));
 
             flush.ForEach(f => _ = failure is null ? f.Done.TrySetResult(repaired!) : f.Done.TrySetException(failure));
         }

@@ -107,13 +107,7 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
         catch
         {
             // The blobs written before the failure will not be indexed by this call.
-            foreach (var w in written)
-            {
-                if (w is { Outcome: not UpsertOutcome.Unchanged })
-                {
-                    _blobs.Indexed(w.Stored.Id);
-                }
-            }
+            _blobs.Indexed(written);
 
             throw;
         }

@@ -67,9 +67,9 @@ public sealed partial class SeedFolderWatcher(
             _touched = new HashSet<string>(StringComparer.Ordinal);
         }
 
-        var paths = touched.Select(p => Path.Combine(_folder, p)).ToList();
-        await ConsiderAsync(paths, cancellationToken).ConfigureAwait(false);
-        foreach (var folder in paths.Where(Directory.Exists))
+        var folders = new List<string>();
+        await ConsiderAsync(touched.Select(p => Path.Combine(_folder, p)), cancellationToken, folders).ConfigureAwait(false);
+        foreach (var folder in folders)
         {
             // A folder moved or copied in is one event for the folder, not one per file: its files are listed here.
             await RescanAsync(folder, cancellationToken).ConfigureAwait(false);
@@ -205,7 +205,10 @@ public sealed partial class SeedFolderWatcher(
     }
 
     /// <summary>Puts every file among <paramref name="paths"/> whose size or time differs from the ledger into the settling set.</summary>
-    private async Task ConsiderAsync(IEnumerable<string> paths, CancellationToken cancellationToken)
+    /// <param name="paths">Candidate paths.</param>
+    /// <param name="cancellationToken">Stops the look-up.</param>
+    /// <param name="folders">When given, collects the paths that are folders (named by one event for all they hold).</param>
+    private async Task ConsiderAsync(IEnumerable<string> paths, CancellationToken cancellationToken, List<string>? folders = null)
     {
         var stamps = new Dictionary<string, FileStamp>(StringComparer.Ordinal);
         foreach (var path in paths)
@@ -219,6 +222,10 @@ public sealed partial class SeedFolderWatcher(
             if (info.Exists)
             {
                 stamps[Relative(path)] = new FileStamp(info.Length, new DateTimeOffset(info.LastWriteTimeUtc, TimeSpan.Zero));
+            }
+            else if (folders is not null && Directory.Exists(path))
+            {
+                folders.Add(path);
             }
         }
 
