@@ -39,9 +39,9 @@ public sealed class AzureInterruptedIngestTests
         Assert.Equal(1, (await store.CountByTranslationLevelAsync())![IArticleStore.Untranslated]);
         Assert.Equal([(outcome.ArticleId!, UpsertOutcome.Created)], listener.Stored);
 
-        // Once complete, the same seed again is unchanged and notifies nobody.
+        // Once complete, the same seed again is unchanged, and listeners are told so (they finish only what was left).
         Assert.Equal(IngestStatus.Unchanged, (await Ingestion(store, clients, listener).IngestAsync("a.md", bytes)).Status);
-        Assert.Single(listener.Stored);
+        Assert.Equal([(outcome.ArticleId!, UpsertOutcome.Created), (outcome.ArticleId!, UpsertOutcome.Unchanged)], listener.Stored);
     }
 
     private static IngestionService Ingestion(IArticleStore store, AzureStorageClients clients, IIngestListener? listener = null) =>

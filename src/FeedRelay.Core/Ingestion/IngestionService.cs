@@ -78,12 +78,10 @@ public sealed partial class IngestionService(
         await quarantine.RemoveAsync(Sha256Of(content.Span), cancellationToken).ConfigureAwait(false);
         // A fixed file (other bytes) under a rejected name replaces that rejection.
         await quarantine.RemoveByNameAsync(name, cancellationToken).ConfigureAwait(false);
-        if (outcome != UpsertOutcome.Unchanged)
+        // Unchanged too: a listener whose work was cut short last time (a crash, a failed queue write) finishes it now.
+        foreach (var listener in _listeners)
         {
-            foreach (var listener in _listeners)
-            {
-                await listener.ArticleStoredAsync(article, outcome, cancellationToken).ConfigureAwait(false);
-            }
+            await listener.ArticleStoredAsync(article, outcome, cancellationToken).ConfigureAwait(false);
         }
 
         return new IngestOutcome(name, Status(outcome), article.Id, null);
@@ -145,10 +143,11 @@ public sealed partial class IngestionService(
                 await quarantine.RemoveByNameAsync(seeds[index].Name, cancellationToken).ConfigureAwait(false);
             }
 
-            if (outcome != UpsertOutcome.Unchanged)
+            if (written is not null)
             {
-                // Concurrently, so that a batching store writes the notifications' queue entries together.
-                notified.AddRange(_listeners.Select(l => l.ArticleStoredAsync(written!.Article, outcome, cancellationToken)));
+                // Concurrently, so that a batching store writes the notifications' queue entries together. Unchanged articles
+                // too (see IIngestListener); an earlier seed of the batch for the same article is told through the last one.
+                notified.AddRange(_listeners.Select(l => l.ArticleStoredAsync(written.Article, written.Outcome, cancellationToken)));
             }
         }
 
@@ -197,11 +196,6 @@ public sealed partial class IngestionService(
     }
 
     /// <summary>
-    /// Stores <paramref name="article"/> keeping the translation already on the stored version when the text is the same
-    /// (translation is a later step's work). The write is conditional on the version read, so that a translation stored
-    /// between this read and this write is never lost: on a conflict the article is read again and the decision made again.
-    /// </summary>
-    /// <summary>
     /// Stores <paramref name="article"/> as the bulk path does (<see cref="IArticleStore.UpsertIngestedManyAsync"/>): the store
     /// keeps a translation whose text is unchanged, and finishes the index of an article whose earlier write was interrupted.
     /// </summary>
@@ -232,10 +226,18 @@ public sealed partial class IngestionService(
     private partial void LogRejected(string name, string stage, string reason);
 }
 
-/// <summary>Told about every article ingestion created or changed (for example, to queue its translation).</summary>
+/// <summary>
+/// Told about every article ingestion stored (for example, to queue its translation), <see cref="UpsertOutcome.Unchanged"/>
+/// ones included: the store commits before listeners are told, so a crash or a failed listener in between leaves work that
+/// only the next ingestion of the same seed can finish (the seeds ledger records a seed only once its listeners are done;
+/// a failed Functions trigger runs again). A listener with nothing to finish for an unchanged article returns at once.
+/// </summary>
 public interface IIngestListener
 {
-    /// <summary>Called after <paramref name="article"/> was stored; must not throw for ordinary failures.</summary>
+    /// <summary>
+    /// Called after <paramref name="article"/> (as stored) was stored with <paramref name="outcome"/>. Throws when the work
+    /// must be tried again with the seed; returns when it is done or can be left to a later change.
+    /// </summary>
     Task ArticleStoredAsync(Article article, UpsertOutcome outcome, CancellationToken cancellationToken);
 }
 

@@ -175,9 +175,19 @@ public sealed partial class TranslationProcessor(
         };
     }
 
-    private bool IsInTargetLanguage(Article article) =>
+    /// <summary>
+    /// True when <paramref name="article"/> still needs work towards <paramref name="targetLanguage"/>: it is in another
+    /// language (or its language is unknown) and holds no complete translation. A complete one may still be stale (made
+    /// from older text, or for other settings); processing tells, this does not.
+    /// </summary>
+    public static bool MayNeedTranslation(Article article, string targetLanguage) =>
+        !IsIn(article, targetLanguage) && article.Translation is not { Level: Full };
+
+    private bool IsInTargetLanguage(Article article) => IsIn(article, settings.TargetLanguage);
+
+    private static bool IsIn(Article article, string targetLanguage) =>
         article.Language is { Length: > 0 } language
-        && language.Split('-')[0].Equals(settings.TargetLanguage.Split('-')[0], StringComparison.OrdinalIgnoreCase);
+        && language.Split('-')[0].Equals(targetLanguage.Split('-')[0], StringComparison.OrdinalIgnoreCase);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Translated article {ArticleId} ({Level})")]
     private partial void LogTranslated(string articleId, string level);

@@ -7,7 +7,8 @@ namespace FeedRelay.Functions.Ingestion;
 /// The blob trigger on <c>seeds/{name}</c>, fed by Event Grid. A good seed becomes an article; a bad seed is quarantined
 /// with its reason and acknowledged (a retry would not make it good). A storage failure throws, so that the host retries
 /// the blob and, after <c>poisonBlobThreshold</c> attempts, hands it to <see cref="QuarantinePoisonSeedFunction"/>.
-/// Delivery is at least once: a repeated blob upserts an identical article, which is a no-op.
+/// Delivery is at least once: a repeated blob upserts an identical article, which changes nothing but finishes what an
+/// interrupted run may have left (the rebuild of its feeds, the queueing of its translation).
 /// </summary>
 public sealed partial class NormaliseSeedFunction(IngestionService ingestion, IngestionCounters counters, ILogger<NormaliseSeedFunction> logger)
 {

@@ -1,31 +1,26 @@
 using FeedRelay.Ingestion;
 using FeedRelay.Storage;
+using FeedRelay.Translation;
 
 namespace FeedRelay.Web.Translation;
 
-/// <summary>Queues every created or changed article for translation; ingestion never waits for the Translator.</summary>
-public sealed partial class TranslationIngestListener(
-    TranslationStep step, ITranslationQueue queue, ILogger<TranslationIngestListener> logger) : IIngestListener
+/// <summary>
+/// Queues every created or changed article for translation; ingestion never waits for the Translator. An unchanged article
+/// is queued again when it may still need translating: its first queueing may have been lost (a crash between storing the
+/// article and queueing it, or a failed queue write), and ingesting the same seed again is how that is finished. A failed
+/// queue write throws, so that the seed is not recorded as done and is ingested again.
+/// </summary>
+public sealed class TranslationIngestListener(TranslationStep step, ITranslationQueue queue) : IIngestListener
 {
     /// <inheritdoc />
-    public async Task ArticleStoredAsync(Article article, UpsertOutcome outcome, CancellationToken cancellationToken)
+    public Task ArticleStoredAsync(Article article, UpsertOutcome outcome, CancellationToken cancellationToken)
     {
-        if (!step.IsEnabled)
+        if (!step.IsEnabled
+            || (outcome == UpsertOutcome.Unchanged && !TranslationProcessor.MayNeedTranslation(article, step.TargetLanguage)))
         {
-            return;
+            return Task.CompletedTask;
         }
 
-        try
-        {
-            await queue.EnqueueAsync(new TranslationRequest(article.Id), cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Azure.RequestFailedException)
-        {
-            // The worker's start-up sweep queues any article left without a current translation.
-            LogEnqueueFailed(ex, article.Id);
-        }
+        return queue.EnqueueAsync(new TranslationRequest(article.Id), cancellationToken);
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not queue article {ArticleId} for translation; the next sweep will")]
-    private partial void LogEnqueueFailed(Exception exception, string articleId);
 }

@@ -124,6 +124,42 @@ public sealed class IngestionServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task A_listener_that_failed_after_the_store_committed_is_told_again_when_the_seed_comes_again()
+    {
+        var options = new FileStoreOptions { DataPath = _data.Path };
+        using var store = new FileArticleStore(options, _clock, NullLogger<FileArticleStore>.Instance);
+        var listener = new FailingOnceListener();
+        var service = new IngestionService(new IngestionOptions(), new ArticleNormaliser(), store, new FileQuarantine(options), _clock,
+            NullLogger<IngestionService>.Instance, [listener]);
+        var seed = Encoding.UTF8.GetBytes("<!--1595136758000-->\n[标题](https://www.rfa.org/a.html)\n------\n\n<p>正文</p>\n");
+
+        // The article is stored, then the listener fails: the ingestion fails, so that its caller tries the seed again.
+        await Assert.ThrowsAsync<IOException>(() => service.IngestAsync("a.md", seed));
+        var article = Assert.Single(await store.QueryAsync(new ArticleQuery()));
+
+        var again = await service.IngestAsync("a.md", seed);
+        var batch = await service.IngestBatchAsync([new BatchSeed("a.md", seed, service.Prepare(seed), WasRejected: false)]);
+
+        Assert.Equal(IngestStatus.Unchanged, again.Status);
+        Assert.Equal(IngestStatus.Unchanged, Assert.Single(batch).Status);
+        Assert.Equal(
+            [(article.Id, UpsertOutcome.Created), (article.Id, UpsertOutcome.Unchanged), (article.Id, UpsertOutcome.Unchanged)],
+            listener.Told);
+    }
+
+    /// <summary>Records what it is told; throws (as a failed queue write would) the first time.</summary>
+    private sealed class FailingOnceListener : IIngestListener
+    {
+        public List<(string Id, UpsertOutcome Outcome)> Told { get; } = [];
+
+        public Task ArticleStoredAsync(Article article, UpsertOutcome outcome, CancellationToken cancellationToken)
+        {
+            Told.Add((article.Id, outcome));
+            return Told.Count == 1 ? Task.FromException(new IOException("queue unavailable")) : Task.CompletedTask;
+        }
+    }
+
+    [Fact]
     public async Task Rejected_seed_is_kept_byte_for_byte_and_a_retry_after_a_fix_ingests_it()
     {
         // A wall-clock time from a site with no configured zone is rejected, never guessed...
