@@ -47,6 +47,7 @@ public sealed partial class SqliteDatabase : IDisposable
         _writer = Open(reader: false);
         _writer.Execute("PRAGMA journal_mode=WAL;");
         _writer.Execute(SqliteSchema.Create);
+        CountTranslationQueueOnce();
         _writer.Execute($"INSERT OR IGNORE INTO meta(key, value) VALUES('schema', '{SqliteSchema.Version}');");
         if (options.ImportFileStore)
         {
@@ -55,6 +56,26 @@ public sealed partial class SqliteDatabase : IDisposable
 
         _writerLoop = Task.Run(WriteLoopAsync);
         LogOpened(Path, SQLitePCL.raw.sqlite3_libversion().utf8_to_string());
+    }
+
+    /// <summary>Counts the translation queue on the first open of a database made before its counts were kept (see <see cref="SqliteSchema.CountTranslationQueue"/>).</summary>
+    private void CountTranslationQueueOnce()
+    {
+        _writer.Execute("BEGIN IMMEDIATE;");
+        try
+        {
+            if (_writer.Command(SqliteSchema.TranslationQueueCounted).ExecuteScalar() is null)
+            {
+                _writer.Execute(SqliteSchema.CountTranslationQueue);
+            }
+
+            _writer.Execute("COMMIT;");
+        }
+        catch
+        {
+            _writer.Execute("ROLLBACK;");
+            throw;
+        }
     }
 
     /// <summary>Full path of the database file.</summary>

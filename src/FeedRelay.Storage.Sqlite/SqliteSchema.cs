@@ -75,6 +75,12 @@ internal static class SqliteSchema
             reason TEXT,
             ticket TEXT NOT NULL) WITHOUT ROWID;
         CREATE INDEX IF NOT EXISTS ix_translation_queue_due ON translation_queue(not_before, article_id);
+        CREATE INDEX IF NOT EXISTS ix_translation_queue_parked ON translation_queue(not_before, article_id) WHERE reason IS NOT NULL;
+
+        CREATE TABLE IF NOT EXISTS translation_queue_counts(
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            items INTEGER NOT NULL,
+            parked INTEGER NOT NULL);
 
         CREATE TABLE IF NOT EXISTS seeds(
             path TEXT PRIMARY KEY,
@@ -85,5 +91,27 @@ internal static class SqliteSchema
             outcome INTEGER NOT NULL,
             article_id TEXT,
             code TEXT) WITHOUT ROWID;
+        """;
+
+    /// <summary>True when the translation queue's counts row exists (it is made once, by <see cref="CountTranslationQueue"/>).</summary>
+    public const string TranslationQueueCounted = "SELECT 1 FROM translation_queue_counts";
+
+    /// <summary>
+    /// Counts the translation queue once (a new database, or one made before its counts row: the only read of the whole
+    /// queue) and creates the triggers that keep the count current. Run in the same write transaction as
+    /// <see cref="TranslationQueueCounted"/>, so that no write falls between the count and the triggers. The queue is
+    /// written with an upsert, never <c>INSERT OR REPLACE</c>, whose deletions fire no delete trigger.
+    /// </summary>
+    public const string CountTranslationQueue = """
+        INSERT INTO translation_queue_counts(id, items, parked) SELECT 1, count(*), count(reason) FROM translation_queue;
+        CREATE TRIGGER IF NOT EXISTS translation_queue_added AFTER INSERT ON translation_queue BEGIN
+            UPDATE translation_queue_counts SET items = items + 1, parked = parked + (NEW.reason IS NOT NULL);
+        END;
+        CREATE TRIGGER IF NOT EXISTS translation_queue_removed AFTER DELETE ON translation_queue BEGIN
+            UPDATE translation_queue_counts SET items = items - 1, parked = parked - (OLD.reason IS NOT NULL);
+        END;
+        CREATE TRIGGER IF NOT EXISTS translation_queue_parked AFTER UPDATE OF reason ON translation_queue BEGIN
+            UPDATE translation_queue_counts SET parked = parked + (NEW.reason IS NOT NULL) - (OLD.reason IS NOT NULL);
+        END;
         """;
 }

@@ -5,7 +5,8 @@ namespace FeedRelay.Storage.Sqlite;
 /// <summary>
 /// The local translation queue as a table (article id, attempt, due time, reason, ticket) indexed by due time: the item due
 /// soonest is one index step away, however long the queue. Enqueueing an article already queued makes it due at once
-/// (or after the delay given) with a new ticket, so completing the older try never drops it.
+/// (or after the delay given) with a new ticket, so completing the older try never drops it. Its counts are one row kept
+/// by triggers, and parked items have an index of their own, so the status report reads neither the whole queue.
 /// </summary>
 public sealed class SqliteTranslationQueue : ITranslationWorkQueue
 {
@@ -40,7 +41,12 @@ public sealed class SqliteTranslationQueue : ITranslationWorkQueue
     /// <summary>Writes (adds or replaces) one item on the writer connection.</summary>
     internal static int Write(SqliteSession session, QueuedTranslation item)
     {
-        var command = session.Command($"INSERT OR REPLACE INTO translation_queue({Columns}) VALUES($id, $attempt, $notBefore, $enqueuedAt, $reason, $ticket)");
+        // An upsert, not INSERT OR REPLACE: the counts' triggers see an update, where a replacement's deletion fires none.
+        var command = session.Command($"""
+            INSERT INTO translation_queue({Columns}) VALUES($id, $attempt, $notBefore, $enqueuedAt, $reason, $ticket)
+            ON CONFLICT(article_id) DO UPDATE SET attempt = excluded.attempt, not_before = excluded.not_before,
+                enqueued_at = excluded.enqueued_at, reason = excluded.reason, ticket = excluded.ticket
+            """);
         var p = command.Parameters;
         p.AddWithValue("$id", item.ArticleId);
         p.AddWithValue("$attempt", item.Attempt);
@@ -87,9 +93,17 @@ public sealed class SqliteTranslationQueue : ITranslationWorkQueue
 
     /// <inheritdoc />
     public Task<IReadOnlyList<QueuedTranslation>> ListAsync(int limit, CancellationToken cancellationToken = default) =>
+        ListAsync("", limit, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<QueuedTranslation>> ListParkedAsync(int limit, CancellationToken cancellationToken = default) =>
+        ListAsync("WHERE reason IS NOT NULL", limit, cancellationToken);
+
+    /// <summary>Reads at most <paramref name="limit"/> items soonest first through the index matching <paramref name="where"/>.</summary>
+    private Task<IReadOnlyList<QueuedTranslation>> ListAsync(string where, int limit, CancellationToken cancellationToken) =>
         _database.ReadAsync<IReadOnlyList<QueuedTranslation>>(session =>
         {
-            var command = session.Command($"SELECT {Columns} FROM translation_queue ORDER BY not_before, article_id LIMIT $limit");
+            var command = session.Command($"SELECT {Columns} FROM translation_queue {where} ORDER BY not_before, article_id LIMIT $limit");
             command.Parameters.AddWithValue("$limit", (long)Math.Max(0, limit));
             using var reader = command.ExecuteReader();
             var items = new List<QueuedTranslation>();
@@ -105,8 +119,13 @@ public sealed class SqliteTranslationQueue : ITranslationWorkQueue
     public Task<TranslationQueueCounts> CountAsync(CancellationToken cancellationToken = default) =>
         _database.ReadAsync(session =>
         {
-            using var reader = session.Command("SELECT count(*), count(reason) FROM translation_queue").ExecuteReader();
-            reader.Read();
+            // One row kept by triggers (see SqliteSchema.CountTranslationQueue): the cost does not grow with the queue.
+            using var reader = session.Command("SELECT items, parked FROM translation_queue_counts").ExecuteReader();
+            if (!reader.Read())
+            {
+                return new TranslationQueueCounts(0, 0);
+            }
+
             var parked = reader.GetInt32(1);
             return new TranslationQueueCounts(reader.GetInt32(0) - parked, parked);
         }, cancellationToken: cancellationToken);

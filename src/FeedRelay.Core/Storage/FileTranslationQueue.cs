@@ -71,6 +71,10 @@ public sealed class FileTranslationQueue : ITranslationWorkQueue, IDisposable
         (await ListAsync(cancellationToken).ConfigureAwait(false)).Take(Math.Max(0, limit)).ToList();
 
     /// <inheritdoc />
+    public async Task<IReadOnlyList<QueuedTranslation>> ListParkedAsync(int limit, CancellationToken cancellationToken = default) =>
+        (await ListAsync(cancellationToken).ConfigureAwait(false)).Where(i => i.Reason is not null).Take(Math.Max(0, limit)).ToList();
+
+    /// <inheritdoc />
     public async Task<TranslationQueueCounts> CountAsync(CancellationToken cancellationToken = default)
     {
         var items = await ListAsync(cancellationToken).ConfigureAwait(false);

@@ -21,6 +21,9 @@ public interface ITranslationWorkQueue : ITranslationQueue
     /// <summary>At most <paramref name="limit"/> queued items, parked ones included, soonest first.</summary>
     Task<IReadOnlyList<QueuedTranslation>> ListAsync(int limit, CancellationToken cancellationToken = default);
 
+    /// <summary>At most <paramref name="limit"/> parked items (those that failed and wait for a later try), soonest first.</summary>
+    Task<IReadOnlyList<QueuedTranslation>> ListParkedAsync(int limit, CancellationToken cancellationToken = default);
+
     /// <summary>How many items wait, and how many of them are parked after a failure.</summary>
     Task<TranslationQueueCounts> CountAsync(CancellationToken cancellationToken = default);
 }

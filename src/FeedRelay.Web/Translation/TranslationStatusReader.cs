@@ -33,8 +33,8 @@ public sealed class TranslationStatusReader(
         if (queues.LastOrDefault() is { } queue)
         {
             var counts = await queue.CountAsync(cancellationToken).ConfigureAwait(false);
-            var parked = (await queue.ListAsync(MaxParkedListed, cancellationToken).ConfigureAwait(false))
-                .Where(i => i.Reason is not null).Select(i => new ParkedItem(i.ArticleId, i.Attempt, i.NotBefore, i.Reason!)).ToList();
+            var parked = (await queue.ListParkedAsync(MaxParkedListed, cancellationToken).ConfigureAwait(false))
+                .Select(i => new ParkedItem(i.ArticleId, i.Attempt, i.NotBefore, i.Reason!)).ToList();
             queueReport = new QueueReport(counts.Pending, counts.Parked, parked);
         }
 

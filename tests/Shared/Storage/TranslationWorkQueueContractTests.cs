@@ -35,6 +35,34 @@ public abstract class TranslationWorkQueueContractTests
     }
 
     [Fact]
+    public async Task Parked_items_are_listed_behind_any_number_of_due_ones_and_the_counts_follow_every_change()
+    {
+        var queue = Open();
+        await queue.EnqueueAsync(new TranslationRequest("parked-1"));
+        await queue.EnqueueAsync(new TranslationRequest("parked-2"));
+        await queue.ParkAsync((await queue.NextDueAsync())!, "Translator returned 503", Clock.GetUtcNow().AddHours(2));
+        await queue.ParkAsync((await queue.NextDueAsync())!, "Translator returned 429", Clock.GetUtcNow().AddHours(1));
+        for (var i = 0; i < 60; i++)
+        {
+            await queue.EnqueueAsync(new TranslationRequest($"due-{i:D2}"));
+        }
+
+        Assert.Equal(["parked-2", "parked-1"], (await queue.ListParkedAsync(50)).Select(i => i.ArticleId));
+        Assert.Equal(["parked-2"], (await queue.ListParkedAsync(1)).Select(i => i.ArticleId));
+        Assert.Equal(new TranslationQueueCounts(60, 2), await queue.CountAsync());
+
+        // Queued again (the article changed): pending, not parked. Enqueued twice: counted once.
+        await queue.EnqueueAsync(new TranslationRequest("parked-1"));
+        await queue.EnqueueAsync(new TranslationRequest("due-00"));
+        Assert.Equal(["parked-2"], (await queue.ListParkedAsync(50)).Select(i => i.ArticleId));
+        Assert.Equal(new TranslationQueueCounts(61, 1), await queue.CountAsync());
+
+        await queue.CompleteAsync((await queue.NextDueAsync())!);
+        var reopened = Open();
+        Assert.Equal(new TranslationQueueCounts(60, 1), await reopened.CountAsync());
+    }
+
+    [Fact]
     public async Task Completing_an_item_does_not_drop_a_newer_enqueue_of_the_same_article()
     {
         var queue = Open();

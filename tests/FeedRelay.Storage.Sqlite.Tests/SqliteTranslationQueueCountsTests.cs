@@ -1,0 +1,48 @@
+using FeedRelay.Storage;
+using FeedRelay.Storage.Sqlite;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Time.Testing;
+
+namespace FeedRelay.Tests.Storage;
+
+/// <summary>
+/// The local queue's counts are one row kept by triggers, not a <c>count(*)</c> per status request: a database made before
+/// that row is counted once, on its first open by this version, and kept from then on.
+/// </summary>
+public sealed class SqliteTranslationQueueCountsTests : IDisposable
+{
+    private readonly SqliteTestStorage _storage = new();
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 12, 7, 18, 0, 0, TimeSpan.Zero));
+
+    [Fact]
+    public async Task A_database_made_before_the_counts_row_is_counted_on_its_first_open_and_kept_after()
+    {
+        var database = _storage.Open();
+        var queue = new SqliteTranslationQueue(database, _clock);
+        await queue.EnqueueAsync(new TranslationRequest("a"));
+        await queue.EnqueueAsync(new TranslationRequest("b"));
+        await queue.EnqueueAsync(new TranslationRequest("c"));
+        await queue.ParkAsync((await queue.NextDueAsync())!, "Translator returned 503", _clock.GetUtcNow().AddHours(1));
+        _storage.Close(database);
+        using (var connection = new SqliteConnection($"Data Source={Path.Combine(_storage.DataPath, SqliteStorageOptions.FileName)};Pooling=False"))
+        {
+            // The layout of the version before: no counts row, no triggers.
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = """
+                DROP TRIGGER translation_queue_added; DROP TRIGGER translation_queue_removed; DROP TRIGGER translation_queue_parked;
+                DROP TABLE translation_queue_counts;
+                """;
+            command.ExecuteNonQuery();
+        }
+
+        var reopened = new SqliteTranslationQueue(_storage.Open(), _clock);
+        Assert.Equal(new TranslationQueueCounts(2, 1), await reopened.CountAsync());
+
+        await reopened.CompleteAsync((await reopened.NextDueAsync())!);
+        await reopened.EnqueueAsync(new TranslationRequest("d"));
+        Assert.Equal(new TranslationQueueCounts(2, 1), await new SqliteTranslationQueue(_storage.Open(), _clock).CountAsync());
+    }
+
+    public void Dispose() => _storage.Dispose();
+}
