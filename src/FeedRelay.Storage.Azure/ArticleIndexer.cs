@@ -15,6 +15,12 @@ internal sealed partial class ArticleIndexer
 {
     private const int MaxBatch = 100;
 
+    /// <summary>
+    /// Most written articles one flush indexes (a larger call is split): bounds the operations one flush puts on a counter
+    /// row, which the row's ring of operation keys must hold for a retried flush to count nothing twice.
+    /// </summary>
+    internal const int MaxFlushWrites = 512;
+
     private readonly TableClient _table;
     private readonly IndexCounters _counters;
     private readonly ArticleBlobs _blobs;
@@ -49,9 +55,21 @@ internal sealed partial class ArticleIndexer
     /// (contended) merge per article. Completes when a flush that contains <paramref name="written"/> has finished; a failed
     /// flush fails every write in it (each caller retries, and a retry re-indexes exactly, see <see cref="IndexAsync"/>).
     /// The flush counts each written (not unchanged) article indexed in <see cref="ArticleBlobs"/> when it ends, also for a
-    /// caller that stopped waiting (<paramref name="cancellationToken"/>): the index work goes on without it.
+    /// caller that stopped waiting (<paramref name="cancellationToken"/>): the index work goes on without it. A flush holds at
+    /// most <see cref="MaxFlushWrites"/> writes; a larger call joins several.
     /// </summary>
-    public Task<IReadOnlySet<string>> IndexGroupedAsync(IReadOnlyList<Written> written, CancellationToken cancellationToken)
+    public async Task<IReadOnlySet<string>> IndexGroupedAsync(IReadOnlyList<Written> written, CancellationToken cancellationToken)
+    {
+        if (written.Count <= MaxFlushWrites)
+        {
+            return await JoinFlushAsync(written, cancellationToken).ConfigureAwait(false);
+        }
+
+        var parts = await Task.WhenAll(written.Chunk(MaxFlushWrites).Select(part => JoinFlushAsync(part, cancellationToken))).ConfigureAwait(false);
+        return parts.SelectMany(p => p).ToHashSet(StringComparer.Ordinal);
+    }
+
+    private Task<IReadOnlySet<string>> JoinFlushAsync(IReadOnlyList<Written> written, CancellationToken cancellationToken)
     {
         var done = new TaskCompletionSource<IReadOnlySet<string>>(TaskCreationOptions.RunContinuationsAsynchronously);
         bool start;
@@ -77,13 +95,20 @@ internal sealed partial class ArticleIndexer
             List<(IReadOnlyList<Written> Written, TaskCompletionSource<IReadOnlySet<string>> Done)> flush;
             lock (_pendingLock)
             {
-                // One write per article id per flush (a batch may not hold one row twice); the rest wait for the next flush.
+                // One write per article id per flush (a batch may not hold one row twice), at most MaxFlushWrites writes; the
+                // rest wait for the next flush.
                 var ids = new HashSet<string>(StringComparer.Ordinal);
                 flush = [];
                 var later = new List<(IReadOnlyList<Written> Written, TaskCompletionSource<IReadOnlySet<string>> Done)>();
                 foreach (var item in _pending)
                 {
-                    (item.Written.All(w => ids.Add(w.Stored.Id)) ? flush : later).Add(item);
+                    var fits = ids.Count + item.Written.Count <= MaxFlushWrites && !item.Written.Any(w => ids.Contains(w.Stored.Id));
+                    if (fits)
+                    {
+                        ids.UnionWith(item.Written.Select(w => w.Stored.Id));
+                    }
+
+                    (fits ? flush : later).Add(item);
                 }
 
                 _pending = later;

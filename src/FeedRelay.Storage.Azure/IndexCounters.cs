@@ -11,13 +11,20 @@ namespace FeedRelay.Storage.Azure;
 /// publication and the name it had, a version bumped by every change of that source's articles and when that last happened)
 /// and the translation-level
 /// counts in <see cref="IndexKeys.LevelShards"/> shard rows of partition <c>levels</c>. Every update is a read-modify-write
-/// conditional on the row's ETag (retried on 412/409), and each row remembers the keys of the last operations it applied,
-/// so that an operation repeated after a failure or by a second instance is applied once.
+/// conditional on the row's ETag (retried on 412/409), and each row remembers the keys of the last <see cref="RingSize"/>
+/// operations it applied, so that an operation repeated after a failure or by a second instance is applied once: twice
+/// what one index flush can put on a row (<see cref="ArticleIndexer.MaxFlushWrites"/>), so a retried flush finds all of
+/// its operations there unless more than that many others reached the row in between. Counts are stored as applied, below
+/// zero too (an article's later change can arrive before its earlier one), and read as at least zero.
 /// </summary>
 internal sealed class IndexCounters(TableClient table, TimeProvider clock)
 {
     private const int MaxAttempts = 60;
-    private const int RingSize = 256;
+    /// <summary>
+    /// Operation keys each counter row keeps: 16 hex digits and a space each, ≈ 17,400 characters, well under the 32,768
+    /// a string property of a table entity may hold.
+    /// </summary>
+    internal const int RingSize = 2 * ArticleIndexer.MaxFlushWrites;
 
     /// <summary>Applies <paramref name="ops"/> to every counter row they touch.</summary>
     public async Task ApplyAsync(IReadOnlyList<CounterOp> ops, CancellationToken cancellationToken)
@@ -94,7 +101,8 @@ internal sealed class IndexCounters(TableClient table, TimeProvider clock)
             }
         }
 
-        return totals;
+        // A shard may hold a change whose earlier change has not arrived yet: only the total is meaningful, at least zero.
+        return totals.Where(t => t.Value > 0).ToDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal);
     }
 
     private async Task UpdateSourceAsync(string slug, List<SourceChange> changes, CancellationToken cancellationToken)
@@ -131,7 +139,7 @@ internal sealed class IndexCounters(TableClient table, TimeProvider clock)
             {
                 ["Slug"] = slug,
                 ["Name"] = name,
-                ["Count"] = Math.Max(0, count),
+                ["Count"] = count,
                 ["Version"] = (row?.GetInt64("Version") ?? 0) + 1,
                 ["Changed"] = Max(row?.GetDateTimeOffset("Changed"), clock.GetUtcNow()),
                 ["Ops"] = Ring(ring, pending.Select(c => c.Key)),
@@ -166,7 +174,7 @@ internal sealed class IndexCounters(TableClient table, TimeProvider clock)
             {
                 if (change.From is { } from)
                 {
-                    counts[from] = Math.Max(0, counts.GetValueOrDefault(from) - 1);
+                    counts[from] = counts.GetValueOrDefault(from) - 1;
                 }
 
                 counts[change.To] = counts.GetValueOrDefault(change.To) + 1;
@@ -175,7 +183,7 @@ internal sealed class IndexCounters(TableClient table, TimeProvider clock)
             var entity = new TableEntity(IndexKeys.Levels, shard)
             {
                 ["Counts"] = JsonSerializer.Serialize(
-                    counts.Where(c => c.Value > 0).OrderBy(c => c.Key, StringComparer.Ordinal).ToDictionary(c => c.Key, c => c.Value), StoreJson.Options),
+                    counts.Where(c => c.Value != 0).OrderBy(c => c.Key, StringComparer.Ordinal).ToDictionary(c => c.Key, c => c.Value), StoreJson.Options),
                 ["Ops"] = Ring(ring, pending.Select(c => c.Key)),
             };
             if (await TryWriteAsync(row, entity, attempt, cancellationToken).ConfigureAwait(false))
