@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Runtime.ExceptionServices;
 using System.Text.Json;
 using Azure;
 using Azure.Storage.Blobs;
@@ -19,15 +20,16 @@ namespace FeedRelay.Storage.Azure;
 /// deletes the marker before it reads the index, so a change that lands during the rebuild arms a new one. A marker whose
 /// message never arrived (the process died between the two writes, or the message was lost) would block its feed forever:
 /// so a request that meets a marker looks at its age, at most once per <see cref="StaleAfter"/> and feed in each process,
-/// and replaces a marker older than that (deleted only if unchanged since it was looked at, then armed again).
+/// and replaces a marker older than that (deleted only if unchanged since it was looked at, then armed again). A request
+/// for several feeds arms each, also after one fails, and then throws.
 /// </summary>
 public sealed partial class AzureFeedRebuildQueue : IFeedRebuildQueue
 {
     /// <summary>Folder of the pending markers in the feeds container.</summary>
     public const string MarkerFolder = "pending/";
 
-    /// <summary>Age past which a pending marker is taken as orphaned (its message long overdue), and how often one is checked.</summary>
-    public static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(10);
+    /// <summary>The least age at which a pending marker is taken as orphaned (see <see cref="StaleAfter"/>).</summary>
+    public static readonly TimeSpan MinStaleAfter = TimeSpan.FromMinutes(10);
 
     private readonly BlobContainerClient _container;
     private readonly QueueClient _queue;
@@ -52,9 +54,17 @@ public sealed partial class AzureFeedRebuildQueue : IFeedRebuildQueue
         _createContainer = new CreateOnce(ct => _container.CreateIfNotExistsAsync(cancellationToken: ct));
         _createQueue = new CreateOnce(ct => _queue.CreateIfNotExistsAsync(cancellationToken: ct));
         _delay = TimeSpan.FromSeconds(clients.Options.FeedRebuildDelaySeconds);
+        StaleAfter = _delay * 2 > MinStaleAfter ? _delay * 2 : MinStaleAfter;
         _clock = clock;
         _logger = logger;
     }
+
+    /// <summary>
+    /// Age past which a pending marker is taken as orphaned (its message long overdue), and how often one is checked:
+    /// <see cref="MinStaleAfter"/>, or twice the message's delay when that is longer, so that a marker is never replaced
+    /// before its message could have been delivered.
+    /// </summary>
+    public TimeSpan StaleAfter { get; }
 
     /// <summary>Requests answered without storage because this process's own marker still stands (for tests and diagnostics).</summary>
     public long Coalesced => Interlocked.Read(ref _coalesced);
@@ -62,9 +72,28 @@ public sealed partial class AzureFeedRebuildQueue : IFeedRebuildQueue
     /// <inheritdoc />
     public async Task RequestAsync(IReadOnlyCollection<string> feeds, CancellationToken cancellationToken = default)
     {
+        List<Exception>? failures = null;
         foreach (var feed in feeds.Distinct(StringComparer.Ordinal))
         {
-            await ArmAsync(feed, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await ArmAsync(feed, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // The other feeds are still asked for: a source feed that fails must not leave "all" stale too.
+                (failures ??= []).Add(ex);
+            }
+        }
+
+        if (failures is [var only])
+        {
+            ExceptionDispatchInfo.Throw(only);
+        }
+
+        if (failures is not null)
+        {
+            throw new AggregateException("Rebuild requests failed for some feeds", failures);
         }
     }
 

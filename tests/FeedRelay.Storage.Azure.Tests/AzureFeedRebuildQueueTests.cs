@@ -1,3 +1,6 @@
+using Azure;
+using Azure.Core;
+using Azure.Core.Pipeline;
 using FeedRelay.Storage.Azure;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -27,10 +30,48 @@ public sealed class AzureFeedRebuildQueueTests
         Assert.Equal(0, (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount);
 
         // Once the marker is older than StaleAfter, the next request replaces it and sends a message again.
-        clock.Advance(AzureFeedRebuildQueue.StaleAfter + TimeSpan.FromMinutes(1));
+        clock.Advance(other.StaleAfter + TimeSpan.FromMinutes(1));
         await other.RequestAsync(["all"]);
         Assert.Equal(1, (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount);
         await other.RequestAsync(["all"]);
         Assert.Equal(1, (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount);
     }
+
+    [Fact]
+    public async Task A_feed_whose_request_fails_does_not_keep_the_others_from_being_asked_for()
+    {
+        var options = AzureTestStorage.NewOptions((await AzuriteServer.Shared).ConnectionString);
+        var clients = new AzureStorageClients(options, new RefuseMarker("bbc"));
+        var rebuilds = new AzureFeedRebuildQueue(clients, TimeProvider.System, NullLogger<AzureFeedRebuildQueue>.Instance);
+        var queue = clients.Queues.GetQueueClient(clients.Options.FeedRebuildQueue);
+
+        await Assert.ThrowsAsync<RequestFailedException>(() => rebuilds.RequestAsync(["bbc", "all"]));
+
+        Assert.Equal(1, (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount);
+    }
+
+    /// <summary>Answers every write of the pending marker of <paramref name="feed"/> with a 500, as a failing storage account would.</summary>
+    private sealed class RefuseMarker(string feed) : HttpPipelinePolicy
+    {
+        public override ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
+            message.Request.Method == RequestMethod.Put && message.Request.Uri.Path.EndsWith("/" + AzureFeedRebuildQueue.MarkerFolder + feed, StringComparison.Ordinal)
+                ? throw new RequestFailedException(500, "refused by the test")
+                : ProcessNextAsync(message, pipeline);
+
+        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
+            throw new NotSupportedException("The queue sends asynchronously.");
+    }
+
+    [Fact]
+    public async Task A_marker_is_taken_for_orphaned_only_after_twice_its_messages_delay()
+    {
+        var clients = await AzureTestStorage.NewClientsAsync();
+
+        Assert.Equal(TimeSpan.FromMinutes(10), Queue(clients, delaySeconds: 5).StaleAfter);
+        Assert.Equal(TimeSpan.FromHours(1), Queue(clients, delaySeconds: 1800).StaleAfter);
+    }
+
+    private static AzureFeedRebuildQueue Queue(AzureStorageClients clients, int delaySeconds) =>
+        new(AzureTestStorage.Clients(clients.Options with { FeedRebuildDelaySeconds = delaySeconds }), TimeProvider.System,
+            NullLogger<AzureFeedRebuildQueue>.Instance);
 }
