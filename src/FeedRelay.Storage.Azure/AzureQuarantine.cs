@@ -95,7 +95,7 @@ public sealed class AzureQuarantine : IQuarantine
     public async Task<Rejection?> GetAsync(string sha256, CancellationToken cancellationToken = default)
     {
         await _create.EnsureAsync(cancellationToken).ConfigureAwait(false);
-        var bytes = await TryDownloadAsync(KeyOf(sha256.ToLowerInvariant()) + ".json", cancellationToken).ConfigureAwait(false);
+        var bytes = await TryDownloadAsync(KeyOf(sha256) + ".json", cancellationToken).ConfigureAwait(false);
         return bytes is null ? null : JsonSerializer.Deserialize<Rejection>(bytes, StoreJson.Options);
     }
 
@@ -163,5 +163,5 @@ public sealed class AzureQuarantine : IQuarantine
     }
 
     /// <summary>Keys are hex hashes; anything else must not reach outside the container's flat namespace.</summary>
-    private static string KeyOf(string sha256) => sha256.Replace('/', '_').Replace('\\', '_');
+    private static string KeyOf(string sha256) => sha256.ToLowerInvariant().Replace('/', '_').Replace('\\', '_');
 }

@@ -102,7 +102,7 @@ public sealed class SqliteQuarantine : IQuarantine
         _database.ReadAsync(session =>
         {
             var command = session.Command("SELECT content FROM quarantine WHERE sha256 = $sha256");
-            command.Parameters.AddWithValue("$sha256", sha256);
+            command.Parameters.AddWithValue("$sha256", sha256.ToLowerInvariant());
             return command.ExecuteScalar() as byte[];
         }, cancellationToken: cancellationToken);
 
@@ -111,7 +111,7 @@ public sealed class SqliteQuarantine : IQuarantine
         _database.WriteAsync(session =>
         {
             var command = session.Command("DELETE FROM quarantine WHERE sha256 = $sha256");
-            command.Parameters.AddWithValue("$sha256", sha256);
+            command.Parameters.AddWithValue("$sha256", sha256.ToLowerInvariant());
             return command.ExecuteNonQuery();
         }, cancellationToken);
 

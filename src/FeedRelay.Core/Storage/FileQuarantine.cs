@@ -48,14 +48,14 @@ public sealed class FileQuarantine : IQuarantine
     /// <inheritdoc />
     public async Task<byte[]?> GetContentAsync(string sha256, CancellationToken cancellationToken = default)
     {
-        var path = Path.Combine(_folder, Path.GetFileName(sha256) + ".seed");
+        var path = Path.Combine(_folder, Path.GetFileName(sha256).ToLowerInvariant() + ".seed");
         return File.Exists(path) ? await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false) : null;
     }
 
     /// <inheritdoc />
     public Task RemoveAsync(string sha256, CancellationToken cancellationToken = default)
     {
-        var name = Path.GetFileName(sha256);
+        var name = Path.GetFileName(sha256).ToLowerInvariant();
         File.Delete(Path.Combine(_folder, name + ".seed"));
         File.Delete(Path.Combine(_folder, name + ".json"));
         return Task.CompletedTask;

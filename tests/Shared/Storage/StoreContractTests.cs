@@ -148,8 +148,11 @@ public abstract partial class StoreContractTests
         Assert.Equal([newer, older], await stores.Quarantine.ListAsync());
         Assert.Equal(bytes, await stores.Quarantine.GetContentAsync(older.Sha256));
         Assert.Null(await stores.Quarantine.GetContentAsync(new string('c', 64)));
+        // A key is hex digits, in either case (as an operator may type it).
+        Assert.Equal(older, await stores.Quarantine.GetAsync(older.Sha256.ToUpperInvariant()));
+        Assert.Equal(bytes, await stores.Quarantine.GetContentAsync(older.Sha256.ToUpperInvariant()));
 
-        await stores.Quarantine.RemoveAsync(older.Sha256);
+        await stores.Quarantine.RemoveAsync(older.Sha256.ToUpperInvariant());
 
         Assert.Equal([newer], await stores.Quarantine.ListAsync());
         Assert.Null(await stores.Quarantine.GetContentAsync(older.Sha256));
