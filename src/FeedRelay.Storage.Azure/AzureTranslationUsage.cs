@@ -8,7 +8,9 @@ namespace FeedRelay.Storage.Azure;
 /// <summary>
 /// Billed characters per UTC day in the translation table (partition <c>usage</c>, row key <c>yyyy-MM-dd</c>; cache rows
 /// use two-hex-digit partitions, so the two never meet), shared by every instance and kept across restarts. Increments
-/// are read-modify-write conditional on the ETag (or on the row not existing), so concurrent instances never lose one.
+/// are read-modify-write conditional on the ETag (or on the row not existing), so concurrent instances never lose one, and
+/// each carries an id the row keeps among its last <see cref="RingSize"/>: a write whose response was lost (the client's retry
+/// then meets its own change, 412 or 409) is recognised when the row is read again, and not added twice.
 /// </summary>
 public sealed class AzureTranslationUsage : ITranslationUsage
 {
@@ -16,7 +18,12 @@ public sealed class AzureTranslationUsage : ITranslationUsage
     public const string Partition = "usage";
 
     private const string Characters = "Characters";
+    private const string Ops = "Ops";
     private const int MaxAttempts = 50;
+
+    // 32 hex digits and a space each: 64 ids are 2,112 characters. Far more than the increments that can land between one
+    // instance's lost write and its next read (one conflict-and-read round).
+    private const int RingSize = 64;
     private readonly TableClient _table;
     private readonly CreateOnce _create;
     private readonly TimeProvider _clock;
@@ -41,19 +48,30 @@ public sealed class AzureTranslationUsage : ITranslationUsage
     public async Task AddAsync(DateOnly day, long characters, CancellationToken cancellationToken = default)
     {
         await _create.EnsureAsync(cancellationToken).ConfigureAwait(false);
+        var op = Guid.NewGuid().ToString("N");
         for (var attempt = 1; ; attempt++)
         {
             var row = await _table.GetEntityIfExistsAsync<TableEntity>(Partition, RowOf(day), cancellationToken: cancellationToken).ConfigureAwait(false);
+            var ops = (row.HasValue ? row.Value?.GetString(Ops) : null)?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [];
+            if (ops.Contains(op, StringComparer.Ordinal))
+            {
+                // Added by an earlier try of this call whose response was lost.
+                return;
+            }
+
+            var ring = string.Join(' ', ops.Append(op).TakeLast(RingSize));
             try
             {
                 if (row.HasValue && row.Value is { } entity)
                 {
                     entity[Characters] = (entity.GetInt64(Characters) ?? 0) + characters;
+                    entity[Ops] = ring;
                     await _table.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
                 }
                 else
                 {
-                    await _table.AddEntityAsync(new TableEntity(Partition, RowOf(day)) { [Characters] = characters }, cancellationToken).ConfigureAwait(false);
+                    await _table.AddEntityAsync(new TableEntity(Partition, RowOf(day)) { [Characters] = characters, [Ops] = ring }, cancellationToken)
+                        .ConfigureAwait(false);
                 }
 
                 return;
