@@ -8,8 +8,9 @@ namespace FeedRelay.Web.Operations;
 /// <summary>
 /// Guards the server's operator requests (re-ingesting rejections: work on demand): with
 /// <see cref="FeedRelayOptions.OperatorKey"/> set, a request must send <c>Authorization: Bearer &lt;key&gt;</c>; without one,
-/// only a client on this machine (loopback) may make them. The Functions app does not use this filter: its operator
-/// functions need a function key.
+/// only a client on this machine (loopback) may make them, and a loopback request that names a client it was forwarded
+/// for (<c>Forwarded</c>, <c>X-Forwarded-For</c>, <c>X-Real-IP</c>: a reverse proxy on this machine) does not count as one.
+/// The Functions app does not use this filter: its operator functions need a function key.
 /// </summary>
 internal sealed class OperatorAccess(IOptions<FeedRelayOptions> options) : IEndpointFilter
 {
@@ -30,7 +31,9 @@ internal sealed class OperatorAccess(IOptions<FeedRelayOptions> options) : IEndp
     public ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
-        switch (Decide(http.Request.Headers.Authorization.ToString(), http.Connection.RemoteIpAddress, options.Value.OperatorKey))
+        var headers = http.Request.Headers;
+        var forwarded = headers.ContainsKey("Forwarded") || headers.ContainsKey("X-Forwarded-For") || headers.ContainsKey("X-Real-IP");
+        switch (Decide(headers.Authorization.ToString(), http.Connection.RemoteIpAddress, forwarded, options.Value.OperatorKey))
         {
             case Verdict.Allowed:
                 return next(context);
@@ -48,9 +51,10 @@ internal sealed class OperatorAccess(IOptions<FeedRelayOptions> options) : IEndp
 
     /// <summary>
     /// The decision for a request with <paramref name="authorization"/> from <paramref name="remote"/> (null: no network peer,
-    /// as in-process) when the configured key is <paramref name="key"/>. The key is compared in constant time.
+    /// as in-process), <paramref name="forwarded"/> when it names a client it was forwarded for, when the configured key is
+    /// <paramref name="key"/>. The key is compared in constant time.
     /// </summary>
-    internal static Verdict Decide(string? authorization, IPAddress? remote, string? key)
+    internal static Verdict Decide(string? authorization, IPAddress? remote, bool forwarded, string? key)
     {
         if (!string.IsNullOrEmpty(key))
         {
@@ -63,6 +67,6 @@ internal sealed class OperatorAccess(IOptions<FeedRelayOptions> options) : IEndp
                 : Verdict.KeyRequired;
         }
 
-        return remote is null || IPAddress.IsLoopback(remote) ? Verdict.Allowed : Verdict.LoopbackOnly;
+        return !forwarded && (remote is null || IPAddress.IsLoopback(remote)) ? Verdict.Allowed : Verdict.LoopbackOnly;
     }
 }

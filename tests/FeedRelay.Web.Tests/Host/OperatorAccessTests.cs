@@ -14,19 +14,41 @@ public sealed class OperatorAccessTests
     private const string Key = "0123456789abcdef-operator";
 
     [Theory]
-    [InlineData(null, "127.0.0.1", null, "Allowed")]
-    [InlineData(null, "::1", null, "Allowed")]
-    [InlineData(null, null, null, "Allowed")] // no network peer: in-process
-    [InlineData(null, "203.0.113.7", null, "LoopbackOnly")]
-    [InlineData("Bearer " + Key, "203.0.113.7", null, "LoopbackOnly")] // no key configured: a sent one means nothing
-    [InlineData("Bearer " + Key, "203.0.113.7", Key, "Allowed")]
-    [InlineData("bearer  " + Key + " ", "203.0.113.7", Key, "Allowed")]
-    [InlineData(null, "127.0.0.1", Key, "KeyRequired")] // a configured key is asked of everyone
-    [InlineData("Bearer " + Key + "x", "127.0.0.1", Key, "KeyRequired")]
-    [InlineData("Basic " + Key, "127.0.0.1", Key, "KeyRequired")]
-    [InlineData("Bearer ", "127.0.0.1", Key, "KeyRequired")]
-    public void Decides_by_key_when_one_is_set_else_by_the_clients_address(string? authorization, string? remote, string? key, string expected) =>
-        Assert.Equal(expected, OperatorAccess.Decide(authorization, remote is null ? null : IPAddress.Parse(remote), key).ToString());
+    [InlineData(null, "127.0.0.1", false, null, "Allowed")]
+    [InlineData(null, "::1", false, null, "Allowed")]
+    [InlineData(null, null, false, null, "Allowed")] // no network peer: in-process
+    [InlineData(null, "203.0.113.7", false, null, "LoopbackOnly")]
+    [InlineData(null, "127.0.0.1", true, null, "LoopbackOnly")] // a reverse proxy on this machine forwarding someone else
+    [InlineData("Bearer " + Key, "203.0.113.7", false, null, "LoopbackOnly")] // no key configured: a sent one means nothing
+    [InlineData("Bearer " + Key, "203.0.113.7", false, Key, "Allowed")]
+    [InlineData("Bearer " + Key, "127.0.0.1", true, Key, "Allowed")]
+    [InlineData("bearer  " + Key + " ", "203.0.113.7", false, Key, "Allowed")]
+    [InlineData(null, "127.0.0.1", false, Key, "KeyRequired")] // a configured key is asked of everyone
+    [InlineData("Bearer " + Key + "x", "127.0.0.1", false, Key, "KeyRequired")]
+    [InlineData("Basic " + Key, "127.0.0.1", false, Key, "KeyRequired")]
+    [InlineData("Bearer ", "127.0.0.1", false, Key, "KeyRequired")]
+    public void Decides_by_key_when_one_is_set_else_by_the_clients_address(string? authorization, string? remote, bool forwarded, string? key, string expected) =>
+        Assert.Equal(expected, OperatorAccess.Decide(authorization, remote is null ? null : IPAddress.Parse(remote), forwarded, key).ToString());
+
+    [Theory]
+    [InlineData("X-Forwarded-For", "203.0.113.7")]
+    [InlineData("Forwarded", "for=203.0.113.7")]
+    [InlineData("X-Real-IP", "203.0.113.7")]
+    public async Task Without_a_key_a_retry_forwarded_by_a_local_proxy_is_forbidden(string header, string value)
+    {
+        using var app = new FeedRelayApp();
+        using var _ = app.CreateClient(); // starts the server
+
+        var proxied = await app.Server.SendAsync(c =>
+        {
+            c.Request.Method = HttpMethods.Post;
+            c.Request.Path = "/api/ingest/rejections/retry";
+            c.Request.Headers[header] = value;
+            c.Connection.RemoteIpAddress = IPAddress.Loopback;
+        });
+
+        Assert.Equal(StatusCodes.Status403Forbidden, proxied.Response.StatusCode);
+    }
 
     [Fact]
     public async Task Without_a_key_a_retry_from_another_machine_is_forbidden_and_reading_stays_open()
