@@ -20,13 +20,18 @@ namespace FeedRelay.Storage.Azure;
 /// deletes the marker before it reads the index, so a change that lands during the rebuild arms a new one. A marker whose
 /// message never arrived (the process died between the two writes, or the message was lost) would block its feed forever:
 /// so a request that meets a marker looks at its age, at most once per <see cref="StaleAfter"/> and feed in each process,
-/// and replaces a marker older than that (deleted only if unchanged since it was looked at, then armed again). A request
-/// for several feeds arms each, also after one fails, and then throws.
+/// and replaces a marker older than that (deleted only if unchanged since it was looked at, then armed again). An upload
+/// whose response was lost (the client's retry meets the marker it created, 409) is recognised by the id it tagged the
+/// marker with, read only when the call was retried, and sends its message. A request for several feeds arms each, also
+/// after one fails, and then throws.
 /// </summary>
 public sealed partial class AzureFeedRebuildQueue : IFeedRebuildQueue
 {
     /// <summary>Folder of the pending markers in the feeds container.</summary>
     public const string MarkerFolder = "pending/";
+
+    /// <summary>Metadata key of the id an upload tags its marker with, to recognise its own marker when its response was lost.</summary>
+    private const string ArmedByKey = "armedby";
 
     /// <summary>The least age at which a pending marker is taken as orphaned (see <see cref="StaleAfter"/>).</summary>
     public static readonly TimeSpan MinStaleAfter = TimeSpan.FromMinutes(10);
@@ -122,15 +127,22 @@ public sealed partial class AzureFeedRebuildQueue : IFeedRebuildQueue
 
         await _createContainer.EnsureAsync(cancellationToken).ConfigureAwait(false);
         var marker = _container.GetBlobClient(MarkerFolder + feed);
+        var armedBy = Guid.NewGuid().ToString("N");
+        using var attempts = RequestCounter.CountAttempts();
         try
         {
-            await marker.UploadAsync(BinaryData.Empty, new BlobUploadOptions { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All } }, cancellationToken)
-                .ConfigureAwait(false);
+            await marker.UploadAsync(BinaryData.Empty, new BlobUploadOptions
+            {
+                Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+                Metadata = new Dictionary<string, string> { [ArmedByKey] = armedBy },
+            }, cancellationToken).ConfigureAwait(false);
         }
         catch (RequestFailedException ex) when (ex.Status is (int)HttpStatusCode.Conflict or (int)HttpStatusCode.PreconditionFailed)
         {
-            // A rebuild of this feed is already pending (armed by this or another instance), unless its marker is orphaned.
-            if (!await ReplacedStaleMarkerAsync(feed, marker, now, cancellationToken).ConfigureAwait(false))
+            // A rebuild of this feed is already pending (armed by this or another instance), unless its marker is orphaned,
+            // or is this call's own: its first try created it but the response was lost, and the retry met it.
+            if (!(attempts.Retried && await IsArmedByAsync(marker, armedBy, cancellationToken).ConfigureAwait(false))
+                && !await ReplacedStaleMarkerAsync(feed, marker, now, cancellationToken).ConfigureAwait(false))
             {
                 return;
             }
@@ -150,6 +162,21 @@ public sealed partial class AzureFeedRebuildQueue : IFeedRebuildQueue
             // No message means no rebuild: take the marker away again, so that the next change arms a new one.
             await ClearPendingAsync(feed, CancellationToken.None).ConfigureAwait(false);
             throw;
+        }
+    }
+
+    /// <summary>True when <paramref name="marker"/> stands and was created by the upload tagged <paramref name="armedBy"/>.</summary>
+    private static async Task<bool> IsArmedByAsync(BlobClient marker, string armedBy, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var properties = (await marker.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+            return properties.Metadata.TryGetValue(ArmedByKey, out var value) && value == armedBy;
+        }
+        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
+        {
+            // Cleared meanwhile: the rebuild it asked for has begun.
+            return false;
         }
     }
 
