@@ -62,6 +62,23 @@ internal static class ImportCommand
             Console.WriteLine("Interrupted: what was stored is kept; run the same command again to resume.");
             return 130;
         }
+        catch
+        {
+            // A failed import (storage, a queue) keeps what it stored, and the ledger skips it next time: its feeds are
+            // rebuilt now, or they would stay behind until their sources change again.
+            display.Finish();
+            try
+            {
+                await RebuildFeedsAsync(host.Services, CancellationToken.None);
+            }
+            catch (Exception rebuild)
+            {
+                // Most likely the same cause: reported, but the import's own failure is the one to throw.
+                Console.Error.WriteLine($"Could not rebuild the changed feeds either: {rebuild.Message}");
+            }
+
+            throw;
+        }
         finally
         {
             await host.StopAsync();

@@ -30,6 +30,7 @@ internal sealed partial class ArticleIndexer
     private readonly Lock _pendingLock = new();
     private List<(IReadOnlyList<Written> Written, TaskCompletionSource<IReadOnlySet<string>> Done)> _pending = [];
     private bool _flushing;
+    private int _largestFlush;
 
     /// <summary>
     /// Creates the indexer over <paramref name="table"/> and its <paramref name="counters"/>, checking versions against
@@ -45,6 +46,9 @@ internal sealed partial class ArticleIndexer
         _logger = logger;
         _createTable = new CreateOnce(ct => _table.CreateIfNotExistsAsync(ct));
     }
+
+    /// <summary>The most writes one flush has indexed so far (at most <see cref="MaxFlushWrites"/>), for diagnostics and tests.</summary>
+    internal int LargestFlush => Volatile.Read(ref _largestFlush);
 
     /// <summary>For tests: runs at the start of every index flush, to let another writer in between a blob write and its index.</summary>
     internal Func<CancellationToken, Task>? OnIndexing { get; set; }
@@ -102,7 +106,9 @@ internal sealed partial class ArticleIndexer
                 var later = new List<(IReadOnlyList<Written> Written, TaskCompletionSource<IReadOnlySet<string>> Done)>();
                 foreach (var item in _pending)
                 {
-                    var fits = ids.Count + item.Written.Count <= MaxFlushWrites && !item.Written.Any(w => ids.Contains(w.Stored.Id));
+                    // The first item always goes (callers pass at most MaxFlushWrites; never leave one waiting for ever).
+                    var fits = flush.Count == 0
+                        || (ids.Count + item.Written.Count <= MaxFlushWrites && !item.Written.Any(w => ids.Contains(w.Stored.Id)));
                     if (fits)
                     {
                         ids.UnionWith(item.Written.Select(w => w.Stored.Id));
@@ -117,6 +123,8 @@ internal sealed partial class ArticleIndexer
                     _flushing = false;
                     return;
                 }
+
+                _largestFlush = Math.Max(_largestFlush, ids.Count);
             }
 
             IReadOnlySet<string>? repaired = null;

@@ -353,6 +353,9 @@ public sealed partial class AzureArticleStore : IArticleStore, IDisposable
     /// <summary>For tests: the blob side of the store (its count of writes stored and not indexed yet).</summary>
     internal ArticleBlobs Blobs => _blobs;
 
+    /// <summary>For tests: the store's indexer.</summary>
+    internal ArticleIndexer Indexer => _indexer;
+
     /// <summary>For tests: runs at the start of every index flush, to let another writer in between a blob write and its index (<see cref="ArticleIndexer.OnIndexing"/>).</summary>
     internal Func<CancellationToken, Task>? OnIndexing
     {

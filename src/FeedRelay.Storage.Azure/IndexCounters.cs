@@ -13,8 +13,8 @@ namespace FeedRelay.Storage.Azure;
 /// counts in <see cref="IndexKeys.LevelShards"/> shard rows of partition <c>levels</c>. Every update is a read-modify-write
 /// conditional on the row's ETag (retried on 412/409), and each row remembers the keys of the last <see cref="RingSize"/>
 /// operations it applied, so that an operation repeated after a failure or by a second instance is applied once: twice
-/// what one index flush can put on a row (<see cref="ArticleIndexer.MaxFlushWrites"/>), so a retried flush finds all of
-/// its operations there unless more than that many others reached the row in between. Counts are stored as applied, below
+/// what one pass of an index flush can put on a row (<see cref="ArticleIndexer.MaxFlushWrites"/>), so a retried flush finds
+/// all of its operations there unless more than that many others reached the row in between. Counts are stored as applied, below
 /// zero too (an article's later change can arrive before its earlier one), and read as at least zero.
 /// </summary>
 internal sealed class IndexCounters(TableClient table, TimeProvider clock)

@@ -69,6 +69,8 @@ public sealed partial class SqliteDatabase : IDisposable
                 _writer.Execute(SqliteSchema.CountTranslationQueue);
             }
 
+            _writer.Execute(SqliteSchema.TranslationQueueTriggers);
+
             _writer.Execute("COMMIT;");
         }
         catch

@@ -97,13 +97,26 @@ internal static class SqliteSchema
     public const string TranslationQueueCounted = "SELECT 1 FROM translation_queue_counts";
 
     /// <summary>
-    /// Counts the translation queue once (a new database, or one made before its counts row: the only read of the whole
-    /// queue) and creates the triggers that keep the count current. Run in the same write transaction as
-    /// <see cref="TranslationQueueCounted"/>, so that no write falls between the count and the triggers. The queue is
-    /// written with an upsert, never <c>INSERT OR REPLACE</c>, whose deletions fire no delete trigger.
+    /// Counts the translation queue once: on a new database, or one made before its counts row (the only read of the whole
+    /// queue). Run in the same write transaction as <see cref="TranslationQueueCounted"/> and
+    /// <see cref="TranslationQueueTriggers"/>, so that no write falls between the count and the triggers.
     /// </summary>
-    public const string CountTranslationQueue = """
-        INSERT INTO translation_queue_counts(id, items, parked) SELECT 1, count(*), count(reason) FROM translation_queue;
+    public const string CountTranslationQueue =
+        "INSERT INTO translation_queue_counts(id, items, parked) SELECT 1, count(*), count(reason) FROM translation_queue;";
+
+    /// <summary>
+    /// The triggers that keep the counts row current, whoever writes the queue (older versions of FeedRelay included, which
+    /// knew nothing of the row). <c>INSERT OR REPLACE</c> deletes the row it replaces without firing a delete trigger (unless
+    /// recursive triggers are on), so the before-insert trigger takes out the row about to be replaced and the after-insert
+    /// trigger adds the new one; so every insert counts right, replacing or not. Upserts (<c>ON CONFLICT DO UPDATE</c>) and
+    /// <c>INSERT OR IGNORE</c> would not: the queue uses neither.
+    /// </summary>
+    public const string TranslationQueueTriggers = """
+        CREATE TRIGGER IF NOT EXISTS translation_queue_replacing BEFORE INSERT ON translation_queue BEGIN
+            UPDATE translation_queue_counts SET items = items - 1,
+                parked = parked - (SELECT reason IS NOT NULL FROM translation_queue WHERE article_id = NEW.article_id)
+            WHERE EXISTS (SELECT 1 FROM translation_queue WHERE article_id = NEW.article_id);
+        END;
         CREATE TRIGGER IF NOT EXISTS translation_queue_added AFTER INSERT ON translation_queue BEGIN
             UPDATE translation_queue_counts SET items = items + 1, parked = parked + (NEW.reason IS NOT NULL);
         END;

@@ -38,15 +38,27 @@ public sealed class SqliteTranslationQueue : ITranslationWorkQueue
         _wake.Set();
     }
 
-    /// <summary>Writes (adds or replaces) one item on the writer connection.</summary>
-    internal static int Write(SqliteSession session, QueuedTranslation item)
+    /// <inheritdoc />
+    public async Task EnsureQueuedAsync(TranslationRequest request, CancellationToken cancellationToken = default)
     {
-        // An upsert, not INSERT OR REPLACE: the counts' triggers see an update, where a replacement's deletion fires none.
-        var command = session.Command($"""
-            INSERT INTO translation_queue({Columns}) VALUES($id, $attempt, $notBefore, $enqueuedAt, $reason, $ticket)
-            ON CONFLICT(article_id) DO UPDATE SET attempt = excluded.attempt, not_before = excluded.not_before,
-                enqueued_at = excluded.enqueued_at, reason = excluded.reason, ticket = excluded.ticket
-            """);
+        var now = _clock.GetUtcNow();
+        var item = new QueuedTranslation(request.ArticleId, request.Attempt, now, now, null, Guid.NewGuid().ToString("N"));
+        if (await _database.WriteAsync(session => Write(session, item, ifAbsent: true), cancellationToken).ConfigureAwait(false) > 0)
+        {
+            _wake.Set();
+        }
+    }
+
+    /// <summary>
+    /// Writes one item on the writer connection: adds or replaces it, or with <paramref name="ifAbsent"/> adds it only when
+    /// its article is not queued (an insert of no row at all, not <c>INSERT OR IGNORE</c>, whose ignored row would still
+    /// fire the counts' before-insert trigger). Returns the rows written.
+    /// </summary>
+    internal static int Write(SqliteSession session, QueuedTranslation item, bool ifAbsent = false)
+    {
+        var command = session.Command(ifAbsent
+            ? $"INSERT INTO translation_queue({Columns}) SELECT $id, $attempt, $notBefore, $enqueuedAt, $reason, $ticket WHERE NOT EXISTS (SELECT 1 FROM translation_queue WHERE article_id = $id)"
+            : $"INSERT OR REPLACE INTO translation_queue({Columns}) VALUES($id, $attempt, $notBefore, $enqueuedAt, $reason, $ticket)");
         var p = command.Parameters;
         p.AddWithValue("$id", item.ArticleId);
         p.AddWithValue("$attempt", item.Attempt);

@@ -46,6 +46,19 @@ public sealed class AzureIndexCountersTests
         Assert.False(levels.ContainsKey(IArticleStore.Untranslated));
     }
 
+    [Fact]
+    public async Task A_write_of_more_articles_than_a_flush_holds_is_indexed_in_flushes_no_larger()
+    {
+        var clients = await AzureTestStorage.NewClientsAsync();
+        using var store = AzureTestStorage.OpenStore(clients);
+        var articles = Enumerable.Range(0, ArticleIndexer.MaxFlushWrites + 40).Select(i => StoreContractTests.Sample($"a{i}", "bbc", i)).ToList();
+
+        await store.UpsertIngestedManyAsync(articles);
+
+        Assert.InRange(store.Indexer.LargestFlush, 1, ArticleIndexer.MaxFlushWrites);
+        Assert.Equal(articles.Count, (await store.ListSourcesAsync()).Single(s => s.Slug == "bbc").ArticleCount);
+    }
+
     private static async Task<(IndexCounters Counters, Azure.Data.Tables.TableClient Table)> OpenAsync()
     {
         var clients = await AzureTestStorage.NewClientsAsync();

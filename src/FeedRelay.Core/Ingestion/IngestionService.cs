@@ -74,15 +74,17 @@ public sealed partial class IngestionService(
 
         (article, var outcome) = await StoreAsync(article, cancellationToken).ConfigureAwait(false);
         LogIngested(name, article.Id, outcome);
-        // The same bytes may have been rejected by an older parser; now they are accounted for as ingested.
-        await quarantine.RemoveAsync(Sha256Of(content.Span), cancellationToken).ConfigureAwait(false);
-        // A fixed file (other bytes) under a rejected name replaces that rejection.
-        await quarantine.RemoveByNameAsync(name, cancellationToken).ConfigureAwait(false);
         // Unchanged too: a listener whose work was cut short last time (a crash, a failed queue write) finishes it now.
         foreach (var listener in _listeners)
         {
             await listener.ArticleStoredAsync(article, outcome, cancellationToken).ConfigureAwait(false);
         }
+
+        // Only once the listeners are done: a rejection retried from the quarantine stays there until its work is complete.
+        // The same bytes may have been rejected by an older parser; now they are accounted for as ingested.
+        await quarantine.RemoveAsync(Sha256Of(content.Span), cancellationToken).ConfigureAwait(false);
+        // A fixed file (other bytes) under a rejected name replaces that rejection.
+        await quarantine.RemoveByNameAsync(name, cancellationToken).ConfigureAwait(false);
 
         return new IngestOutcome(name, Status(outcome), article.Id, null);
     }
@@ -132,26 +134,24 @@ public sealed partial class IngestionService(
             byIndex[latest[i].Index] = stored[i];
         }
 
-        var notified = new List<Task>();
         foreach (var (index, article) in articles)
         {
             var outcome = byIndex.TryGetValue(index, out var written) ? written.Outcome : UpsertOutcome.Unchanged;
             outcomes[index] = new IngestOutcome(seeds[index].Name, Status(outcome), article.Id, null);
-            if (seeds[index].WasRejected)
-            {
-                await quarantine.RemoveAsync(Sha256Of(seeds[index].Content.Span), cancellationToken).ConfigureAwait(false);
-                await quarantine.RemoveByNameAsync(seeds[index].Name, cancellationToken).ConfigureAwait(false);
-            }
-
-            if (written is not null)
-            {
-                // Concurrently, so that a batching store writes the notifications' queue entries together. Unchanged articles
-                // too (see IIngestListener); an earlier seed of the batch for the same article is told through the last one.
-                notified.AddRange(_listeners.Select(l => l.ArticleStoredAsync(written.Article, written.Outcome, cancellationToken)));
-            }
         }
 
-        await Task.WhenAll(notified).ConfigureAwait(false);
+        // Concurrently, so that a batching store writes the notifications' queue entries together. Unchanged articles too
+        // (see IIngestListener); an earlier seed of the batch for the same article is told through the last one.
+        await Task.WhenAll(stored.SelectMany(s => _listeners.Select(l => l.ArticleStoredAsync(s.Article, s.Outcome, cancellationToken))))
+            .ConfigureAwait(false);
+
+        // Only once the listeners are done, as in IngestAsync.
+        foreach (var (index, _) in articles.Where(a => seeds[a.Index].WasRejected))
+        {
+            await quarantine.RemoveAsync(Sha256Of(seeds[index].Content.Span), cancellationToken).ConfigureAwait(false);
+            await quarantine.RemoveByNameAsync(seeds[index].Name, cancellationToken).ConfigureAwait(false);
+        }
+
         return outcomes;
     }
 

@@ -40,6 +40,15 @@ public sealed class FileTranslationQueue : ITranslationWorkQueue, IDisposable
         _wake.Set();
     }
 
+    /// <inheritdoc />
+    public async Task EnsureQueuedAsync(TranslationRequest request, CancellationToken cancellationToken = default)
+    {
+        if (!File.Exists(PathOf(request.ArticleId)))
+        {
+            await EnqueueAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     private static TimeSpan Clamp(TimeSpan delay) =>
         delay < TimeSpan.Zero ? TimeSpan.Zero : delay > TimeSpan.FromDays(7) ? TimeSpan.FromDays(7) : delay;
 

@@ -26,6 +26,13 @@ public interface ITranslationQueue
     /// 7 days, the longest a storage queue message can stay invisible), for example when the daily budget is used up.
     /// </summary>
     Task EnqueueAsync(TranslationRequest request, TimeSpan delay, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Queues <paramref name="request"/>'s article unless it is queued already, and then keeps that item as it is (its due
+    /// time, attempts and reason). A queue that cannot tell (a message queue) queues it again: processing the duplicate
+    /// finds the work done, or claimed by the other message.
+    /// </summary>
+    Task EnsureQueuedAsync(TranslationRequest request, CancellationToken cancellationToken = default) => EnqueueAsync(request, cancellationToken);
 }
 
 /// <summary>One article to translate.</summary>

@@ -176,12 +176,12 @@ public sealed partial class TranslationProcessor(
     }
 
     /// <summary>
-    /// True when <paramref name="article"/> still needs work towards <paramref name="targetLanguage"/>: it is in another
-    /// language (or its language is unknown) and holds no complete translation. A complete one may still be stale (made
-    /// from older text, or for other settings); processing tells, this does not.
+    /// True when <paramref name="article"/> is in another language than <paramref name="targetLanguage"/> (or in an unknown
+    /// one) and holds no translation at all: its translation may never have been queued. One of any level says it was (a
+    /// degraded one is tried again on its own schedule).
     /// </summary>
-    public static bool MayNeedTranslation(Article article, string targetLanguage) =>
-        !IsIn(article, targetLanguage) && article.Translation is not { Level: Full };
+    public static bool NeverTranslated(Article article, string targetLanguage) =>
+        !IsIn(article, targetLanguage) && article.Translation is null;
 
     private bool IsInTargetLanguage(Article article) => IsIn(article, settings.TargetLanguage);
 

@@ -147,6 +147,29 @@ public sealed class IngestionServiceTests : IDisposable
             listener.Told);
     }
 
+    [Fact]
+    public async Task A_rejection_retried_while_a_listener_fails_stays_in_the_quarantine_until_its_work_is_done()
+    {
+        var options = new FileStoreOptions { DataPath = _data.Path };
+        using var store = new FileArticleStore(options, _clock, NullLogger<FileArticleStore>.Instance);
+        IQuarantine quarantine = new FileQuarantine(options);
+        var listener = new FailingOnceListener();
+        var service = new IngestionService(new IngestionOptions(), new ArticleNormaliser(), store, quarantine, _clock,
+            NullLogger<IngestionService>.Instance, [listener]);
+        var seed = Encoding.UTF8.GetBytes("<!--1595136758000-->\n[标题](https://www.rfa.org/a.html)\n------\n\n<p>正文</p>\n");
+        var sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(seed));
+        await quarantine.AddAsync(new Rejection("a.md", "parse", "seed.old-parser", "an older parser refused it", _clock.GetUtcNow(), seed.Length, sha256), seed);
+
+        await Assert.ThrowsAsync<IOException>(() => service.RetryAsync(sha256));
+        Assert.NotNull(await quarantine.GetAsync(sha256)); // stored, but its listeners did not finish: still retryable
+
+        var retried = await service.RetryAsync(sha256);
+
+        Assert.Equal(IngestStatus.Unchanged, retried!.Status);
+        Assert.Null(await quarantine.GetAsync(sha256));
+        Assert.Equal([UpsertOutcome.Created, UpsertOutcome.Unchanged], listener.Told.Select(t => t.Outcome));
+    }
+
     /// <summary>Records what it is told; throws (as a failed queue write would) the first time.</summary>
     private sealed class FailingOnceListener : IIngestListener
     {

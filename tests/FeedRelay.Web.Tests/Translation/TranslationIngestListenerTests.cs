@@ -9,9 +9,9 @@ using Microsoft.Extensions.Options;
 namespace FeedRelay.Tests.Translation;
 
 /// <summary>
-/// What ingestion queues for translation: every created or changed article, and an unchanged one only while it may still
-/// need translating (its first queueing may have been lost to a crash or a failed write, and ingesting its seed again is
-/// how that is finished).
+/// What ingestion queues for translation: every created or changed article, and an unchanged one without any translation
+/// unless it is queued already (its first queueing may have been lost to a crash or a failed write, and ingesting its seed
+/// again is how that is finished; a translation of any level says it was queued).
 /// </summary>
 public sealed class TranslationIngestListenerTests
 {
@@ -21,29 +21,35 @@ public sealed class TranslationIngestListenerTests
         Published = new DateTimeOffset(2020, 7, 19, 5, 32, 38, TimeSpan.Zero),
     };
 
-    public static TheoryData<Article, UpsertOutcome, bool> Cases() => new()
+    public static TheoryData<Article, UpsertOutcome, string> Cases() => new()
     {
-        { Chinese, UpsertOutcome.Created, true },
-        { Chinese, UpsertOutcome.Updated, true },
-        { Chinese, UpsertOutcome.Unchanged, true },
-        { Chinese with { Language = null }, UpsertOutcome.Unchanged, true },
-        { Chinese with { Translation = Translated(TranslationProcessor.TitleSummary) }, UpsertOutcome.Unchanged, true },
-        { Chinese with { Translation = Translated(TranslationProcessor.None) }, UpsertOutcome.Unchanged, true },
-        { Chinese with { Translation = Translated(TranslationProcessor.Full) }, UpsertOutcome.Unchanged, false },
-        { Chinese with { Translation = Translated(TranslationProcessor.Full) }, UpsertOutcome.Updated, true },
-        { Chinese with { Language = "en-GB" }, UpsertOutcome.Unchanged, false },
-        { Chinese with { Language = "EN" }, UpsertOutcome.Created, true },
+        { Chinese, UpsertOutcome.Created, "queued" },
+        { Chinese, UpsertOutcome.Updated, "queued" },
+        { Chinese with { Translation = Translated(TranslationProcessor.Full) }, UpsertOutcome.Updated, "queued" },
+        { Chinese with { Language = "EN" }, UpsertOutcome.Created, "queued" }, // processing finds nothing to do
+        { Chinese, UpsertOutcome.Unchanged, "queued unless queued" },
+        { Chinese with { Language = null }, UpsertOutcome.Unchanged, "queued unless queued" },
+        { Chinese with { Translation = Translated(TranslationProcessor.TitleSummary) }, UpsertOutcome.Unchanged, "not queued" },
+        { Chinese with { Translation = Translated(TranslationProcessor.None) }, UpsertOutcome.Unchanged, "not queued" },
+        { Chinese with { Translation = Translated(TranslationProcessor.Full) }, UpsertOutcome.Unchanged, "not queued" },
+        { Chinese with { Language = "en-GB" }, UpsertOutcome.Unchanged, "not queued" },
     };
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public async Task Queues_what_may_still_need_translating(Article article, UpsertOutcome outcome, bool queued)
+    public async Task Queues_what_may_never_have_been_queued(Article article, UpsertOutcome outcome, string expected)
     {
         var queue = new RecordingQueue();
 
         await Listener(queue, "https://translator.example/").ArticleStoredAsync(article, outcome, CancellationToken.None);
 
-        Assert.Equal(queued ? [article.Id] : [], queue.Queued);
+        Assert.Equal(expected, (queue.Queued, queue.Ensured) switch
+        {
+            ([_], []) => "queued",
+            ([], [_]) => "queued unless queued",
+            ([], []) => "not queued",
+            _ => "queued twice",
+        });
     }
 
     [Fact]
@@ -78,6 +84,14 @@ public sealed class TranslationIngestListenerTests
     private sealed class RecordingQueue : ITranslationQueue
     {
         public List<string> Queued { get; } = [];
+
+        public List<string> Ensured { get; } = [];
+
+        public Task EnsureQueuedAsync(TranslationRequest request, CancellationToken cancellationToken = default)
+        {
+            Ensured.Add(request.ArticleId);
+            return Task.CompletedTask;
+        }
 
         public Exception? Failure { get; init; }
 

@@ -63,6 +63,24 @@ public abstract class TranslationWorkQueueContractTests
     }
 
     [Fact]
+    public async Task Ensuring_an_article_is_queued_keeps_an_item_already_queued_as_it_is()
+    {
+        var queue = Open();
+        await queue.EnqueueAsync(new TranslationRequest("parked"));
+        await queue.ParkAsync((await queue.NextDueAsync())!, "Translator returned 503", Clock.GetUtcNow().AddHours(1));
+
+        await queue.EnsureQueuedAsync(new TranslationRequest("parked"));
+        await queue.EnsureQueuedAsync(new TranslationRequest("new"));
+        await queue.EnsureQueuedAsync(new TranslationRequest("new"));
+
+        var items = (await queue.ListAsync(10)).ToDictionary(i => i.ArticleId);
+        Assert.Equal(["new", "parked"], items.Keys.Order());
+        Assert.Equal((1, "Translator returned 503", Clock.GetUtcNow().AddHours(1)), (items["parked"].Attempt, items["parked"].Reason, items["parked"].NotBefore));
+        Assert.Equal("new", (await queue.NextDueAsync())?.ArticleId);
+        Assert.Equal(new TranslationQueueCounts(1, 1), await queue.CountAsync());
+    }
+
+    [Fact]
     public async Task Completing_an_item_does_not_drop_a_newer_enqueue_of_the_same_article()
     {
         var queue = Open();
