@@ -66,37 +66,14 @@ public sealed class AzureFeedRebuildQueueTests
     public async Task A_marker_whose_create_response_was_lost_still_sends_its_message()
     {
         var options = AzureTestStorage.NewOptions((await AzuriteServer.Shared).ConnectionString);
-        var fault = new LoseFirstMarkerCreateResponse("all");
+        var fault = new LostResponses(m => LostResponses.Is(m, RequestMethod.Put, "/" + AzureFeedRebuildQueue.MarkerFolder + "all"));
         var rebuilds = new AzureFeedRebuildQueue(new AzureStorageClients(options, fault), TimeProvider.System, NullLogger<AzureFeedRebuildQueue>.Instance);
         var queue = new AzureStorageClients(options).Queues.GetQueueClient(options.FeedRebuildQueue);
 
         await rebuilds.RequestAsync(["all"]);
 
-        Assert.True(fault.Lost);
+        Assert.Equal(1, fault.Lost);
         Assert.Equal(1, (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount);
-    }
-
-    /// <summary>Lets the first conditional create of the marker of <paramref name="feed"/> reach storage, then loses its response.</summary>
-    private sealed class LoseFirstMarkerCreateResponse(string feed) : HttpPipelinePolicy
-    {
-        private int _lost;
-
-        public bool Lost => Volatile.Read(ref _lost) == 1;
-
-        public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
-        {
-            await ProcessNextAsync(message, pipeline);
-            if (message.Request.Method == RequestMethod.Put
-                && message.Request.Uri.Path.EndsWith("/" + AzureFeedRebuildQueue.MarkerFolder + feed, StringComparison.Ordinal)
-                && message.Response.Status == 201
-                && Interlocked.Exchange(ref _lost, 1) == 0)
-            {
-                throw new IOException("The connection closed before the response arrived (test).");
-            }
-        }
-
-        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
-            throw new NotSupportedException("The queue sends asynchronously.");
     }
 
     [Fact]
