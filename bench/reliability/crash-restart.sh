@@ -4,7 +4,8 @@
 # and is killed with SIGKILL at N random moments (20; 4 small) while it works on them,
 # each followed by a restart over the same folder and database. At the end: every file in the seeds ledger
 # (ledger rows = files, ingested + unchanged + rejected), PRAGMA integrity_check = ok, the article count equal to an
-# uninterrupted run's over the same seeds, nothing left in the translation queue, and no text billed twice except
+# uninterrupted run's over the same seeds, nothing left in the translation queue, as many articles left untranslated as
+# the uninterrupted run left (none lost between storing an article and queueing it), and no text billed twice except
 # one that was in flight at a kill (billed in the 10 s before it: the answer can be lost with the process).
 #   bash bench/reliability/crash-restart.sh
 #   RELIABILITY_SCALE=small bash bench/reliability/crash-restart.sh
@@ -48,6 +49,8 @@ clean_seconds=$(python3 -c "print(round($(date +%s.%N) - $t0, 1))")
 gap=${CRASH_MAX_GAP:-$(python3 -c "print(round(max(2, 1.5 * $clean_seconds / ($kills + 1)), 1))")}
 kill "$APP_PID"; wait "$APP_PID" 2>/dev/null || true
 clean_articles=$(db_count "$data0" articles)
+untranslated_sql="select count(*) from articles where level = 'untranslated' and coalesce(language_base, '') <> 'en'"
+clean_untranslated=$(db "$data0" "$untranslated_sql")
 curl -fsS "http://127.0.0.1:$tport/stats" >"$BENCH_WORK/clean-stats.json"
 curl -fsS -X POST "http://127.0.0.1:$tport/reset" >/dev/null
 
@@ -85,11 +88,12 @@ python3 - "$BENCH_WORK" "$files" "$clean_articles" "$clean_seconds" "$health" "$
   "$(db_integrity "$data")" "$(db_count "$data" seeds)" "$(db_count "$data" articles)" "$(db_count "$data" translation_queue)" \
   "$(db "$data" 'select outcome, count(*) from seeds group by outcome' | tr '\n' ' ')" \
   "$(db "$data" "select count(*) from seeds where outcome <> 2 and article_id not in (select id from articles)")" \
-  "$(db_count "$data" quarantine)" "$gap" <<'PY'
+  "$(db_count "$data" quarantine)" "$gap" "$clean_untranslated" "$(db "$data" "$untranslated_sql")" <<'PY'
 import json, sys
 work, files, clean_articles, clean_seconds, health, kills = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], json.loads(sys.argv[5]), int(sys.argv[6])
 integrity, ledger, articles, queue, outcomes, dangling, quarantined = sys.argv[7], int(sys.argv[8]), int(sys.argv[9]), int(sys.argv[10]), sys.argv[11], int(sys.argv[12]), int(sys.argv[13])
 gap = sys.argv[14]
+clean_untranslated, untranslated = int(sys.argv[15]), int(sys.argv[16])
 kill_times = [float(l.split()[0]) for l in open(f"{work}/kills.txt")]
 stats = json.load(open(f"{work}/crash-stats.json", encoding="utf-8"))
 clean = json.load(open(f"{work}/clean-stats.json", encoding="utf-8"))
@@ -113,13 +117,14 @@ print(f"\n{files} seed files, {kills} kill -9s at random moments (0.5..{gap} s a
 print(f"uninterrupted run: {clean_articles} articles in {clean_seconds} s, {clean['billedCharacters']} characters billed, texts billed twice {cdup}")
 print(f"killed run: ledger rows {ledger} of {files} files (by outcome {by_outcome}: 1 ingested, 2 rejected, 3 unchanged); "
       f"ingested rows whose article is missing {dangling}; quarantined {quarantined}")
-print(f"articles {articles} (uninterrupted {clean_articles}); PRAGMA integrity_check: {integrity}; translation queue left: {queue}")
+print(f"articles {articles} (uninterrupted {clean_articles}); PRAGMA integrity_check: {integrity}; translation queue left: {queue}; "
+      f"articles not in English left untranslated {untranslated} (uninterrupted {clean_untranslated})")
 print(f"characters billed {stats['billedCharacters']} for {distinct} distinct characters "
       f"({stats['billedCharacters'] / max(1, distinct):.3f}×); texts billed twice {dup} ({dup_chars} characters), "
       f"of which in flight at a kill {excused}; translator requests by outcome {stats['byOutcome']}")
 print(f"health after the final restart: {health.get('status')} {health.get('parts')}")
 ok = (ledger == files and integrity == "ok" and articles == clean_articles and dangling == 0 and queue == 0
-      and dup - excused == 0 and clean_articles > 0)
+      and untranslated == clean_untranslated and dup - excused == 0 and clean_articles > 0)
 print("RESULT:", "PASS" if ok else "FAIL")
 sys.exit(0 if ok else 1)
 PY
