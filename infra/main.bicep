@@ -90,12 +90,13 @@ module storage 'app/storage.bicep' = {
       'feeds'
       deploymentContainerName
     ]
-    // translate: TranslateArticle's trigger; webjobs-blobtrigger-poison: where the blob trigger puts a seed after
-    // poisonBlobThreshold failures, QuarantinePoisonSeed's trigger; feed-rebuilds: RebuildFeeds' trigger (its poison queue
-    // is RebuildFeedsPoison's trigger). Each with its own poison queue.
+    // translate: TranslateArticle's trigger (its poison queue is TranslateArticlePoison's trigger); webjobs-blobtrigger-poison:
+    // where the blob trigger puts a seed after poisonBlobThreshold failures, QuarantinePoisonSeed's trigger; feed-rebuilds:
+    // RebuildFeeds' trigger (its poison queue is RebuildFeedsPoison's trigger). Each with its own poison queue.
     queueNames: [
       'translate'
       'translate-poison'
+      'translate-poison-poison'
       'webjobs-blobtrigger-poison'
       'webjobs-blobtrigger-poison-poison'
       'feed-rebuilds'

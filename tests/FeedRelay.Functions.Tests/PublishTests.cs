@@ -49,6 +49,7 @@ public sealed class PublishTests
         var translate = Trigger(functions, "TranslateArticle");
         Assert.Equal("queueTrigger", translate["type"]!.GetValue<string>());
         Assert.Equal("translate", translate["queueName"]!.GetValue<string>());
+        Assert.Equal("translate-poison", Trigger(functions, "TranslateArticlePoison")["queueName"]!.GetValue<string>());
 
         var poison = Trigger(functions, "QuarantinePoisonSeed");
         Assert.Equal("queueTrigger", poison["type"]!.GetValue<string>());
@@ -82,7 +83,7 @@ public sealed class PublishTests
             .ToList();
 
         Assert.Equal(served, published);
-        Assert.Equal(16, functions.Count); // 11 routes + 5 triggers.
+        Assert.Equal(17, functions.Count); // 11 routes + 6 triggers.
     }
 
     private static string Describe(string name, string route, IEnumerable<string> methods) =>

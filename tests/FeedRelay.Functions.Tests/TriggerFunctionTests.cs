@@ -80,19 +80,39 @@ public sealed class TriggerFunctionTests
     }
 
     [Fact]
-    public async Task TranslateArticle_throws_on_a_translator_failure_and_succeeds_once_it_is_back()
+    public async Task TranslateArticle_queues_an_article_the_Translator_failed_again_later_and_succeeds_once_it_is_back()
     {
         await using var fake = await FakeTranslator.StartAsync();
         await using var app = await FunctionsApp.StartAsync(Translating(fake));
         var id = await IngestAsync(app);
+        var queue = new QueueClient((await AzuriteServer.Shared).ConnectionString, app.Settings["FeedRelay:Storage:TranslateQueue"]);
+        await queue.CreateIfNotExistsAsync();
+        await queue.ClearMessagesAsync();
         fake.Down = true;
 
-        await Assert.ThrowsAsync<TranslationRetryException>(() => app.Create<TranslateArticleFunction>().RunAsync(new TranslationRequest(id), CancellationToken.None));
+        // Not thrown: an outage of any length must use up no deliveries (after maxDequeueCount the message would be poison).
+        await app.Create<TranslateArticleFunction>().RunAsync(new TranslationRequest(id), CancellationToken.None);
 
+        Assert.Equal(1, (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount);
+        Assert.Empty((await queue.PeekMessagesAsync()).Value); // invisible for the parked delay
         fake.Down = false;
         await app.Create<TranslateArticleFunction>().RunAsync(new TranslationRequest(id, 1), CancellationToken.None);
         var article = await app.Services.GetRequiredService<IArticleStore>().GetAsync(id);
         Assert.NotNull(article!.Translation);
+    }
+
+    [Fact]
+    public async Task TranslateArticlePoison_queues_a_request_that_threw_on_every_delivery_again_later()
+    {
+        await using var app = await FunctionsApp.StartAsync();
+        var queue = new QueueClient((await AzuriteServer.Shared).ConnectionString, app.Settings["FeedRelay:Storage:TranslateQueue"]);
+        await queue.CreateIfNotExistsAsync();
+        await queue.ClearMessagesAsync();
+
+        await app.Create<TranslateArticlePoisonFunction>().RunAsync(new TranslationRequest("a1", 4), CancellationToken.None);
+
+        Assert.Equal(1, (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount);
+        Assert.Empty((await queue.PeekMessagesAsync()).Value); // invisible for the longest parked delay
     }
 
     [Fact]

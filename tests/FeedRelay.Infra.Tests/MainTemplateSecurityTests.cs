@@ -37,7 +37,7 @@ public sealed partial class MainTemplateSecurityTests(BicepCompilation compilati
         var storage = main.Module("storage");
         Assert.Equal(["seeds", "articles", "quarantine", "feeds", "deployment"], Names(storage, "containerNames"));
         Assert.Equal(
-            ["translate", "translate-poison", "webjobs-blobtrigger-poison", "webjobs-blobtrigger-poison-poison", "feed-rebuilds", "feed-rebuilds-poison", "feed-rebuilds-poison-poison"],
+            ["translate", "translate-poison", "translate-poison-poison", "webjobs-blobtrigger-poison", "webjobs-blobtrigger-poison-poison", "feed-rebuilds", "feed-rebuilds-poison", "feed-rebuilds-poison-poison"],
             Names(storage, "queueNames"));
         Assert.Equal(["articleindex", "translationcache"], Names(storage, "tableNames"));
         Assert.Equal("None", (string?)main.Single("Microsoft.Storage/storageAccounts/blobServices/containers").Properties["publicAccess"]);
@@ -161,7 +161,7 @@ public sealed partial class MainTemplateSecurityTests(BicepCompilation compilati
         Assert.Equal("seeds/{name}", blobTrigger.Groups["path"].Value);
         Assert.Contains("Source = BlobTriggerSource.EventGrid", blobTrigger.Value, StringComparison.Ordinal); // Flex supports no other
         var queues = triggers.Where(t => t.Groups["kind"].Value == "Queue").Select(t => t.Groups["path"].Value).Order(StringComparer.Ordinal).ToList();
-        Assert.Equal(["feed-rebuilds", "feed-rebuilds-poison", "translate", "webjobs-blobtrigger-poison"], queues);
+        Assert.Equal(["feed-rebuilds", "feed-rebuilds-poison", "translate", "translate-poison", "webjobs-blobtrigger-poison"], queues);
         Assert.All(triggers, t => Assert.Equal("AzureWebJobsStorage", t.Groups["connection"].Value));
 
         var storage = main.Module("storage");

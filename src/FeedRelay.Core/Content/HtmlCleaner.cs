@@ -88,6 +88,27 @@ public sealed partial class HtmlCleaner
     /// </summary>
     public CleanContent CleanWithText(string? html, Uri? baseUrl) => CleanCore(html, baseUrl, alwaysReparse: false);
 
+    /// <summary>
+    /// A plain-text field (a title, a source or author name, a category, a translated title) with any markup removed,
+    /// since many feed readers render RSS titles as HTML: sanitised first, so that a script's text does not survive as
+    /// words; null when nothing is left.
+    /// </summary>
+    public string? CleanPlain(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        if (!text.Contains('<', StringComparison.Ordinal))
+        {
+            return text.Trim();
+        }
+
+        var plain = CleanWithText(text, baseUrl: null).PlainText;
+        return plain.Length == 0 ? null : plain;
+    }
+
     /// <summary>The reference algorithm: always serialises and parses the tree again before the last steps. For tests.</summary>
     internal CleanContent CleanReference(string? html, Uri? baseUrl) => CleanCore(html, baseUrl, alwaysReparse: true);
 

@@ -81,7 +81,8 @@ public static class FeedDocumentBuilder
             Related = related,
         };
 
-        if (view == FeedView.Original || article.Translation is not { } translation || string.IsNullOrWhiteSpace(translation.Title))
+        // Level "none": the budget paid for nothing, and the stored title and summary are the originals: no translation to show.
+        if (view == FeedView.Original || article.Translation is not { Level: not "none" } translation || string.IsNullOrWhiteSpace(translation.Title))
         {
             return item;
         }

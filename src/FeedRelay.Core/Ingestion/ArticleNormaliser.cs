@@ -48,25 +48,8 @@ public sealed class ArticleNormaliser(HtmlCleaner cleaner, SourceDirectory sourc
         };
     }
 
-    /// <summary>
-    /// A plain-text field (title, source, author, category) with any markup removed, since many feed readers render
-    /// RSS titles as HTML: sanitised first, so that a script's text does not survive as words; null when empty.
-    /// </summary>
-    private string? PlainField(string? text)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return null;
-        }
-
-        if (!text.Contains('<', StringComparison.Ordinal))
-        {
-            return text.Trim();
-        }
-
-        var plain = cleaner.CleanWithText(text, baseUrl: null).PlainText;
-        return plain.Length == 0 ? null : plain;
-    }
+    /// <summary>A plain-text field (title, source, author, category): see <see cref="HtmlCleaner.CleanPlain"/>.</summary>
+    private string? PlainField(string? text) => cleaner.CleanPlain(text);
 
     /// <summary>The language configured for a source, by slug or by name.</summary>
     private string? ConfiguredLanguage(string sourceName, string slug) =>

@@ -1,3 +1,4 @@
+using FeedRelay.Content;
 using FeedRelay.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -6,7 +7,9 @@ namespace FeedRelay.Translation;
 /// <summary>
 /// Translates one article and stores the result on it. Sends only what the cache does not already hold, keeps within
 /// the daily character budget by degrading full → title + summary → none, and says which on the article. Never throws
-/// for service failures: it reports them so the work item can be parked and retried.
+/// for service failures: it reports them so the work item can be parked and retried. The Translator's answers are
+/// untrusted: the translated content goes through <paramref name="cleaner"/> as ingested content does, and the title and
+/// summary lose any markup, as ingested titles do.
 /// </summary>
 public sealed partial class TranslationProcessor(
     IArticleStore store,
@@ -14,8 +17,11 @@ public sealed partial class TranslationProcessor(
     ITranslationUsage usage,
     TranslationSettings settings,
     TimeProvider clock,
-    ILogger<TranslationProcessor> logger) : ITranslationProcessor
+    ILogger<TranslationProcessor> logger,
+    HtmlCleaner? cleaner = null) : ITranslationProcessor
 {
+    private readonly HtmlCleaner _cleaner = cleaner ?? new HtmlCleaner();
+
     private const int MaxReplaceAttempts = 5;
 
     /// <summary>Level of a complete translation.</summary>
@@ -128,8 +134,9 @@ public sealed partial class TranslationProcessor(
             return Full;
         }
 
+        // Never below zero (another instance may have spent past the budget): what is all cached costs nothing and is full.
         var used = await usage.GetAsync(Today(), cancellationToken).ConfigureAwait(false);
-        var remaining = settings.DailyCharacterBudget - used;
+        var remaining = Math.Max(0, settings.DailyCharacterBudget - used);
         return remaining >= headline + content ? Full : remaining >= headline ? TitleSummary : None;
     }
 
@@ -161,14 +168,14 @@ public sealed partial class TranslationProcessor(
                 translated.Add(piece.Translate ? Of(text.Content[next++]) : piece.Html);
             }
 
-            content = HtmlSegmenter.Join(translated);
+            content = _cleaner.Clean(HtmlSegmenter.Join(translated), article.Link);
         }
 
         return new ArticleTranslation
         {
             Language = settings.TargetLanguage,
-            Title = Of(text.Title),
-            Summary = text.Summary is null ? "" : Of(text.Summary),
+            Title = _cleaner.CleanPlain(Of(text.Title)) ?? article.Title,
+            Summary = text.Summary is null ? "" : _cleaner.CleanPlain(Of(text.Summary)) ?? "",
             ContentHtml = content,
             Level = level,
             SourceHash = text.SourceHash,

@@ -1,18 +1,22 @@
 using FeedRelay.Storage;
 using FeedRelay.Translation;
 using FeedRelay.Web.Translation;
+using Microsoft.Extensions.Options;
 
 namespace FeedRelay.Functions.Translation;
 
 /// <summary>
 /// The queue trigger on <c>translate</c>. Done → acknowledged. Budget-limited (degraded) → queued again, invisible until
 /// the daily budget resets at midnight UTC, so that it is neither retried at once nor poisoned. Busy (another instance is
-/// sending some of its texts) → queued again for a few seconds later, likewise. Other failures → throws, so that
-/// the message becomes visible again (and lands in <c>translate-poison</c> after the host's <c>maxDequeueCount</c>).
-/// With translation off, the step answers at once and the message is acknowledged.
+/// sending some of its texts) → queued again for a few seconds later, likewise. Failed (the Translator down, throttled,
+/// out of quota, slow) → queued again after the same growing delay as the local worker's parked items
+/// (<see cref="TranslationRetryDelay"/>), so that an outage of any length uses up no deliveries and loses nothing. Only
+/// an exception (storage failing) is thrown, for the host to deliver the message again; after <c>maxDequeueCount</c> it
+/// lands in <c>translate-poison</c>, which <see cref="TranslateArticlePoisonFunction"/> queues again. With translation
+/// off, the step answers at once and the message is acknowledged.
 /// </summary>
 public sealed partial class TranslateArticleFunction(
-    TranslationStep translation, ITranslationQueue queue, TimeProvider clock, ILogger<TranslateArticleFunction> logger)
+    TranslationStep translation, ITranslationQueue queue, IOptions<TranslationOptions> options, TimeProvider clock, ILogger<TranslateArticleFunction> logger)
 {
     /// <summary>The function's name.</summary>
     public const string Name = "TranslateArticle";
@@ -46,8 +50,13 @@ public sealed partial class TranslateArticleFunction(
             return;
         }
 
-        throw new TranslationRetryException($"Translating article {request.ArticleId} must be retried later: {outcome.Reason ?? outcome.Status.ToString()}");
+        var retry = TranslationRetryDelay.For(options.Value, request.Attempt, outcome.Failure);
+        await queue.EnqueueAsync(request with { Attempt = request.Attempt + 1 }, retry, cancellationToken);
+        LogFailed(request.ArticleId, outcome.Reason ?? outcome.Status.ToString(), clock.GetUtcNow() + retry);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Translating article {ArticleId} failed ({Reason}); queued again for {RetryAt}")]
+    private partial void LogFailed(string articleId, string reason, DateTimeOffset retryAt);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Article {ArticleId}: {Status}")]
     private partial void LogDone(string articleId, TranslationStatus status);
@@ -58,6 +67,3 @@ public sealed partial class TranslateArticleFunction(
     [LoggerMessage(Level = LogLevel.Information, Message = "Translation of article {ArticleId} stopped at level {Level} by the daily budget; queued again for {RetryAt}")]
     private partial void LogDeferred(string articleId, string level, DateTimeOffset retryAt);
 }
-
-/// <summary>Fails a translation invocation on purpose, so that the queue delivers the message again later.</summary>
-public sealed class TranslationRetryException(string message) : Exception(message);

@@ -50,7 +50,7 @@ public sealed partial class TranslationWorker(
             return TimeSpan.Zero;
         }
 
-        var retryAt = outcome.Status == TranslationStatus.Degraded ? NextUtcMidnight() : Clock.GetUtcNow() + RetryDelay(item.Attempt, outcome.Failure);
+        var retryAt = outcome.Status == TranslationStatus.Degraded ? NextUtcMidnight() : Clock.GetUtcNow() + TranslationRetryDelay.For(options.Value, item.Attempt, outcome.Failure);
         var reason = outcome.Reason ?? outcome.Status.ToString();
         LogParked(item.ArticleId, reason, retryAt);
         await _queue.ParkAsync(item, reason, retryAt, cancellationToken).ConfigureAwait(false);
@@ -60,18 +60,6 @@ public sealed partial class TranslationWorker(
     /// <summary>Waits for the next poll, or less when something is enqueued.</summary>
     protected override Task WaitAsync(TimeSpan wait, CancellationToken cancellationToken) =>
         wait <= TimeSpan.Zero ? Task.CompletedTask : _queue!.WaitAsync(wait, cancellationToken);
-
-    private TimeSpan RetryDelay(int attempt, TranslatorFailure? failure)
-    {
-        var settings = options.Value;
-        var delay = TimeSpan.FromMilliseconds(Math.Min(settings.ParkedRetryMs * Math.Pow(2, Math.Min(attempt, 20)), settings.MaxParkedRetryMs));
-        return failure switch
-        {
-            TranslatorFailure.Busy busy => busy.RetryAfter,
-            TranslatorFailure.Throttled { RetryAfter: { } after } when after > delay => after,
-            _ => delay,
-        };
-    }
 
     private DateTimeOffset NextUtcMidnight() => new DateTimeOffset(Clock.GetUtcNow().UtcDateTime.Date, TimeSpan.Zero).AddDays(1);
 
