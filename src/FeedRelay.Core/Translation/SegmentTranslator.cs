@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using FeedRelay.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace FeedRelay.Translation;
 
@@ -7,18 +9,25 @@ namespace FeedRelay.Translation;
 /// Translates segments through the cache: cached text is never sent again, the rest goes out in batches within the
 /// request limits, and each batch is cached as soon as it arrives, so that a failure later on loses nothing paid for.
 /// Each text is sent once at a time: once per process (<see cref="InFlightTexts"/>) and once across instances
-/// (<see cref="ITranslationLeases"/>).
+/// (<see cref="ITranslationLeases"/>). A paid answer is used even when storage fails after it arrives: a failed cache write
+/// is logged (the article is still translated), and characters whose usage could not be recorded are added with the next
+/// answer's (the same UTC day), so that the budget is not under-counted.
 /// </summary>
-public sealed class SegmentTranslator(
+public sealed partial class SegmentTranslator(
     ITextTranslator client,
     ITranslationCache cache,
     ITranslationLeases leases,
     ITranslationUsage usage,
     TranslationMetrics metrics,
     TranslationSettings settings,
-    TimeProvider clock)
+    TimeProvider clock,
+    ILogger<SegmentTranslator>? logger = null)
 {
     private readonly InFlightTexts _inFlight = new();
+    private readonly ILogger _logger = logger ?? NullLogger<SegmentTranslator>.Instance;
+    private readonly Lock _unrecordedLock = new();
+    private DateOnly _unrecordedDay;
+    private long _unrecorded;
 
     /// <summary>The cached translations of <paramref name="segments"/>, by key.</summary>
     public async Task<IReadOnlyDictionary<string, string>> LookupAsync(IEnumerable<TranslationSegment> segments, CancellationToken cancellationToken = default)
@@ -217,19 +226,71 @@ public sealed class SegmentTranslator(
                 entries[batch[i].KeyFor(settings.TargetLanguage)] = answer.Translations[i];
             }
 
-            // Cached before the usage is recorded: if recording fails, what was paid for is still never bought again.
-            await cache.SetManyAsync(entries, cancellationToken).ConfigureAwait(false);
             foreach (var (key, text) in entries)
             {
                 translated[key] = text;
                 unsent.TryRemove(key, out _);
             }
 
-            await usage.AddAsync(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), characters, cancellationToken).ConfigureAwait(false);
+            // Paid for: written whatever happens next, also when the caller stops waiting (shutdown, a function's timeout).
+            try
+            {
+                await cache.SetManyAsync(entries, CancellationToken.None).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // The answer is still used for this article; only a later text like it would be bought again.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                LogCacheWriteFailed(ex, entries.Count);
+            }
+
+            await RecordUsageAsync(characters).ConfigureAwait(false);
         }
 
         return null;
     }
+
+    /// <summary>Adds <paramref name="characters"/> (and any not recorded before, the same day) to today's usage; never throws.</summary>
+    private async Task RecordUsageAsync(long characters)
+    {
+        var day = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        long total;
+        lock (_unrecordedLock)
+        {
+            if (_unrecordedDay != day)
+            {
+                // Yesterday's budget is over: what it could not record no longer matters.
+                (_unrecordedDay, _unrecorded) = (day, 0);
+            }
+
+            (total, _unrecorded) = (characters + _unrecorded, 0);
+        }
+
+        try
+        {
+            await usage.AddAsync(day, total, CancellationToken.None).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Kept for the next answer: a failed record must not fail a paid translation.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            lock (_unrecordedLock)
+            {
+                if (_unrecordedDay == day)
+                {
+                    _unrecorded += total;
+                }
+            }
+
+            LogUsageWriteFailed(ex, total);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not cache {Count} paid translations; they are used for this article only")]
+    private partial void LogCacheWriteFailed(Exception exception, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record {Characters} billed characters; they are added with the next answer's")]
+    private partial void LogUsageWriteFailed(Exception exception, long characters);
 
     /// <summary>One request; an exception from the translator (a bug in an adapter) is a failure, so that the item is parked, not lost.</summary>
     private async Task<TranslatorResult> TranslateBatchAsync(List<TranslationSegment> batch, string? sourceLanguage, CancellationToken cancellationToken)

@@ -3,33 +3,80 @@ using FeedRelay.Translation;
 
 namespace FeedRelay.Tests.Translation;
 
-/// <summary>What the Translator answered is cached before anything else can fail, so that it is never bought twice.</summary>
+/// <summary>
+/// A paid answer is used and kept whatever fails after it arrives: cached even when recording its usage fails (and that
+/// usage recorded with the next answer), and used for the article even when caching it fails.
+/// </summary>
 public sealed class PaidTranslationTests
 {
+    private static readonly TranslationSegment First = TranslationSegment.Of("中国人民银行周五宣布下调贷款市场报价利率。", TextType.Plain);
+    private static readonly TranslationSegment Second = TranslationSegment.Of("财政部表示将继续实施积极的财政政策。", TextType.Plain);
+
     [Fact]
-    public async Task An_answer_is_cached_even_when_recording_its_usage_fails()
+    public async Task An_answer_is_cached_and_used_when_recording_its_usage_fails_and_that_usage_is_recorded_with_the_next()
     {
         using var folder = TestPaths.NewTempFolder();
         var cache = new FileTranslationCache(new FileStoreOptions { DataPath = folder.Path });
         var scripted = new ScriptedTranslator();
         using var metrics = new TranslationMetrics(null);
         var settings = new TranslationSettings();
-        var segments = new SegmentTranslator(scripted, cache, new SingleProcessTranslationLeases(), new FailingUsage(), metrics, settings, TimeProvider.System);
-        var segment = TranslationSegment.Of("中国人民银行周五宣布下调贷款市场报价利率。", TextType.Plain);
+        var usage = new FlakyUsage { Failing = true };
+        var segments = new SegmentTranslator(scripted, cache, new SingleProcessTranslationLeases(), usage, metrics, settings, TimeProvider.System);
 
-        await Assert.ThrowsAsync<IOException>(() => segments.TranslateAsync([segment], "zh"));
+        var first = await segments.TranslateAsync([First], "zh");
+        usage.Failing = false;
+        await segments.TranslateAsync([Second], "zh");
 
-        var cached = await cache.GetManyAsync([segment.KeyFor(settings.TargetLanguage)]);
-        Assert.Equal(["EN[中国人民银行周五宣布下调贷款市场报价利率。]"], cached.Values);
-        Assert.Single(scripted.Requests);
+        Assert.Null(first.Failure);
+        Assert.Equal(["EN[中国人民银行周五宣布下调贷款市场报价利率。]"], first.Translations.Values);
+        Assert.Equal(["EN[中国人民银行周五宣布下调贷款市场报价利率。]"], (await cache.GetManyAsync([First.KeyFor(settings.TargetLanguage)])).Values);
+        Assert.Equal(First.Characters + Second.Characters, usage.Recorded);
+        Assert.Equal(2, scripted.Requests.Count);
     }
 
-    /// <summary>A usage store that cannot be written (storage down).</summary>
-    private sealed class FailingUsage : ITranslationUsage
+    [Fact]
+    public async Task An_answer_is_used_and_its_usage_recorded_when_caching_it_fails()
     {
-        public Task<long> GetAsync(DateOnly day, CancellationToken cancellationToken = default) => Task.FromResult(0L);
+        var scripted = new ScriptedTranslator();
+        using var metrics = new TranslationMetrics(null);
+        var usage = new FlakyUsage();
+        var segments = new SegmentTranslator(scripted, new FailingCache(), new SingleProcessTranslationLeases(), usage, metrics, new TranslationSettings(), TimeProvider.System);
 
-        public Task AddAsync(DateOnly day, long characters, CancellationToken cancellationToken = default) =>
-            throw new IOException("usage store unavailable (test)");
+        var result = await segments.TranslateAsync([First], "zh");
+
+        Assert.Null(result.Failure);
+        Assert.Equal(["EN[中国人民银行周五宣布下调贷款市场报价利率。]"], result.Translations.Values);
+        Assert.Equal(First.Characters, usage.Recorded);
+    }
+
+    /// <summary>A usage store that fails while <see cref="Failing"/> (storage down), else adds up.</summary>
+    private sealed class FlakyUsage : ITranslationUsage
+    {
+        public bool Failing { get; set; }
+
+        public long Recorded { get; private set; }
+
+        public Task<long> GetAsync(DateOnly day, CancellationToken cancellationToken = default) => Task.FromResult(Recorded);
+
+        public Task AddAsync(DateOnly day, long characters, CancellationToken cancellationToken = default)
+        {
+            if (Failing)
+            {
+                throw new IOException("usage store unavailable (test)");
+            }
+
+            Recorded += characters;
+            return Task.CompletedTask;
+        }
+    }
+
+    /// <summary>A cache that finds nothing and cannot be written.</summary>
+    private sealed class FailingCache : ITranslationCache
+    {
+        public Task<IReadOnlyDictionary<string, string>> GetManyAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken = default) =>
+            Task.FromResult<IReadOnlyDictionary<string, string>>(new Dictionary<string, string>());
+
+        public Task SetManyAsync(IReadOnlyDictionary<string, string> entries, CancellationToken cancellationToken = default) =>
+            throw new IOException("cache unavailable (test)");
     }
 }
