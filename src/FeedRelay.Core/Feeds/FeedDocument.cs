@@ -6,7 +6,11 @@ namespace FeedRelay.Feeds;
 /// <param name="Language">BCP 47 tag shared by the whole document, or null when items differ.</param>
 /// <param name="Updated">Latest change of any item (the Unix epoch for an empty feed), so that rebuilding never changes the bytes.</param>
 /// <param name="Items">Items, newest first.</param>
-public sealed record FeedDocument(FeedDescription Feed, FeedView View, string? Language, DateTimeOffset Updated, IReadOnlyList<FeedItem> Items);
+public sealed record FeedDocument(FeedDescription Feed, FeedView View, string? Language, DateTimeOffset Updated, IReadOnlyList<FeedItem> Items)
+{
+    /// <summary>True when the articles given made more stories than the items shown (the limit cut some off): a next page has them.</summary>
+    public bool StoriesLeftOut { get; init; }
+}
 
 /// <summary>One feed entry: an article (or the lead article of a cluster of the same story) in one view.</summary>
 public sealed record FeedItem

@@ -33,7 +33,7 @@ public static class FeedDocumentBuilder
             ? items[0].Language
             : SingleLanguage(items);
         var safeFeed = feed with { Title = FeedText.Clean(feed.Title), Description = feed.Description is null ? null : FeedText.Clean(feed.Description) };
-        return new FeedDocument(safeFeed, view, language, updated, items);
+        return new FeedDocument(safeFeed, view, language, updated, items) { StoriesLeftOut = clusters.Count > items.Count };
     }
 
     /// <summary>The items' language when they all have the same one (ignoring case; an unknown language counts as one), else null.</summary>

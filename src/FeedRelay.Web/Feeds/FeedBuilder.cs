@@ -101,7 +101,10 @@ public sealed class FeedBuilder(IArticleStore store, IOptions<FeedServingOptions
             TtlMinutes = _options.TtlMinutes,
         };
         var document = FeedDocumentBuilder.Build(description, articles, request.View, _options.ClusteringFor(name), limit, _items);
-        if (request.Filter.Before is not null || (articles.Count >= fetch && document.Items.Count > 0))
+        // More to come: the store had more than was read, or the articles read made more stories than the page shows (with
+        // clustering, fewer than the read-ahead can still be more stories than the limit).
+        var more = articles.Count >= fetch || document.StoriesLeftOut;
+        if (request.Filter.Before is not null || (more && document.Items.Count > 0))
         {
             // RFC 5005 §3: older pages continue after this page's last item, whose position is the opaque cursor.
             var last = document.Items.Count > 0 ? articles.FirstOrDefault(a => a.Id == document.Items[^1].ArticleId) : null;
@@ -109,7 +112,7 @@ public sealed class FeedBuilder(IArticleStore store, IOptions<FeedServingOptions
             {
                 Feed = document.Feed with
                 {
-                    NextUrl = articles.Count >= fetch && last is not null
+                    NextUrl = more && last is not null
                         ? new Uri(baseUrl, $"api/feeds/{name}.{format.Extension()}{PageQuery(request, FeedCursor.After(last))}")
                         : null,
                     FirstUrl = request.Filter.Before is null ? null

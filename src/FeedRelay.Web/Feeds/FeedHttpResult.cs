@@ -21,15 +21,19 @@ public sealed class FeedHttpResult(FeedSnapshot snapshot, FeedFormat format, int
         var (encoding, body, suffix) = ChooseEncoding(request);
         var headers = response.GetTypedHeaders();
         headers.ETag = new EntityTagHeaderValue($"\"{snapshot.Hash}{suffix}\"");
+        // Never later than now (RFC 9110 8.8.2.1): an article dated in the future would otherwise make every later change
+        // look older than what a client echoes back in If-Modified-Since.
+        var now = (httpContext.RequestServices.GetService<TimeProvider>() ?? TimeProvider.System).GetUtcNow();
+        var lastModified = Seconds(snapshot.LastModified < now ? snapshot.LastModified : now);
         if (HasDate)
         {
-            headers.LastModified = snapshot.LastModified;
+            headers.LastModified = lastModified;
         }
 
         headers.CacheControl = new CacheControlHeaderValue { Public = true, MaxAge = TimeSpan.FromSeconds(maxAgeSeconds) };
         response.Headers.Vary = "Accept-Encoding";
 
-        if (NotModified(request))
+        if (NotModified(request, lastModified, now))
         {
             response.StatusCode = StatusCodes.Status304NotModified;
             return;
@@ -50,18 +54,23 @@ public sealed class FeedHttpResult(FeedSnapshot snapshot, FeedFormat format, int
         }
     }
 
-    /// <summary>If-None-Match uses the weak comparison (RFC 9110 13.1.2), so any encoding of the same content matches.</summary>
-    private bool NotModified(HttpRequest request)
+    /// <summary>
+    /// If-None-Match uses the weak comparison (RFC 9110 13.1.2), so any encoding of the same content matches; when it is
+    /// sent, If-Modified-Since is not looked at, even if it could not be parsed (then nothing matches). If-Modified-Since
+    /// compares whole seconds (an HTTP date has no more) and is ignored when later than now (RFC 9110 13.1.3).
+    /// </summary>
+    private bool NotModified(HttpRequest request, DateTimeOffset lastModified, DateTimeOffset now)
     {
         var typed = request.GetTypedHeaders();
-        var ifNoneMatch = typed.IfNoneMatch;
-        if (ifNoneMatch.Count > 0)
+        if (request.Headers.IfNoneMatch.Count > 0)
         {
-            return ifNoneMatch.Any(tag => tag.Tag == "*" || BaseHash(tag.Tag.ToString()) == snapshot.Hash);
+            return typed.IfNoneMatch.Any(tag => tag.Tag == "*" || BaseHash(tag.Tag.ToString()) == snapshot.Hash);
         }
 
-        return HasDate && typed.IfModifiedSince is { } since && snapshot.LastModified <= since;
+        return HasDate && typed.IfModifiedSince is { } since && since <= now && lastModified <= since;
     }
+
+    private static DateTimeOffset Seconds(DateTimeOffset time) => new(time.UtcTicks - (time.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
 
     /// <summary>False for a feed with nothing in it yet (no item, no change), whose document date is the Unix epoch: no <c>Last-Modified</c> then.</summary>
     private bool HasDate => snapshot.LastModified > DateTimeOffset.UnixEpoch;

@@ -121,6 +121,31 @@ public sealed class ArchiveScaleTests
         Assert.True(pages >= many.Count / 5);
     }
 
+    [Fact]
+    public async Task With_clustering_on_a_reader_still_reaches_every_story_when_fewer_than_the_read_ahead_remain()
+    {
+        // 15 distinct stories (no two alike), 10 per page: the page reads ahead 20, gets 15, shows 10; the other 5 must
+        // be one "next" away (they had no next link at all).
+        var baseArticle = SampleArticles.Load()[0];
+        var stories = Enumerable.Range(0, 15)
+            .Select(i => baseArticle with { Id = $"story-{i:D2}", Title = $"Distinct headline number {i} about {(char)('a' + i)}{(char)('z' - i)}", Published = baseArticle.Published.AddHours(-i) })
+            .ToList();
+        await using var server = await FeedRelayServer.StartAsync(stories, new Dictionary<string, string?> { ["FeedRelay:Feeds:ClusterMergedFeed"] = "true" });
+        using var client = server.CreateClient();
+        XNamespace atom = "http://www.w3.org/2005/Atom";
+
+        var seen = new List<string>();
+        string? url = "api/feeds/all.atom?limit=10";
+        while (url is not null)
+        {
+            var feed = XDocument.Parse(await client.GetStringAsync(url));
+            seen.AddRange(feed.Root!.Elements(atom + "entry").Select(e => e.Element(atom + "id")!.Value));
+            url = feed.Root.Elements(atom + "link").FirstOrDefault(l => l.Attribute("rel")?.Value == "next")?.Attribute("href")?.Value;
+        }
+
+        Assert.Equal(15, seen.Distinct().Count());
+    }
+
     [Theory]
     [InlineData("北约", 1)]
     [InlineData("约", 1)]

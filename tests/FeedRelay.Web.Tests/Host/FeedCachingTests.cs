@@ -123,6 +123,39 @@ public sealed class FeedCachingTests
     }
 
     [Fact]
+    public async Task An_article_dated_in_the_future_never_makes_last_modified_later_than_now()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 12, 0, 0, TimeSpan.Zero));
+        var voa = SampleArticles.Load().Where(a => a.SourceSlug == "voa").ToList();
+        var future = voa[0] with { Id = "from-the-future", Title = "Misdated story", Published = clock.GetUtcNow().AddYears(1) };
+        await using var server = await FeedRelayServer.StartAsync([.. voa, future], clock: clock);
+        using var client = server.CreateClient();
+
+        using var first = await client.SendAsync(Get("api/feeds/voa.rss"));
+        var lastModified = first.Content.Headers.LastModified!.Value;
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await server.Store.UpsertAsync(voa[0] with { Id = "new-voa", Title = "New VOA story", Published = voa[0].Published.AddDays(1) });
+        using var afterChange = await client.SendAsync(Get("api/feeds/voa.rss", ifModifiedSince: lastModified));
+        using var fromAFastClock = await client.SendAsync(Get("api/feeds/voa.rss", ifModifiedSince: clock.GetUtcNow().AddDays(1)));
+
+        Assert.True(lastModified <= new DateTimeOffset(2026, 12, 7, 12, 0, 0, TimeSpan.Zero), lastModified.ToString("R"));
+        Assert.Equal(HttpStatusCode.OK, afterChange.StatusCode); // was 304: the change looked older than the future date
+        Assert.Equal(HttpStatusCode.OK, fromAFastClock.StatusCode); // a date later than now is ignored
+    }
+
+    [Fact]
+    public async Task An_if_none_match_that_cannot_be_parsed_matches_nothing_and_the_date_is_not_looked_at()
+    {
+        await using var server = await FeedRelayServer.StartAsync(SampleArticles.Load());
+        using var client = server.CreateClient();
+        using var first = await client.SendAsync(Get("api/feeds/voa.rss"));
+
+        using var malformed = await client.SendAsync(Get("api/feeds/voa.rss", ifNoneMatch: "zzz", ifModifiedSince: first.Content.Headers.LastModified));
+
+        Assert.Equal(HttpStatusCode.OK, malformed.StatusCode);
+    }
+
+    [Fact]
     public async Task A_feed_with_nothing_in_it_yet_has_no_last_modified_and_revalidates_by_etag_only()
     {
         await using var server = await FeedRelayServer.StartAsync([]);
