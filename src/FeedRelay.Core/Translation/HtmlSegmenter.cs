@@ -26,7 +26,7 @@ public static class HtmlSegmenter
 
         if (html.Length <= maxCharacters)
         {
-            pieces.Add(new HtmlPiece(html, true));
+            pieces.Add(Piece(html));
             return pieces;
         }
 
@@ -67,13 +67,13 @@ public static class HtmlSegmenter
             {
                 foreach (var part in SplitText(html, max))
                 {
-                    pieces.Add(new HtmlPiece(part, true));
+                    pieces.Add(Piece(part));
                 }
             }
             else
             {
-                // An over-long element without children (or a comment): nothing to split at, send it whole.
-                pieces.Add(new HtmlPiece(html, true));
+                // An over-long element without children (or a comment): nothing to split at; sent whole if it has text.
+                pieces.Add(Piece(html));
             }
         }
 
@@ -84,9 +84,35 @@ public static class HtmlSegmenter
     {
         if (run.Length > 0)
         {
-            pieces.Add(new HtmlPiece(run.ToString(), true));
+            pieces.Add(Piece(run.ToString()));
             run.Clear();
         }
+    }
+
+    /// <summary>A piece of <paramref name="html"/>, translated only when it has text outside its tags (markup alone is billed too).</summary>
+    private static HtmlPiece Piece(string html) => new(html, HasText(html));
+
+    /// <summary>True when <paramref name="html"/> has a character other than white space outside its tags and comments.</summary>
+    internal static bool HasText(string html)
+    {
+        var inTag = false;
+        foreach (var c in html)
+        {
+            if (inTag)
+            {
+                inTag = c != '>';
+            }
+            else if (c == '<')
+            {
+                inTag = true;
+            }
+            else if (!char.IsWhiteSpace(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Consecutive untranslated tags become one piece, so that the caller sees fewer, larger pieces.</summary>

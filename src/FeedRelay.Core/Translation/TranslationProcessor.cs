@@ -160,12 +160,35 @@ public sealed partial class TranslationProcessor(
         var content = "";
         if (level == Full)
         {
-            // Translatable pieces and content segments are in the same order; bare tags go back unchanged.
+            // Translatable pieces and content segments are in the same order; bare tags go back unchanged. A segment is sent
+            // trimmed, so each translation gets its piece's own leading and trailing white space back; two translated pieces
+            // that meet inside a run of text with no white space (the source language needs none) get a space in a language
+            // that separates words.
             var translated = new List<string>(text.ContentPieces.Count);
             var next = 0;
+            var spaced = SeparatesWords(settings.TargetLanguage);
+            var afterTranslated = false;
             foreach (var piece in text.ContentPieces)
             {
-                translated.Add(piece.Translate ? Of(text.Content[next++]) : piece.Html);
+                if (!piece.Translate)
+                {
+                    translated.Add(piece.Html);
+                    afterTranslated = false;
+                    continue;
+                }
+
+                var html = piece.Html;
+                var lead = html[..(html.Length - html.TrimStart().Length)];
+                var trail = html[html.TrimEnd().Length..];
+                var core = Of(text.Content[next++]).Trim();
+                if (spaced && afterTranslated && lead.Length == 0 && translated[^1] is [.., var end] && !char.IsWhiteSpace(end) && end != '>'
+                    && core is [not '<', ..])
+                {
+                    lead = " "; // both sides are text: the cut was inside a run of text
+                }
+
+                translated.Add(lead + core + trail);
+                afterTranslated = true;
             }
 
             content = _cleaner.Clean(HtmlSegmenter.Join(translated), article.Link);
@@ -181,6 +204,10 @@ public sealed partial class TranslationProcessor(
             SourceHash = text.SourceHash,
         };
     }
+
+    /// <summary>False for the languages written without spaces between words (Chinese, Japanese, Thai, Lao, Khmer, Burmese).</summary>
+    private static bool SeparatesWords(string language) =>
+        language.Split('-')[0].ToLowerInvariant() is not ("zh" or "ja" or "th" or "lo" or "km" or "my");
 
     /// <summary>
     /// True when <paramref name="article"/> is in another language than <paramref name="targetLanguage"/> (or in an unknown
