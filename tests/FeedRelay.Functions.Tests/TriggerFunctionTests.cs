@@ -1,12 +1,14 @@
 using System.Text;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
+using FeedRelay.Functions.Feeds;
 using FeedRelay.Functions.Ingestion;
 using FeedRelay.Functions.Translation;
 using FeedRelay.Storage;
 using FeedRelay.Storage.Azure;
 using FeedRelay.Translation;
 using FeedRelay.Web.Operations;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FeedRelay.Tests;
@@ -158,6 +160,18 @@ public sealed class TriggerFunctionTests
         Assert.Equal(1, (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount); // asked again, not thrown (no delivery used up)
         Assert.Empty((await queue.PeekMessagesAsync()).Value); // invisible for a few seconds
         Assert.False(app.Services.GetRequiredService<BackgroundHealth>().IsDegraded); // not the Translator's failure
+    }
+
+    [Fact]
+    public async Task The_functions_app_names_no_WebSub_hub_since_nothing_in_it_publishes_to_one()
+    {
+        await using var app = await FunctionsApp.StartAsync(new Dictionary<string, string?> { ["FeedRelay:Feeds:WebSubHubUrl"] = "https://hub.example/" });
+        await IngestAsync(app);
+
+        var reply = await app.CallAsync("GET", "/api/feeds/all.json", (FeedFunctions f, HttpRequest r) => f.Feed(r, "all", "json"));
+
+        Assert.Equal(200, reply.Status);
+        Assert.DoesNotContain("hub.example", System.Text.Encoding.UTF8.GetString(reply.Body), StringComparison.Ordinal);
     }
 
     private static Dictionary<string, string?> Translating(FakeTranslator fake) => new()

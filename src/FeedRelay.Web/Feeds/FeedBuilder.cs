@@ -9,11 +9,14 @@ namespace FeedRelay.Web.Feeds;
 /// last changed and one newest-first query), <see cref="Render"/> writes one format and view of it. Deterministic: the same
 /// index state gives the same bytes and the same Last-Modified on every instance, so that documents built by
 /// different instances, on demand or materialised, agree. Rendering builds and escapes only the items that the size-bounded
-/// <see cref="FeedItemCache"/> has no current fragment of (after one new article: that one).
+/// <see cref="FeedItemCache"/> has no current fragment of (after one new article: that one). A WebSub hub is named only in
+/// the documents its publisher announces (the default documents) and only where one announces them: not under the
+/// Functions host, which runs no <see cref="WebSubNotifier"/>.
 /// </summary>
-public sealed class FeedBuilder(IArticleStore store, IOptions<FeedServingOptions> options, IOptions<FeedRelayOptions> relay)
+public sealed class FeedBuilder(IArticleStore store, IOptions<FeedServingOptions> options, IOptions<FeedRelayOptions> relay, HostingMode? hosting = null)
 {
     private readonly FeedServingOptions _options = options.Value;
+    private readonly Uri? _hub = hosting?.Hosting == FeedRelayHosting.Functions ? null : options.Value.HubUri;
     private readonly FeedItemCache? _items = options.Value.ItemCacheSizeLimitBytes > 0 ? new FeedItemCache(options.Value.ItemCacheSizeLimitBytes) : null;
 
     /// <summary>The request of a default document: <paramref name="view"/>, no filter, the first page of the default length.</summary>
@@ -97,7 +100,7 @@ public sealed class FeedBuilder(IArticleStore store, IOptions<FeedServingOptions
             id => new Uri(baseUrl, $"api/articles/{id}{view}"))
         {
             Description = name == FeedEndpoints.AllSources ? "Archived news from every source, merged" : $"Archived news from {title}",
-            HubUrl = _options.HubUri,
+            HubUrl = request.Filter.CacheKey() == DefaultRequest(request.View).Filter.CacheKey() ? _hub : null,
             TtlMinutes = _options.TtlMinutes,
         };
         var document = FeedDocumentBuilder.Build(description, articles, request.View, _options.ClusteringFor(name), limit, _items);

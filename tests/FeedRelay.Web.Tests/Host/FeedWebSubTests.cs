@@ -66,6 +66,9 @@ public sealed class FeedWebSubTests
         XNamespace atom = "http://www.w3.org/2005/Atom";
         Assert.Contains(rss.Descendants(atom + "link"), l => l.Attribute("rel")?.Value == "hub" && l.Attribute("href")?.Value == hub.Url.AbsoluteUri);
         Assert.Contains("\"hubs\"", await client.GetStringAsync("api/feeds/all.json"), StringComparison.Ordinal);
+        // Only the documents the publisher announces name the hub: not a page, not a filtered feed.
+        Assert.DoesNotContain("\"hubs\"", await client.GetStringAsync("api/feeds/all.json?limit=3"), StringComparison.Ordinal);
+        Assert.DoesNotContain("\"hubs\"", await client.GetStringAsync("api/feeds/all.json?category=probe"), StringComparison.Ordinal);
 
         // Start-up publishes every feed once; then only what changes.
         var feeds = SampleArticles.Load().Select(a => a.SourceSlug).Distinct().Count() + 1;
