@@ -95,7 +95,7 @@ public sealed class FeedBuilder(IArticleStore store, IOptions<FeedServingOptions
         var description = new FeedDescription(
             name,
             request.View == FeedView.Original ? title : $"{title} ({request.View.DisplayName()})",
-            new Uri(baseUrl, $"api/feeds/{name}.{format.Extension()}{SelfQuery(request)}"),
+            new Uri(baseUrl, $"api/feeds/{name}.{format.Extension()}{SelfQuery(request, withLimit: request.Filter.Limit != relay.Value.FeedItemLimit)}"),
             baseUrl,
             id => new Uri(baseUrl, $"api/articles/{id}{view}"))
         {
@@ -132,14 +132,11 @@ public sealed class FeedBuilder(IArticleStore store, IOptions<FeedServingOptions
     }
 
     /// <summary>The query of a sibling page: the same filters and page size, from <paramref name="before"/> (null: the newest page).</summary>
-    private static string PageQuery(FeedRequest request, FeedCursor? before)
-    {
-        var query = SelfQuery(request with { Filter = request.Filter with { Before = before } });
-        return query + (query.Length == 0 ? "?" : "&") + "limit=" + request.Filter.Limit.ToString(System.Globalization.CultureInfo.InvariantCulture);
-    }
+    private static string PageQuery(FeedRequest request, FeedCursor? before) =>
+        SelfQuery(request with { Filter = request.Filter with { Before = before } }, withLimit: true);
 
-    /// <summary>The query string that makes the self link name exactly this document.</summary>
-    private static string SelfQuery(FeedRequest request)
+    /// <summary>The query string that names exactly this document (its page size with <paramref name="withLimit"/>).</summary>
+    private static string SelfQuery(FeedRequest request, bool withLimit)
     {
         var filter = request.Filter;
         var parts = new List<string>();
@@ -166,12 +163,18 @@ public sealed class FeedBuilder(IArticleStore store, IOptions<FeedServingOptions
 
         if (filter.Since is { } since)
         {
-            parts.Add("since=" + Uri.EscapeDataString(since.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture)));
+            // To the tick the filter uses (fractions only when there are any), so that following the link repeats the query.
+            parts.Add("since=" + Uri.EscapeDataString(since.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", System.Globalization.CultureInfo.InvariantCulture)));
         }
 
         if (filter.Before is { } before)
         {
             parts.Add(FeedRequest.PageParameter + "=" + before.Encode());
+        }
+
+        if (withLimit)
+        {
+            parts.Add("limit=" + filter.Limit.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
         return parts.Count == 0 ? "" : "?" + string.Join('&', parts);

@@ -16,6 +16,9 @@ public sealed partial record FeedRequest(FeedView View, ArticleQuery Filter)
     /// <summary>The query parameter of an older page: the opaque cursor of the previous page's last item (RFC 5005 §3).</summary>
     public const string PageParameter = "page";
 
+    /// <summary>Most <c>source</c> values one request may name.</summary>
+    public const int MaxSources = 64;
+
     /// <summary>Reads <paramref name="query"/>; on failure, <paramref name="error"/> names the parameter and says what is wrong.</summary>
     public static bool TryParse(IQueryCollection query, int defaultLimit, out FeedRequest request, out KeyValuePair<string, string> error)
     {
@@ -35,10 +38,18 @@ public sealed partial record FeedRequest(FeedView View, ArticleQuery Filter)
             return false;
         }
 
-        var sources = query["source"].Where(s => !string.IsNullOrEmpty(s)).Select(s => s!.ToLowerInvariant()).ToList();
+        // One canonical form (each once, in order), so that the self link names the document the cache holds for it.
+        var sources = query["source"].Where(s => !string.IsNullOrEmpty(s)).Select(s => s!.ToLowerInvariant())
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         if (sources.Find(s => !Slug().IsMatch(s)) is { } badSource)
         {
             error = new("source", $"'{badSource}' is not a source slug (lower-case letters, digits and '-')");
+            return false;
+        }
+
+        if (sources.Count > MaxSources)
+        {
+            error = new("source", $"at most {MaxSources} sources at once");
             return false;
         }
 

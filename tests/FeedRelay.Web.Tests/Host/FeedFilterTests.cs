@@ -41,6 +41,34 @@ public sealed class FeedFilterTests
         Assert.Empty(await TitlesAsync(client, "api/feeds/voa.json?source=dw"));
     }
 
+    [Theory]
+    [InlineData("api/feeds/all.atom?limit=5", "api/feeds/all.atom?limit=5")]
+    [InlineData("api/feeds/all.atom?source=voa&source=rfi&source=voa", "api/feeds/all.atom?source=rfi&source=voa")]
+    [InlineData("api/feeds/all.atom?since=2022-03-01T12:00:00.5Z", "api/feeds/all.atom?since=2022-03-01T12%3A00%3A00.5Z")]
+    [InlineData("api/feeds/all.atom?since=2022-03-01", "api/feeds/all.atom?since=2022-03-01T00%3A00%3A00Z")]
+    public async Task The_self_link_names_the_document_served(string requested, string self)
+    {
+        await using var server = await FeedRelayServer.StartAsync(SampleArticles.Load());
+        using var client = server.CreateClient();
+        XNamespace atom = "http://www.w3.org/2005/Atom";
+
+        var feed = XDocument.Parse(await client.GetStringAsync(requested));
+
+        var href = feed.Root!.Elements(atom + "link").Single(l => l.Attribute("rel")?.Value == "self").Attribute("href")!.Value;
+        Assert.EndsWith("/" + self, href, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task More_sources_than_a_request_may_name_is_a_bad_request()
+    {
+        await using var server = await FeedRelayServer.StartAsync(SampleArticles.Load());
+        using var client = server.CreateClient();
+
+        using var response = await client.GetAsync("api/feeds/all.atom?" + string.Join('&', Enumerable.Range(0, 65).Select(i => $"source=s{i}")));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
     [Fact]
     public async Task The_merged_feed_shows_a_story_once_with_the_other_outlet_as_a_related_link_and_the_source_feed_keeps_it()
     {
