@@ -25,6 +25,12 @@ internal sealed class ArticleQueryPlan
     /// <summary>True when the full-text index drives it (its time is capped).</summary>
     public bool IsSearch { get; private set; }
 
+    /// <summary>
+    /// True when some filter is checked row by row along the driving index (sources not driving it, a language): with no
+    /// match, such a query walks the whole range, so its time is capped as a search's is.
+    /// </summary>
+    public bool ChecksRows { get; private set; }
+
     /// <summary>The plan for <paramref name="query"/>, or null when nothing can match (so nothing need be read).</summary>
     public static ArticleQueryPlan? For(ArticleQuery query)
     {
@@ -149,6 +155,7 @@ internal sealed class ArticleQueryPlan
 
         if (!bySource && sources.Count > 0)
         {
+            ChecksRows = true;
             sql.Append(CultureInfo.InvariantCulture, $" AND {t}.source_slug IN (");
             for (var i = 0; i < sources.Count; i++)
             {
@@ -162,6 +169,7 @@ internal sealed class ArticleQueryPlan
 
         if (query.Language is { } language)
         {
+            ChecksRows = true;
             var tag = language.ToLowerInvariant();
             Add("$languageBase", tag.Split('-', 2)[0]);
             Add("$language", tag);

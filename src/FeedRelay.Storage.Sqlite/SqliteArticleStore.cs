@@ -199,7 +199,7 @@ public sealed class SqliteArticleStore : IArticleStore
             {
                 session.EndTransaction();
             }
-        }, plan.IsSearch ? _database.Options.SearchTimeout : null, cancellationToken);
+        }, plan.IsSearch || plan.ChecksRows ? _database.Options.SearchTimeout : null, cancellationToken);
     }
 
     /// <inheritdoc />

@@ -15,7 +15,7 @@ public sealed record SqliteStorageOptions
     /// <summary>Most write operations committed in one transaction when they queue up.</summary>
     public int MaxBatch { get; set; } = 512;
 
-    /// <summary>How long a keyword search may run before it is interrupted.</summary>
+    /// <summary>How long a keyword search, or a query with filters checked row by row, may run before it is interrupted.</summary>
     public TimeSpan SearchTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>How long a connection waits for a lock held by another process before failing.</summary>

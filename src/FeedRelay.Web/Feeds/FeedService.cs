@@ -27,8 +27,10 @@ public sealed partial class FeedService : IDisposable
     private readonly ILogger<FeedService> _logger;
     private readonly MemoryCache _cache;
 
-    // One build at a time: when the index moves, a burst of polls for the same feed builds it once, not once per poll.
-    private readonly SemaphoreSlim _buildLock = new(1, 1);
+    // One build at a time per document (striped: a fixed number of locks, whatever the number of documents): when the index
+    // moves, a burst of polls for the same feed builds it once, not once per poll, and a slow build (a broad filter over a
+    // big source) holds up only the documents that share its stripe, not every feed.
+    private readonly SemaphoreSlim[] _buildLocks = [.. Enumerable.Range(0, 32).Select(_ => new SemaphoreSlim(1, 1))];
 
     /// <summary>Creates the service over <paramref name="store"/>.</summary>
     public FeedService(
@@ -80,7 +82,10 @@ public sealed partial class FeedService : IDisposable
     public void Dispose()
     {
         _cache.Dispose();
-        _buildLock.Dispose();
+        foreach (var buildLock in _buildLocks)
+        {
+            buildLock.Dispose();
+        }
     }
 
     /// <summary>True for a default document (no filter, first page, default limit) at the materialised base URL.</summary>
@@ -143,7 +148,8 @@ public sealed partial class FeedService : IDisposable
             return new FeedLookup(cached, null, null);
         }
 
-        await _buildLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var buildLock = _buildLocks[(StringComparer.Ordinal.GetHashCode(key) & int.MaxValue) % _buildLocks.Length];
+        await buildLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             cached = _cache.Get<FeedSnapshot>(key);
@@ -174,7 +180,7 @@ public sealed partial class FeedService : IDisposable
         }
         finally
         {
-            _buildLock.Release();
+            buildLock.Release();
         }
     }
 
