@@ -45,7 +45,11 @@ public sealed class AzureTranslationUsage : ITranslationUsage
     }
 
     /// <inheritdoc />
-    public async Task AddAsync(DateOnly day, long characters, CancellationToken cancellationToken = default)
+    public async Task AddAsync(DateOnly day, long characters, CancellationToken cancellationToken = default) =>
+        await TryAddAsync(day, characters, long.MaxValue, cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc />
+    public async Task<bool> TryAddAsync(DateOnly day, long characters, long limit, CancellationToken cancellationToken = default)
     {
         await _create.EnsureAsync(cancellationToken).ConfigureAwait(false);
         var op = Guid.NewGuid().ToString("N");
@@ -56,7 +60,13 @@ public sealed class AzureTranslationUsage : ITranslationUsage
             if (ops.Contains(op, StringComparer.Ordinal))
             {
                 // Added by an earlier try of this call whose response was lost.
-                return;
+                return true;
+            }
+
+            var total = row.HasValue ? row.Value?.GetInt64(Characters) ?? 0 : 0;
+            if (characters > 0 && total + characters > limit)
+            {
+                return false;
             }
 
             var ring = string.Join(' ', ops.Append(op).TakeLast(RingSize));
@@ -74,7 +84,7 @@ public sealed class AzureTranslationUsage : ITranslationUsage
                         .ConfigureAwait(false);
                 }
 
-                return;
+                return true;
             }
             catch (RequestFailedException ex) when (ex.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.Conflict
                 && attempt < MaxAttempts)

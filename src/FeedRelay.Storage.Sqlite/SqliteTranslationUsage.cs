@@ -21,6 +21,21 @@ public sealed class SqliteTranslationUsage : ITranslationUsage
     public Task AddAsync(DateOnly day, long characters, CancellationToken cancellationToken = default) =>
         _database.WriteAsync(session => Add(session, day, characters, keepLarger: false), cancellationToken);
 
+    /// <inheritdoc />
+    public Task<bool> TryAddAsync(DateOnly day, long characters, long limit, CancellationToken cancellationToken = default) =>
+        _database.WriteAsync(session =>
+        {
+            // One statement in the single writer: the row is written only if the new total is within the limit.
+            var command = session.Command("""
+                INSERT INTO translation_usage(day, characters) SELECT $day, $n WHERE $n <= $limit
+                ON CONFLICT(day) DO UPDATE SET characters = characters + excluded.characters WHERE characters + excluded.characters <= $limit
+                """);
+            command.Parameters.AddWithValue("$day", day.DayNumber);
+            command.Parameters.AddWithValue("$n", characters);
+            command.Parameters.AddWithValue("$limit", limit);
+            return command.ExecuteNonQuery() == 1;
+        }, cancellationToken);
+
     /// <summary>Adds to (or, importing, raises to) a day's total on the writer connection.</summary>
     internal static int Add(SqliteSession session, DateOnly day, long characters, bool keepLarger)
     {

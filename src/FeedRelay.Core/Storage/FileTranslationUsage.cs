@@ -31,16 +31,26 @@ public sealed class FileTranslationUsage : ITranslationUsage, IDisposable
     }
 
     /// <inheritdoc />
-    public async Task AddAsync(DateOnly day, long characters, CancellationToken cancellationToken = default)
+    public async Task AddAsync(DateOnly day, long characters, CancellationToken cancellationToken = default) =>
+        await TryAddAsync(day, characters, long.MaxValue, cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc />
+    public async Task<bool> TryAddAsync(DateOnly day, long characters, long limit, CancellationToken cancellationToken = default)
     {
         await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var days = await ReadAsync(cancellationToken).ConfigureAwait(false);
+            if (characters > 0 && days.GetValueOrDefault(day) + characters > limit)
+            {
+                return false;
+            }
+
             days[day] = days.GetValueOrDefault(day) + characters;
             var kept = days.OrderByDescending(d => d.Key).Take(62).ToDictionary(d => d.Key, d => d.Value);
             await FileArticleStore.WriteAtomicallyAsync(_path, JsonSerializer.SerializeToUtf8Bytes(kept, StoreJson.Options), cancellationToken)
                 .ConfigureAwait(false);
+            return true;
         }
         finally
         {

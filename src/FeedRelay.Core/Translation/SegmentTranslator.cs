@@ -44,8 +44,18 @@ public sealed partial class SegmentTranslator(
     /// A text another instance has claimed (see <see cref="ITranslationLeases"/>) is not sent either: it is read from the
     /// cache if its answer has arrived, else the result fails with <see cref="TranslatorFailure.Busy"/> once the rest is sent.
     /// </summary>
-    public async Task<SegmentResult> TranslateAsync(IReadOnlyList<TranslationSegment> segments, string? sourceLanguage, CancellationToken cancellationToken = default)
+    public Task<SegmentResult> TranslateAsync(IReadOnlyList<TranslationSegment> segments, string? sourceLanguage, CancellationToken cancellationToken = default) =>
+        TranslateAsync(segments, sourceLanguage, usageReserved: false, cancellationToken);
+
+    /// <summary>
+    /// <see cref="TranslateAsync(IReadOnlyList{TranslationSegment}, string?, CancellationToken)"/>; with
+    /// <paramref name="usageReserved"/> the caller has already added the characters to the day's usage (a reservation
+    /// within the budget), and what was billed is only reported (<see cref="SegmentResult.Billed"/>), not added again.
+    /// </summary>
+    public async Task<SegmentResult> TranslateAsync(
+        IReadOnlyList<TranslationSegment> segments, string? sourceLanguage, bool usageReserved, CancellationToken cancellationToken = default)
     {
+        var sending = new Sending(usageReserved);
         var translated = new Dictionary<string, string>(StringComparer.Ordinal);
         var mine = new List<(TranslationSegment Segment, string Key)>();
         var theirs = new List<(string Key, Task<string?> Answer)>();
@@ -78,10 +88,10 @@ public sealed partial class SegmentTranslator(
                 send = mine.FindAll(m => !held.Contains(m.Key));
             }
 
-            if (await SendClaimedAsync(send.ConvertAll(m => m.Segment), sourceLanguage, translated, cancellationToken).ConfigureAwait(false) is { } failure)
+            if (await SendClaimedAsync(send.ConvertAll(m => m.Segment), sourceLanguage, translated, sending, cancellationToken).ConfigureAwait(false) is { } failure)
             {
                 await ReleaseAsync(send.Where(m => !translated.ContainsKey(m.Key)).Select(m => m.Key).ToList(), cancellationToken).ConfigureAwait(false);
-                return new SegmentResult(translated, failure);
+                return new SegmentResult(translated, failure) { Billed = sending.Billed };
             }
         }
         finally
@@ -98,7 +108,10 @@ public sealed partial class SegmentTranslator(
             if (await answer.WaitAsync(cancellationToken).ConfigureAwait(false) is not { } text)
             {
                 // Its sender reports why (to the health page too); this one only waits for the next attempt.
-                return new SegmentResult(translated, new TranslatorFailure.Busy(settings.BusyRetry, "a concurrent request for the same text got no answer"));
+                return new SegmentResult(translated, new TranslatorFailure.Busy(settings.BusyRetry, "a concurrent request for the same text got no answer"))
+                {
+                    Billed = sending.Billed,
+                };
             }
 
             translated[key] = text;
@@ -106,8 +119,11 @@ public sealed partial class SegmentTranslator(
 
         metrics.CacheHit(theirs.Count);
         return elsewhere == 0
-            ? new SegmentResult(translated, null)
-            : new SegmentResult(translated, new TranslatorFailure.Busy(settings.BusyRetry, $"another instance is translating {elsewhere} of the texts"));
+            ? new SegmentResult(translated, null) { Billed = sending.Billed }
+            : new SegmentResult(translated, new TranslatorFailure.Busy(settings.BusyRetry, $"another instance is translating {elsewhere} of the texts"))
+            {
+                Billed = sending.Billed,
+            };
     }
 
     /// <summary>
@@ -139,7 +155,7 @@ public sealed partial class SegmentTranslator(
     /// within one lease.
     /// </summary>
     private async Task<TranslatorFailure?> SendClaimedAsync(
-        List<TranslationSegment> segments, string? sourceLanguage, Dictionary<string, string> translated, CancellationToken cancellationToken)
+        List<TranslationSegment> segments, string? sourceLanguage, Dictionary<string, string> translated, Sending sending, CancellationToken cancellationToken)
     {
         if (segments.Count == 0)
         {
@@ -151,7 +167,7 @@ public sealed partial class SegmentTranslator(
         var renewing = RenewClaimsAsync(unsent, sent.Token);
         try
         {
-            return await SendAsync(segments, sourceLanguage, translated, unsent, cancellationToken).ConfigureAwait(false);
+            return await SendAsync(segments, sourceLanguage, translated, unsent, sending, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -200,7 +216,7 @@ public sealed partial class SegmentTranslator(
     /// </summary>
     private async Task<TranslatorFailure?> SendAsync(
         List<TranslationSegment> segments, string? sourceLanguage, Dictionary<string, string> translated, ConcurrentDictionary<string, byte> unsent,
-        CancellationToken cancellationToken)
+        Sending sending, CancellationToken cancellationToken)
     {
         foreach (var batch in Batches(segments))
         {
@@ -244,7 +260,11 @@ public sealed partial class SegmentTranslator(
                 LogCacheWriteFailed(ex, entries.Count);
             }
 
-            await RecordUsageAsync(characters).ConfigureAwait(false);
+            sending.Billed += characters;
+            if (!sending.UsageReserved)
+            {
+                await RecordUsageAsync(characters).ConfigureAwait(false);
+            }
         }
 
         return null;
@@ -292,6 +312,14 @@ public sealed partial class SegmentTranslator(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record {Characters} billed characters; they are added with the next answer's")]
     private partial void LogUsageWriteFailed(Exception exception, long characters);
 
+    /// <summary>One call's sending: whether its usage was reserved by the caller, and what it has paid for so far (one batch at a time).</summary>
+    private sealed class Sending(bool usageReserved)
+    {
+        public bool UsageReserved { get; } = usageReserved;
+
+        public long Billed { get; set; }
+    }
+
     /// <summary>One request; an exception from the translator (a bug in an adapter) is a failure, so that the item is parked, not lost.</summary>
     private async Task<TranslatorResult> TranslateBatchAsync(List<TranslationSegment> batch, string? sourceLanguage, CancellationToken cancellationToken)
     {
@@ -338,7 +366,11 @@ public sealed partial class SegmentTranslator(
     private static TimeSpan ElapsedSince(long started) => System.Diagnostics.Stopwatch.GetElapsedTime(started);
 }
 
-/// <summary>What <see cref="SegmentTranslator.TranslateAsync"/> got.</summary>
+/// <summary>What <see cref="SegmentTranslator.TranslateAsync(IReadOnlyList{TranslationSegment}, string?, bool, CancellationToken)"/> got.</summary>
 /// <param name="Translations">Translations by segment key (all of them unless <paramref name="Failure"/> is set).</param>
 /// <param name="Failure">Why the remaining segments could not be translated, or null.</param>
-public sealed record SegmentResult(IReadOnlyDictionary<string, string> Translations, TranslatorFailure? Failure);
+public sealed record SegmentResult(IReadOnlyDictionary<string, string> Translations, TranslatorFailure? Failure)
+{
+    /// <summary>Characters this call paid for (its own successful requests).</summary>
+    public long Billed { get; init; }
+}

@@ -23,6 +23,7 @@ public sealed partial class TranslationProcessor(
     private readonly HtmlCleaner _cleaner = cleaner ?? new HtmlCleaner();
 
     private const int MaxReplaceAttempts = 5;
+    private const int MaxReserveAttempts = 10;
 
     /// <summary>Level of a complete translation.</summary>
     public const string Full = "full";
@@ -61,18 +62,18 @@ public sealed partial class TranslationProcessor(
             await translator.LookupAsync(text.Headline.Concat(text.Content), cancellationToken).ConfigureAwait(false), StringComparer.Ordinal);
         var missingHeadline = Missing(text.Headline, translations);
         var missingContent = Missing(text.Content, translations);
-        var level = await AffordableLevelAsync(missingHeadline.Sum(s => (long)s.Characters), missingContent.Sum(s => (long)s.Characters), cancellationToken)
-            .ConfigureAwait(false);
-        var toSend = level switch
-        {
-            Full => missingHeadline.Concat(missingContent).ToList(),
-            TitleSummary => missingHeadline,
-            _ => [],
-        };
-
+        var (level, toSend, reserved) = await ReserveAsync(missingHeadline, missingContent, cancellationToken).ConfigureAwait(false);
         if (toSend.Count > 0)
         {
-            var result = await translator.TranslateAsync(toSend, settings.SourceLanguage, cancellationToken).ConfigureAwait(false);
+            var result = await translator.TranslateAsync(toSend, settings.SourceLanguage, usageReserved: reserved is not null, cancellationToken)
+                .ConfigureAwait(false);
+            if (reserved is { } held && held.Characters > result.Billed)
+            {
+                // Reserved but not paid for (texts another request sent, a failure): given back, whatever the caller does now.
+                // (An exception in between keeps the reservation: the budget then errs low, never high.)
+                await usage.AddAsync(held.Day, result.Billed - held.Characters, CancellationToken.None).ConfigureAwait(false);
+            }
+
             foreach (var (key, value) in result.Translations)
             {
                 translations[key] = value;
@@ -126,19 +127,46 @@ public sealed partial class TranslationProcessor(
             };
     }
 
-    /// <summary>The most the remaining budget pays for, given the uncached characters of headline and content.</summary>
-    private async Task<string> AffordableLevelAsync(long headline, long content, CancellationToken cancellationToken)
+    /// <summary>
+    /// The level the budget pays for and what to send for it, with the characters to send reserved in today's usage (one
+    /// atomic check-and-add, so that articles translated at once, here or on other instances, cannot together spend past
+    /// the budget). When another sender took what was left meanwhile, the level is decided again. No budget: nothing is
+    /// reserved, and the translator records what it pays for.
+    /// </summary>
+    private async Task<(string Level, List<TranslationSegment> ToSend, (DateOnly Day, long Characters)? Reserved)> ReserveAsync(
+        List<TranslationSegment> headline, List<TranslationSegment> content, CancellationToken cancellationToken)
     {
+        var all = headline.Concat(content).ToList();
         if (settings.DailyCharacterBudget <= 0)
         {
-            return Full;
+            return (Full, all, null);
         }
 
-        // Never below zero (another instance may have spent past the budget): what is all cached costs nothing and is full.
-        var used = await usage.GetAsync(Today(), cancellationToken).ConfigureAwait(false);
-        var remaining = Math.Max(0, settings.DailyCharacterBudget - used);
-        return remaining >= headline + content ? Full : remaining >= headline ? TitleSummary : None;
+        var (headlineCost, contentCost) = (Cost(headline), Cost(all) - Cost(headline));
+        for (var attempt = 0; attempt < MaxReserveAttempts; attempt++)
+        {
+            // Never below zero (another instance may have spent past the budget): what is all cached costs nothing and is full.
+            var day = Today();
+            var remaining = Math.Max(0, settings.DailyCharacterBudget - await usage.GetAsync(day, cancellationToken).ConfigureAwait(false));
+            var (level, toSend) = remaining >= headlineCost + contentCost ? (Full, all) : remaining >= headlineCost ? (TitleSummary, headline) : (None, []);
+            var cost = Cost(toSend);
+            if (cost == 0)
+            {
+                return (level, toSend, null);
+            }
+
+            if (await usage.TryAddAsync(day, cost, settings.DailyCharacterBudget, cancellationToken).ConfigureAwait(false))
+            {
+                return (level, toSend, (day, cost));
+            }
+        }
+
+        return (None, [], null);
     }
+
+    /// <summary>Billed characters of <paramref name="segments"/>, each text once (as it is sent).</summary>
+    private long Cost(IEnumerable<TranslationSegment> segments) =>
+        segments.DistinctBy(s => s.KeyFor(settings.TargetLanguage)).Sum(s => (long)s.Characters);
 
     private DateOnly Today() => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 

@@ -68,6 +68,17 @@ public sealed class PaidTranslationTests
             Recorded += characters;
             return Task.CompletedTask;
         }
+
+        public async Task<bool> TryAddAsync(DateOnly day, long characters, long limit, CancellationToken cancellationToken = default)
+        {
+            if (Recorded + characters > limit)
+            {
+                return false;
+            }
+
+            await AddAsync(day, characters, cancellationToken);
+            return true;
+        }
     }
 
     /// <summary>A cache that finds nothing and cannot be written.</summary>

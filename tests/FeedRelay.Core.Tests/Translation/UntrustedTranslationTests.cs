@@ -53,6 +53,45 @@ public sealed class UntrustedTranslationTests
     }
 
     [Fact]
+    public async Task Articles_translated_at_once_never_spend_past_the_budget_together()
+    {
+        var fake = new ScriptedTranslator();
+        using var folder = TestPaths.NewTempFolder();
+        using var rig = new TranslationRig(fake, folder.Path, new TranslationSettings { DailyCharacterBudget = 400 });
+        // Every read of the day's usage is as stale as it can be (other instances' sends not seen yet): deciding by what
+        // was read, each article would think the whole budget its own.
+        var processor = new TranslationProcessor(rig.Store, rig.Translator, new UnseenUsage(rig.Usage), rig.Settings, rig.Clock,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<TranslationProcessor>.Instance);
+        var outcomes = new List<TranslationOutcome>();
+        for (var i = 0; i < 8; i++)
+        {
+            // Eight different stories (nothing shared, nothing cached) of about 100 characters each.
+            await rig.Store.UpsertAsync(TranslationRig.Story($"a{i}", "VOA", paragraphs: 1, title: $"第{i}号新闻") with
+            {
+                Summary = $"摘要{i}", ContentHtml = $"<p>正文{i}：中国人民银行宣布下调贷款市场报价利率，财政部表示继续实施积极的财政政策。</p>",
+            });
+            outcomes.Add(await processor.TranslateArticleAsync($"a{i}"));
+        }
+
+        var used = await rig.Usage.GetAsync(DateOnly.FromDateTime(rig.Clock.GetUtcNow().UtcDateTime));
+        Assert.InRange(used, 1, 400);
+        Assert.Equal(fake.CharactersBilled, used);
+        Assert.Contains(outcomes, o => o.Status == TranslationStatus.Translated);
+        Assert.Contains(outcomes, o => o.Status == TranslationStatus.Degraded);
+    }
+
+    /// <summary>Usage whose reads never see what was added (another instance's view, a moment before); its adds are real.</summary>
+    private sealed class UnseenUsage(FeedRelay.Storage.ITranslationUsage inner) : FeedRelay.Storage.ITranslationUsage
+    {
+        public Task<long> GetAsync(DateOnly day, CancellationToken cancellationToken = default) => Task.FromResult(0L);
+
+        public Task AddAsync(DateOnly day, long characters, CancellationToken cancellationToken = default) => inner.AddAsync(day, characters, cancellationToken);
+
+        public Task<bool> TryAddAsync(DateOnly day, long characters, long limit, CancellationToken cancellationToken = default) =>
+            inner.TryAddAsync(day, characters, limit, cancellationToken);
+    }
+
+    [Fact]
     public void A_translation_the_budget_paid_nothing_for_is_not_shown_as_one()
     {
         var article = TranslationRig.Story("a1", "VOA") with

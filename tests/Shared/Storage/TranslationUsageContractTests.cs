@@ -34,4 +34,22 @@ public abstract class TranslationUsageContractTests
 
         Assert.Equal(55, await usage.GetAsync(Day));
     }
+
+    [Fact]
+    public async Task A_reservation_is_added_only_within_the_limit_and_senders_at_once_never_pass_it_together()
+    {
+        var usage = Open();
+        Assert.True(await usage.TryAddAsync(Day, 30, limit: 100)); // the row is new
+        Assert.False(await usage.TryAddAsync(Day, 80, limit: 100));
+        Assert.True(await usage.TryAddAsync(Day, 70, limit: 100)); // exactly at the limit
+        Assert.False(await usage.TryAddAsync(Day.AddDays(1), 101, limit: 100));
+
+        var others = Open(); // another instance
+        var granted = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => Task.Run(() => others.TryAddAsync(Day.AddDays(2), 10, limit: 50))));
+
+        Assert.Equal(100, await usage.GetAsync(Day));
+        Assert.Equal(0, await usage.GetAsync(Day.AddDays(1)));
+        Assert.Equal(5, granted.Count(g => g));
+        Assert.Equal(50, await usage.GetAsync(Day.AddDays(2)));
+    }
 }
