@@ -25,11 +25,16 @@ public sealed record ArticleText
     public static ArticleText Of(Article article, TranslationSettings settings)
     {
         var pieces = HtmlSegmenter.Split(article.ContentHtml, settings.MaxSegmentCharacters);
-        var title = TranslationSegment.Of(article.Title, TextType.Plain);
-        var summary = string.IsNullOrWhiteSpace(article.Summary) ? null : TranslationSegment.Of(article.Summary, TextType.Plain);
+        // Plain fields are sent whole: one longer than a piece may be (a malformed seed's title) would be refused on every try.
+        var title = TranslationSegment.Of(Cut(article.Title, settings.MaxSegmentCharacters), TextType.Plain);
+        var summary = string.IsNullOrWhiteSpace(article.Summary) ? null : TranslationSegment.Of(Cut(article.Summary, settings.MaxSegmentCharacters), TextType.Plain);
         var content = pieces.Where(p => p.Translate).Select(p => TranslationSegment.Of(p.Html, TextType.Html)).ToList();
         var hash = TranslationSegment.Hash(string.Join('\u0001',
             new[] { settings.TargetLanguage, title.Text, summary?.Text ?? "" }.Concat(pieces.Select(p => p.Html))));
         return new ArticleText { Title = title, Summary = summary, ContentPieces = pieces, Content = content, SourceHash = hash };
     }
+
+    /// <summary><paramref name="text"/>, or its first <paramref name="max"/> characters (never half a surrogate pair).</summary>
+    private static string Cut(string text, int max) =>
+        text.Length <= max ? text : text[..(char.IsHighSurrogate(text[max - 1]) ? max - 1 : max)];
 }

@@ -29,6 +29,20 @@ public sealed class TranslationAssemblyTests
     }
 
     [Fact]
+    public async Task A_title_longer_than_a_piece_may_be_is_sent_cut_instead_of_refused_on_every_try()
+    {
+        var fake = new ScriptedTranslator();
+        using var folder = TestPaths.NewTempFolder();
+        using var rig = new TranslationRig(fake, folder.Path, new TranslationSettings { MaxSegmentCharacters = 10_000 });
+        await rig.Store.UpsertAsync(TranslationRig.Story("a1", "VOA") with { Title = new string('标', 60_000) });
+
+        var outcome = await rig.Processor.TranslateArticleAsync("a1");
+
+        Assert.Equal(TranslationStatus.Translated, outcome.Status);
+        Assert.All(fake.Requests.SelectMany(r => r.Texts), t => Assert.True(t.Length <= 10_000));
+    }
+
+    [Fact]
     public void Markup_without_text_is_not_sent()
     {
         var image = "<img src=\"https://images.example/" + new string('a', 120) + ".jpg\">";
