@@ -10,6 +10,12 @@ public sealed record FeedDocument(FeedDescription Feed, FeedView View, string? L
 {
     /// <summary>True when the articles given made more stories than the items shown (the limit cut some off): a next page has them.</summary>
     public bool StoriesLeftOut { get; init; }
+
+    /// <summary>
+    /// The article after which the next page starts: the newest article of the last item's story (the last item's own
+    /// article when nothing is clustered); null for an empty document.
+    /// </summary>
+    public string? ContinueAfterId { get; init; }
 }
 
 /// <summary>One feed entry: an article (or the lead article of a cluster of the same story) in one view.</summary>

@@ -33,7 +33,11 @@ public static class FeedDocumentBuilder
             ? items[0].Language
             : SingleLanguage(items);
         var safeFeed = feed with { Title = FeedText.Clean(feed.Title), Description = feed.Description is null ? null : FeedText.Clean(feed.Description) };
-        return new FeedDocument(safeFeed, view, language, updated, items) { StoriesLeftOut = clusters.Count > items.Count };
+        return new FeedDocument(safeFeed, view, language, updated, items)
+        {
+            StoriesLeftOut = clusters.Count > items.Count,
+            ContinueAfterId = items.Count > 0 ? clusters[items.Count - 1].Newest.Id : null,
+        };
     }
 
     /// <summary>The items' language when they all have the same one (ignoring case; an unknown language counts as one), else null.</summary>

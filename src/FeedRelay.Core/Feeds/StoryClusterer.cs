@@ -21,7 +21,11 @@ public sealed record ClusteringOptions
 /// <summary>One story: the article shown in the feed and the same story at other outlets.</summary>
 /// <param name="Lead">The earliest article of the story (usually the outlet that broke it).</param>
 /// <param name="Others">The same story at other outlets, earliest first.</param>
-public sealed record StoryCluster(Article Lead, IReadOnlyList<Article> Others);
+public sealed record StoryCluster(Article Lead, IReadOnlyList<Article> Others)
+{
+    /// <summary>The story's article that comes first in feed order (newest publication, then smallest id): where it sorts.</summary>
+    public Article Newest { get; } = Others.Prepend(Lead).OrderByDescending(a => a.Published).ThenBy(a => a.Id, StringComparer.Ordinal).First();
+}
 
 /// <summary>
 /// Groups articles of different outlets whose titles are identical or near-identical (character-bigram Dice
@@ -29,7 +33,11 @@ public sealed record StoryCluster(Article Lead, IReadOnlyList<Article> Others);
 /// </summary>
 public static class StoryClusterer
 {
-    /// <summary>Clusters <paramref name="articles"/>; the result is ordered by each lead's publication, newest first.</summary>
+    /// <summary>
+    /// Clusters <paramref name="articles"/>; the result is in feed order of each story's newest article (not its lead's),
+    /// so that a page of stories leaves out only articles older than its last story's newest one, all of which the next
+    /// page, continuing after that article, reads.
+    /// </summary>
     public static IReadOnlyList<StoryCluster> Cluster(IReadOnlyList<Article> articles, ClusteringOptions options)
     {
         if (!options.Enabled)
@@ -58,8 +66,8 @@ public static class StoryClusterer
         return groups
             .Select(g => g.Select(m => m.Article).OrderBy(a => a.Published).ThenBy(a => a.Id, StringComparer.Ordinal).ToList())
             .Select(g => new StoryCluster(g[0], g.Skip(1).ToList()))
-            .OrderByDescending(c => c.Lead.Published)
-            .ThenBy(c => c.Lead.Id, StringComparer.Ordinal)
+            .OrderByDescending(c => c.Newest.Published)
+            .ThenBy(c => c.Newest.Id, StringComparer.Ordinal)
             .ToList();
     }
 

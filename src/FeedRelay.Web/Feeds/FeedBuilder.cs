@@ -109,8 +109,9 @@ public sealed class FeedBuilder(IArticleStore store, IOptions<FeedServingOptions
         var more = articles.Count >= fetch || document.StoriesLeftOut;
         if (request.Filter.Before is not null || (more && document.Items.Count > 0))
         {
-            // RFC 5005 §3: older pages continue after this page's last item, whose position is the opaque cursor.
-            var last = document.Items.Count > 0 ? articles.FirstOrDefault(a => a.Id == document.Items[^1].ArticleId) : null;
+            // RFC 5005 §3: older pages continue after this page's last story (its newest article), whose position is the
+            // opaque cursor. Every article left out is older than that; older articles of stories shown may show again.
+            var last = document.ContinueAfterId is { } after ? articles.FirstOrDefault(a => a.Id == after) : null;
             document = document with
             {
                 Feed = document.Feed with

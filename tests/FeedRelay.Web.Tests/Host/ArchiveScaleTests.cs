@@ -146,6 +146,40 @@ public sealed class ArchiveScaleTests
         Assert.Equal(15, seen.Distinct().Count());
     }
 
+    [Fact]
+    public async Task With_clustering_on_the_newest_article_of_a_story_whose_lead_is_old_is_on_a_page()
+    {
+        // A (s1, 10:00) and D (s2, 07:00) are one story; B, C, E, F, G are others. By lead, the story sorted at 07:00, below
+        // the first page's last story, and the next page started after that: A was on no page.
+        var at = new DateTimeOffset(2026, 12, 7, 10, 0, 0, TimeSpan.Zero);
+        var baseArticle = SampleArticles.Load()[0];
+        Article Story(string id, string source, string title, int hoursBefore) => baseArticle with
+        {
+            Id = id, Source = source.ToUpperInvariant(), SourceSlug = source, Title = title, Published = at.AddHours(-hoursBefore),
+            Updated = at.AddHours(-hoursBefore), Link = new Uri($"https://{source}.example/{id}"),
+        };
+        var articles = new[]
+        {
+            Story("a", "s1", "Central bank cuts the lending rate again", 0), Story("d", "s2", "Central bank cuts the lending rate again", 3),
+            Story("b", "s3", "Floods close the northern highway", 1), Story("c", "s3", "Parliament passes the budget bill", 2),
+            Story("e", "s3", "Museum reopens after renovation", 4), Story("f", "s3", "Train strike called off", 5),
+            Story("g", "s3", "New bridge opens to traffic", 6),
+        };
+        await using var server = await FeedRelayServer.StartAsync(articles, new Dictionary<string, string?> { ["FeedRelay:Feeds:ClusterMergedFeed"] = "true" });
+        using var client = server.CreateClient();
+
+        var pages = new System.Text.StringBuilder();
+        string? url = "api/feeds/all.json?limit=2";
+        while (url is not null)
+        {
+            var page = JsonDocument.Parse(await client.GetStringAsync(url)).RootElement;
+            pages.Append(page.GetRawText());
+            url = page.TryGetProperty("next_url", out var next) ? next.GetString() : null;
+        }
+
+        Assert.All(articles, a => Assert.Contains(a.Link!.AbsoluteUri, pages.ToString(), StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("北约", 1)]
     [InlineData("约", 1)]
