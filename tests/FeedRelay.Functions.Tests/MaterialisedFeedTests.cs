@@ -57,7 +57,11 @@ public sealed class MaterialisedFeedTests
         var seeds = MaterialisingServer.SeedNames();
         await writer.IngestAsync(seeds.Where(s => s != "voa-1035001.md"));
         var documents = writer.Services.GetRequiredService<IFeedDocumentStore>();
-        var before = await Eventually.WaitAsync(() => documents.ReadAsync("original/all.rss", null), r => r.Status == FeedDocumentReadStatus.Found, "all.rss materialised");
+        var store = writer.Services.GetRequiredService<IArticleStore>();
+        // Materialised at the store's current version: no rebuild of an earlier state is still on its way.
+        var before = (await Eventually.WaitAsync(
+            async () => (Read: await documents.ReadAsync("original/all.rss", null), Version: await store.GetVersionAsync(null)),
+            r => r.Read.Status == FeedDocumentReadStatus.Found && r.Read.Document!.Version == r.Version, "all.rss materialised")).Read;
 
         var first = await reader.GetAsync("api/feeds/all.rss");
         Assert.Equal(before.Document!.Hash, first.ETag!.Trim('"'));
@@ -68,7 +72,9 @@ public sealed class MaterialisedFeedTests
         Assert.Equal(first.Body, again.Body);
 
         await writer.IngestAsync(["voa-1035001.md"]);
-        var after = await Eventually.WaitAsync(() => documents.ReadAsync("original/all.rss", null), r => r.Document?.Hash != before.Document.Hash, "all.rss rebuilt");
+        var after = (await Eventually.WaitAsync(
+            async () => (Read: await documents.ReadAsync("original/all.rss", null), Version: await store.GetVersionAsync(null)),
+            r => r.Read.Document is { } d && d.Hash != before.Document.Hash && d.Version == r.Version, "all.rss rebuilt")).Read;
         requests = reader.StorageRequests;
         var changed = await reader.GetAsync("api/feeds/all.rss");
         Assert.Equal(1, reader.StorageRequests - requests); // The same one read, this time with the new body.
