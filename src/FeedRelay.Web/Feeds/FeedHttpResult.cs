@@ -33,8 +33,15 @@ public sealed class FeedHttpResult(FeedSnapshot snapshot, FeedFormat format, int
         headers.CacheControl = new CacheControlHeaderValue { Public = true, MaxAge = TimeSpan.FromSeconds(maxAgeSeconds) };
         response.Headers.Vary = "Accept-Encoding";
 
-        if (NotModified(request, lastModified, now))
+        if (NotModified(request, lastModified, now, out var matched))
         {
+            // The stored response the 304 refreshes is the one whose tag matched (a shared cache may hold another
+            // encoding than the one this request would get), RFC 9111 4.3.4.
+            if (matched is not null)
+            {
+                headers.ETag = matched;
+            }
+
             response.StatusCode = StatusCodes.Status304NotModified;
             return;
         }
@@ -59,12 +66,21 @@ public sealed class FeedHttpResult(FeedSnapshot snapshot, FeedFormat format, int
     /// sent, If-Modified-Since is not looked at, even if it could not be parsed (then nothing matches). If-Modified-Since
     /// compares whole seconds (an HTTP date has no more) and is ignored when later than now (RFC 9110 13.1.3).
     /// </summary>
-    private bool NotModified(HttpRequest request, DateTimeOffset lastModified, DateTimeOffset now)
+    private bool NotModified(HttpRequest request, DateTimeOffset lastModified, DateTimeOffset now, out EntityTagHeaderValue? matched)
     {
         var typed = request.GetTypedHeaders();
+        matched = null;
         if (request.Headers.IfNoneMatch.Count > 0)
         {
-            return typed.IfNoneMatch.Any(tag => tag.Tag == "*" || BaseHash(tag.Tag.ToString()) == snapshot.Hash);
+            var tag = typed.IfNoneMatch.FirstOrDefault(t => t.Tag == "*" || BaseHash(t.Tag.ToString()) == snapshot.Hash);
+            if (tag is null)
+            {
+                return false;
+            }
+
+            // A tag of this content in another encoding names that response; "*" names none (the current one stays).
+            matched = tag.Tag == "*" ? null : tag;
+            return true;
         }
 
         return HasDate && typed.IfModifiedSince is { } since && since <= now && lastModified <= since;
