@@ -73,6 +73,19 @@ public sealed partial class AzureFeedDocumentStore : IFeedDocumentStore
     }
 
     /// <inheritdoc />
+    public async Task DeleteAsync(string name, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await _container.GetBlobClient(name).DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
+        {
+            // No container yet: nothing was materialised.
+        }
+    }
+
+    /// <inheritdoc />
     public async Task<FeedDocumentWriteResult> WriteAsync(
         string name, StoredFeedDocument document, bool overwriteSameVersion, CancellationToken cancellationToken = default)
     {

@@ -49,6 +49,30 @@ public sealed class MaterialisedFeedTests
     }
 
     [Fact]
+    public async Task The_stored_documents_of_a_feed_that_no_longer_exists_are_removed_by_its_rebuild()
+    {
+        var account = await MaterialisingServer.Account();
+        await using var server = await MaterialisingServer.StartAsync(account);
+        await server.IngestAsync(MaterialisingServer.SeedNames());
+        var documents = server.Services.GetRequiredService<IFeedDocumentStore>();
+        var all = await Eventually.WaitAsync(() => documents.ReadAsync("original/all.rss", null), r => r.Status == FeedDocumentReadStatus.Found, "all.rss materialised");
+        // Documents of a source whose articles have all gone (moved to another source), as an earlier rebuild left them.
+        foreach (var name in new[] { "original/gone.rss", "en/gone.atom", "both/gone.json" })
+        {
+            Assert.Equal(FeedDocumentWriteResult.Written, await documents.WriteAsync(name, all.Document!, overwriteSameVersion: true));
+        }
+
+        await server.Services.GetRequiredService<FeedMaterialiser>().RebuildAsync("gone", CancellationToken.None);
+
+        foreach (var name in new[] { "original/gone.rss", "en/gone.atom", "both/gone.json" })
+        {
+            Assert.Equal(FeedDocumentReadStatus.Missing, (await documents.ReadAsync(name, null)).Status);
+        }
+
+        Assert.Equal(404, (await server.GetAsync("api/feeds/gone.rss")).Status);
+    }
+
+    [Fact]
     public async Task A_request_revalidates_with_one_conditional_read_and_picks_up_what_another_instance_wrote()
     {
         var account = await MaterialisingServer.Account();

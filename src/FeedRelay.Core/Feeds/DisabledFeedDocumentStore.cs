@@ -13,4 +13,7 @@ public sealed class DisabledFeedDocumentStore : IFeedDocumentStore
     /// <inheritdoc />
     public Task<FeedDocumentWriteResult> WriteAsync(string name, StoredFeedDocument document, bool overwriteSameVersion, CancellationToken cancellationToken = default) =>
         Task.FromResult(FeedDocumentWriteResult.Superseded);
+
+    /// <inheritdoc />
+    public Task DeleteAsync(string name, CancellationToken cancellationToken = default) => Task.CompletedTask;
 }

@@ -23,4 +23,7 @@ public interface IFeedDocumentStore
     /// concurrent writers never overwrite each other blindly.
     /// </summary>
     Task<FeedDocumentWriteResult> WriteAsync(string name, StoredFeedDocument document, bool overwriteSameVersion, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes the document <paramref name="name"/> (its feed no longer exists); nothing when there is none.</summary>
+    Task DeleteAsync(string name, CancellationToken cancellationToken = default);
 }

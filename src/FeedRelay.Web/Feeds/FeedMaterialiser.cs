@@ -52,6 +52,15 @@ public sealed partial class FeedMaterialiser(
             var built = await builder.BuildDefaultsAsync(feed, baseUrl, cancellationToken).ConfigureAwait(false);
             if (built is null)
             {
+                // Its source has no articles left (they moved to another source): what was stored for it must not be served.
+                foreach (var format in FeedDocumentNames.Formats)
+                {
+                    foreach (var view in FeedViews.All)
+                    {
+                        await documents.DeleteAsync(FeedDocumentNames.Of(feed, format, view), cancellationToken).ConfigureAwait(false);
+                    }
+                }
+
                 LogNoSuchFeed(feed);
                 return written;
             }
@@ -83,6 +92,6 @@ public sealed partial class FeedMaterialiser(
     [LoggerMessage(Level = LogLevel.Information, Message = "Feed {Feed}: {Conflicts} documents of the same version differ (attempt {Attempt}); building again")]
     private partial void LogConflict(string feed, int conflicts, int attempt);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Feed {Feed} does not exist (no articles); nothing to materialise")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Feed {Feed} does not exist (no articles); its stored documents are removed")]
     private partial void LogNoSuchFeed(string feed);
 }
