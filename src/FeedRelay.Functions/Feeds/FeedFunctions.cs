@@ -5,7 +5,7 @@ namespace FeedRelay.Functions.Feeds;
 
 /// <summary>The feeds routes as HTTP functions; each calls the handler the server maps.</summary>
 public sealed class FeedFunctions(
-    FeedService feeds, FeedRelay.Storage.IArticleStore store, IOptions<FeedRelayOptions> options, IOptions<FeedServingOptions> serving)
+    FeedService feeds, FeedRelay.Storage.IArticleStore store, IOptions<FeedRelayOptions> options, IOptions<FeedServingOptions> serving, TimeProvider clock)
 {
     /// <summary>Route of <c>Home</c>: the site root (an empty route would default to the function's name).</summary>
     public const string HomeRoute = "{ignored:maxlength(0)?}";
@@ -29,5 +29,5 @@ public sealed class FeedFunctions(
     [Function("Feed")]
     public async Task<IResult> Feed(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = Routes.Feed)] HttpRequest request, string name, string format) =>
-        await FeedEndpoints.GetFeedAsync(name, format, request.HttpContext, feeds, options, serving, request.HttpContext.RequestAborted);
+        await FeedEndpoints.GetFeedAsync(name, format, request.HttpContext, feeds, options, serving, clock, request.HttpContext.RequestAborted);
 }

@@ -20,6 +20,7 @@ public static class FeedEndpoints
         FeedService feeds,
         IOptions<FeedRelayOptions> options,
         IOptions<FeedServingOptions> serving,
+        TimeProvider clock,
         CancellationToken cancellationToken)
     {
         if (!FeedFormats.TryParse(format, out var feedFormat))
@@ -48,7 +49,8 @@ public static class FeedEndpoints
         }
 
         return lookup.Snapshot is { } snapshot
-            ? new FeedHttpResult(snapshot, feedFormat, request.Filter.Before is null ? serving.Value.CacheMaxAgeSeconds : serving.Value.PageMaxAgeSeconds)
+            ? new FeedHttpResult(snapshot, feedFormat, request.Filter.Before is null ? serving.Value.CacheMaxAgeSeconds : serving.Value.PageMaxAgeSeconds,
+                clock.GetUtcNow())
             : NotFound(lookup.NotFound ?? $"No feed '{name}'");
     }
 

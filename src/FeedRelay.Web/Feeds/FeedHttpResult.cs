@@ -8,7 +8,8 @@ namespace FeedRelay.Web.Feeds;
 /// If-None-Match / If-Modified-Since, HEAD, Cache-Control and Vary, and the pre-compressed brotli or gzip bytes
 /// that the client accepts.
 /// </summary>
-public sealed class FeedHttpResult(FeedSnapshot snapshot, FeedFormat format, int maxAgeSeconds) : IResult
+/// <remarks><paramref name="now"/> caps <c>Last-Modified</c> and tells an <c>If-Modified-Since</c> from the future.</remarks>
+public sealed class FeedHttpResult(FeedSnapshot snapshot, FeedFormat format, int maxAgeSeconds, DateTimeOffset now) : IResult
 {
     /// <summary>The snapshot served.</summary>
     public FeedSnapshot Snapshot => snapshot;
@@ -23,7 +24,6 @@ public sealed class FeedHttpResult(FeedSnapshot snapshot, FeedFormat format, int
         headers.ETag = new EntityTagHeaderValue($"\"{snapshot.Hash}{suffix}\"");
         // Never later than now (RFC 9110 8.8.2.1): an article dated in the future would otherwise make every later change
         // look older than what a client echoes back in If-Modified-Since.
-        var now = (httpContext.RequestServices.GetService<TimeProvider>() ?? TimeProvider.System).GetUtcNow();
         var lastModified = Seconds(snapshot.LastModified < now ? snapshot.LastModified : now);
         if (HasDate)
         {
