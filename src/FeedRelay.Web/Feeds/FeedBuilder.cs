@@ -19,8 +19,14 @@ public sealed class FeedBuilder(IArticleStore store, IOptions<FeedServingOptions
     private readonly Uri? _hub = hosting?.Hosting == FeedRelayHosting.Functions ? null : options.Value.HubUri;
     private readonly FeedItemCache? _items = options.Value.ItemCacheSizeLimitBytes > 0 ? new FeedItemCache(options.Value.ItemCacheSizeLimitBytes) : null;
 
+    // The filter of every default document (it does not depend on the view).
+    private readonly string _defaultFilterKey = new ArticleQuery(Limit: relay.Value.FeedItemLimit).CacheKey();
+
     /// <summary>The request of a default document: <paramref name="view"/>, no filter, the first page of the default length.</summary>
     public FeedRequest DefaultRequest(FeedView view) => new(view, new ArticleQuery(Limit: relay.Value.FeedItemLimit));
+
+    /// <summary>True for a default document's request (no filter, the first page, the default length), in any view.</summary>
+    public bool IsDefault(FeedRequest request) => request.Filter.CacheKey() == _defaultFilterKey;
 
     /// <summary>
     /// Builds every default document of the feed <paramref name="name"/> (three formats, three views) from one read of the
@@ -100,7 +106,7 @@ public sealed class FeedBuilder(IArticleStore store, IOptions<FeedServingOptions
             id => new Uri(baseUrl, $"api/articles/{id}{view}"))
         {
             Description = name == FeedEndpoints.AllSources ? "Archived news from every source, merged" : $"Archived news from {title}",
-            HubUrl = request.Filter.CacheKey() == DefaultRequest(request.View).Filter.CacheKey() ? _hub : null,
+            HubUrl = IsDefault(request) ? _hub : null,
             TtlMinutes = _options.TtlMinutes,
         };
         var document = FeedDocumentBuilder.Build(description, articles, request.View, _options.ClusteringFor(name), limit, _items);

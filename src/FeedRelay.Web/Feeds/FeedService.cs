@@ -19,8 +19,6 @@ public sealed partial class FeedService : IDisposable
     private readonly IArticleStore _store;
     private readonly FeedBuilder _builder;
 
-    // The filter of every default document (it does not depend on the view): what a request is compared with to be served materialised.
-    private readonly string _defaultFilterKey;
     private readonly IFeedDocumentStore _documents;
     private readonly IFeedRebuildQueue _rebuilds;
     private readonly FeedServingOptions _serving;
@@ -44,7 +42,6 @@ public sealed partial class FeedService : IDisposable
     {
         _store = store;
         _builder = builder;
-        _defaultFilterKey = builder.DefaultRequest(FeedView.Original).Filter.CacheKey();
         _documents = documents;
         _rebuilds = rebuilds;
         _serving = options.Value;
@@ -91,7 +88,7 @@ public sealed partial class FeedService : IDisposable
     /// <summary>True for a default document (no filter, first page, default limit) at the materialised base URL.</summary>
     private bool IsMaterialised(FeedRequest request, Uri baseUrl) =>
         MaterialisedBaseUrl is { } materialised && baseUrl == materialised
-        && request.Filter.CacheKey() == _defaultFilterKey;
+        && _builder.IsDefault(request);
 
     /// <summary>The stored document <paramref name="documentName"/>, revalidated with one conditional read; null when it is not stored.</summary>
     private async Task<FeedSnapshot?> GetMaterialisedAsync(string documentName, Uri baseUrl, CancellationToken cancellationToken)
