@@ -24,7 +24,21 @@ public sealed record ClusteringOptions
 public sealed record StoryCluster(Article Lead, IReadOnlyList<Article> Others)
 {
     /// <summary>The story's article that comes first in feed order (newest publication, then smallest id): where it sorts.</summary>
-    public Article Newest { get; } = Others.Prepend(Lead).OrderByDescending(a => a.Published).ThenBy(a => a.Id, StringComparer.Ordinal).First();
+    public Article Newest { get; } = NewestOf(Lead, Others);
+
+    private static Article NewestOf(Article lead, IReadOnlyList<Article> others)
+    {
+        var newest = lead;
+        foreach (var other in others)
+        {
+            if (other.Published > newest.Published || (other.Published == newest.Published && string.CompareOrdinal(other.Id, newest.Id) < 0))
+            {
+                newest = other;
+            }
+        }
+
+        return newest;
+    }
 }
 
 /// <summary>
