@@ -18,7 +18,6 @@ public sealed class AzureTranslationUsage : ITranslationUsage
     public const string Partition = "usage";
 
     private const string Characters = "Characters";
-    private const string Ops = "Ops";
     private const int MaxAttempts = 50;
 
     // 32 hex digits and a space each: 64 ids are 2,112 characters. Far more than the increments that can land between one
@@ -56,7 +55,7 @@ public sealed class AzureTranslationUsage : ITranslationUsage
         for (var attempt = 1; ; attempt++)
         {
             var row = await _table.GetEntityIfExistsAsync<TableEntity>(Partition, RowOf(day), cancellationToken: cancellationToken).ConfigureAwait(false);
-            var ops = (row.HasValue ? row.Value?.GetString(Ops) : null)?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [];
+            var ops = OperationRing.Of(row.HasValue ? row.Value : null);
             if (ops.Contains(op, StringComparer.Ordinal))
             {
                 // Added by an earlier try of this call whose response was lost.
@@ -69,18 +68,18 @@ public sealed class AzureTranslationUsage : ITranslationUsage
                 return false;
             }
 
-            var ring = string.Join(' ', ops.Append(op).TakeLast(RingSize));
+            var ring = OperationRing.With(ops, [op], RingSize);
             try
             {
                 if (row.HasValue && row.Value is { } entity)
                 {
                     entity[Characters] = (entity.GetInt64(Characters) ?? 0) + characters;
-                    entity[Ops] = ring;
+                    entity[OperationRing.Property] = ring;
                     await _table.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
                 }
                 else
                 {
-                    await _table.AddEntityAsync(new TableEntity(Partition, RowOf(day)) { [Characters] = characters, [Ops] = ring }, cancellationToken)
+                    await _table.AddEntityAsync(new TableEntity(Partition, RowOf(day)) { [Characters] = characters, [OperationRing.Property] = ring }, cancellationToken)
                         .ConfigureAwait(false);
                 }
 

@@ -110,7 +110,7 @@ internal sealed class IndexCounters(TableClient table, TimeProvider clock)
         for (var attempt = 1; ; attempt++)
         {
             var row = await ReadSourceAsync(slug, cancellationToken).ConfigureAwait(false);
-            var ring = RingOf(row);
+            var ring = OperationRing.Of(row);
             var pending = changes.Where(c => !ring.Contains(c.Key)).ToList();
             if (pending.Count == 0)
             {
@@ -142,7 +142,7 @@ internal sealed class IndexCounters(TableClient table, TimeProvider clock)
                 ["Count"] = count,
                 ["Version"] = (row?.GetInt64("Version") ?? 0) + 1,
                 ["Changed"] = Max(row?.GetDateTimeOffset("Changed"), clock.GetUtcNow()),
-                ["Ops"] = Ring(ring, pending.Select(c => c.Key)),
+                [OperationRing.Property] = OperationRing.With(ring, pending.Select(c => c.Key), RingSize),
             };
             if (latest is { } time)
             {
@@ -162,7 +162,7 @@ internal sealed class IndexCounters(TableClient table, TimeProvider clock)
         {
             var response = await table.GetEntityIfExistsAsync<TableEntity>(IndexKeys.Levels, shard, cancellationToken: cancellationToken).ConfigureAwait(false);
             var row = response.HasValue ? response.Value : null;
-            var ring = RingOf(row);
+            var ring = OperationRing.Of(row);
             var pending = changes.Where(c => !ring.Contains(c.Key)).ToList();
             if (pending.Count == 0)
             {
@@ -184,7 +184,7 @@ internal sealed class IndexCounters(TableClient table, TimeProvider clock)
             {
                 ["Counts"] = JsonSerializer.Serialize(
                     counts.Where(c => c.Value != 0).OrderBy(c => c.Key, StringComparer.Ordinal).ToDictionary(c => c.Key, c => c.Value), StoreJson.Options),
-                ["Ops"] = Ring(ring, pending.Select(c => c.Key)),
+                [OperationRing.Property] = OperationRing.With(ring, pending.Select(c => c.Key), RingSize),
             };
             if (await TryWriteAsync(row, entity, attempt, cancellationToken).ConfigureAwait(false))
             {
@@ -250,17 +250,6 @@ internal sealed class IndexCounters(TableClient table, TimeProvider clock)
         {
             return new Dictionary<string, long>(StringComparer.Ordinal);
         }
-    }
-
-    /// <summary>The keys of the operations a row applied last, oldest first.</summary>
-    private static List<string> RingOf(TableEntity? row) =>
-        [.. (row?.GetString("Ops") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries)];
-
-    private static string Ring(List<string> ring, IEnumerable<string> added)
-    {
-        // Keep the newest RingSize keys: append, trim from the front.
-        var keys = ring.Concat(added).ToList();
-        return string.Join(' ', keys.Skip(Math.Max(0, keys.Count - RingSize)));
     }
 
     private static DateTimeOffset? TimeOf(string? text) =>
