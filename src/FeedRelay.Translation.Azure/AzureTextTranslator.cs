@@ -7,12 +7,20 @@ namespace FeedRelay.Translation.Azure;
 /// The translation step's <see cref="ITextTranslator"/> on Azure AI Translator: sends through
 /// <see cref="TextTranslationClient"/> (which retries 408/429/5xx and timeouts) and turns whatever comes back into a
 /// <see cref="TranslatorResult"/>: a 200 that is not one translation per text is <see cref="TranslatorFailure.Malformed"/>,
-/// network errors and timeouts are <see cref="TranslatorFailure.Unavailable"/>; only the caller's cancellation throws.
+/// network errors and timeouts are <see cref="TranslatorFailure.Unavailable"/>, a 400 about the texts themselves is
+/// <see cref="TranslatorFailure.InputRefused"/>; only the caller's cancellation throws.
 /// </summary>
 public sealed class AzureTextTranslator(TextTranslationClient client) : ITextTranslator
 {
     /// <summary>Translator's error code for a subscription whose free quota is used up.</summary>
     private const string FreeQuotaExceeded = "403001";
+
+    /// <summary>
+    /// Translator's codes for a 400 caused by the texts themselves, not by the request's settings: a request input, an input
+    /// text or an element of the array is not valid (400000, 400005, 400020), a text is too long (400050), too many elements
+    /// (400072), the request is too large (400077). Language, category, version and credential errors are not among them.
+    /// </summary>
+    private static readonly HashSet<string> InputCodes = ["400000", "400005", "400020", "400050", "400072", "400077"];
 
     /// <inheritdoc />
     public async Task<TranslatorResult> TranslateAsync(
@@ -82,6 +90,8 @@ public sealed class AzureTextTranslator(TextTranslationClient client) : ITextTra
         RequestFailedException { Status: 429 } ex => new TranslatorFailure.Throttled(ex.Data[TextTranslationClient.RetryAfterKey] as TimeSpan?, ex.Message),
         RequestFailedException { Status: 403, ErrorCode: FreeQuotaExceeded } ex => new TranslatorFailure.QuotaExceeded(ex.Message),
         RequestFailedException { Status: 408 or >= 500 } ex => new TranslatorFailure.Unavailable(ex.Message),
+        RequestFailedException { Status: 400, ErrorCode: { } code } ex when InputCodes.Contains(code) => new TranslatorFailure.InputRefused(ex.Status, code, ex.Message),
+        RequestFailedException { Status: 413 } ex => new TranslatorFailure.InputRefused(ex.Status, ex.ErrorCode, ex.Message),
         RequestFailedException ex => new TranslatorFailure.Refused(ex.Status, ex.ErrorCode, ex.Message),
         OperationCanceledException ex => new TranslatorFailure.Unavailable("timed out: " + ex.Message),
         HttpRequestException ex => new TranslatorFailure.Unavailable("network error: " + ex.Message),

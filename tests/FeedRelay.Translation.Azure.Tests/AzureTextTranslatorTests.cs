@@ -142,6 +142,35 @@ public sealed class AzureTextTranslatorTests
         Assert.Equal((403, null), (failure.Status, failure.Code));
     }
 
+    [Theory]
+    [InlineData(400, 400050, true)] // a text too long
+    [InlineData(400, 400000, true)] // an input not valid (e.g. HTML the service cannot take)
+    [InlineData(400, 400077, true)] // the request too large
+    [InlineData(413, 413000, true)]
+    [InlineData(400, 400036, false)] // the target language: the settings, not the texts
+    [InlineData(400, 400019, false)] // a language not supported
+    [InlineData(401, 401000, false)] // the credentials
+    public async Task A_refusal_of_the_texts_themselves_is_InputRefused_and_any_other_is_Refused(int status, int code, bool byInput)
+    {
+        await using var fake = await FakeTranslator.StartAsync();
+        fake.FailNext(1, status, code);
+        var translator = new AzureTextTranslator(TranslatorTestKit.Client(fake));
+
+        var result = await translator.TranslateAsync(["一"], "en", null, TextType.Plain);
+
+        var expected = code.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (byInput)
+        {
+            var failure = Assert.IsType<TranslatorFailure.InputRefused>(result.Failure);
+            Assert.Equal((status, expected), (failure.Status, failure.Code));
+        }
+        else
+        {
+            var failure = Assert.IsType<TranslatorFailure.Refused>(result.Failure);
+            Assert.Equal((status, expected), (failure.Status, failure.Code));
+        }
+    }
+
     [Fact]
     public async Task A_used_up_free_quota_is_QuotaExceeded()
     {

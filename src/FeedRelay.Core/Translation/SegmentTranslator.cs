@@ -91,8 +91,11 @@ public sealed partial class SegmentTranslator(
             if (await SendClaimedAsync(send.ConvertAll(m => m.Segment), sourceLanguage, translated, sending, cancellationToken).ConfigureAwait(false) is { } failure)
             {
                 await ReleaseAsync(send.Where(m => !translated.ContainsKey(m.Key)).Select(m => m.Key).ToList(), cancellationToken).ConfigureAwait(false);
-                return new SegmentResult(translated, failure) { Billed = sending.Billed };
+                return new SegmentResult(translated, failure) { Billed = sending.Billed, Refused = sending.Refused };
             }
+
+            // Claims on refused texts end now: another instance that sends one is refused too, without waiting for the lease.
+            await ReleaseAsync(sending.Refused.ToList(), cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -110,7 +113,7 @@ public sealed partial class SegmentTranslator(
                 // Its sender reports why (to the health page too); this one only waits for the next attempt.
                 return new SegmentResult(translated, new TranslatorFailure.Busy(settings.BusyRetry, "a concurrent request for the same text got no answer"))
                 {
-                    Billed = sending.Billed,
+                    Billed = sending.Billed, Refused = sending.Refused,
                 };
             }
 
@@ -119,10 +122,10 @@ public sealed partial class SegmentTranslator(
 
         metrics.CacheHit(theirs.Count);
         return elsewhere == 0
-            ? new SegmentResult(translated, null) { Billed = sending.Billed }
+            ? new SegmentResult(translated, null) { Billed = sending.Billed, Refused = sending.Refused }
             : new SegmentResult(translated, new TranslatorFailure.Busy(settings.BusyRetry, $"another instance is translating {elsewhere} of the texts"))
             {
-                Billed = sending.Billed,
+                Billed = sending.Billed, Refused = sending.Refused,
             };
     }
 
@@ -212,13 +215,16 @@ public sealed partial class SegmentTranslator(
 
     /// <summary>
     /// Sends <paramref name="segments"/> in batches, caching each answer as it arrives (and taking its keys out of
-    /// <paramref name="unsent"/>); the failure that stopped it, or null.
+    /// <paramref name="unsent"/>); the failure that stopped it, or null. A batch refused for its input
+    /// (<see cref="TranslatorFailure.InputRefused"/>) is split until the texts refused on their own are found; those are
+    /// left untranslated (<see cref="Sending.Refused"/>) and the rest is sent.
     /// </summary>
     private async Task<TranslatorFailure?> SendAsync(
         List<TranslationSegment> segments, string? sourceLanguage, Dictionary<string, string> translated, ConcurrentDictionary<string, byte> unsent,
         Sending sending, CancellationToken cancellationToken)
     {
-        foreach (var batch in Batches(segments))
+        var pending = new Stack<List<TranslationSegment>>(Batches(segments).Reverse());
+        while (pending.TryPop(out var batch))
         {
             var started = TranslationMetrics.StartTimer();
             var answer = await TranslateBatchAsync(batch, sourceLanguage, cancellationToken).ConfigureAwait(false);
@@ -226,6 +232,24 @@ public sealed partial class SegmentTranslator(
             {
                 // Untrusted even from an adapter: a translation must never be matched to the wrong text, nor be missing.
                 answer = TranslatorResult.Failed(new TranslatorFailure.Malformed($"{answer.Translations.Count} translations for {batch.Count} texts, or a null one"));
+            }
+
+            if (answer.Failure is TranslatorFailure.InputRefused refused)
+            {
+                metrics.Failed(refused.Name, ElapsedSince(started));
+                if (batch.Count > 1)
+                {
+                    // Some text in it is refused: each half is sent on its own (in order), down to the texts refused alone.
+                    pending.Push(batch[(batch.Count / 2)..]);
+                    pending.Push(batch[..(batch.Count / 2)]);
+                    continue;
+                }
+
+                var key = batch[0].KeyFor(settings.TargetLanguage);
+                unsent.TryRemove(key, out _);
+                sending.Refused.Add(key);
+                LogInputRefused(batch[0].Characters, refused.Reason);
+                continue;
             }
 
             if (answer.Failure is { } failure)
@@ -306,18 +330,26 @@ public sealed partial class SegmentTranslator(
         }
     }
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The translator refused a text of {Characters} characters, which is kept in the original language: {Reason}")]
+    private partial void LogInputRefused(int characters, string reason);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not cache {Count} paid translations; they are used for this article only")]
     private partial void LogCacheWriteFailed(Exception exception, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record {Characters} billed characters; they are added with the next answer's")]
     private partial void LogUsageWriteFailed(Exception exception, long characters);
 
-    /// <summary>One call's sending: whether its usage was reserved by the caller, and what it has paid for so far (one batch at a time).</summary>
+    /// <summary>
+    /// One call's sending: whether its usage was reserved by the caller, what it has paid for so far (one batch at a time),
+    /// and the keys of the texts the translator refused on their own.
+    /// </summary>
     private sealed class Sending(bool usageReserved)
     {
         public bool UsageReserved { get; } = usageReserved;
 
         public long Billed { get; set; }
+
+        public HashSet<string> Refused { get; } = new(StringComparer.Ordinal);
     }
 
     /// <summary>One request; an exception from the translator (a bug in an adapter) is a failure, so that the item is parked, not lost.</summary>
@@ -373,4 +405,10 @@ public sealed record SegmentResult(IReadOnlyDictionary<string, string> Translati
 {
     /// <summary>Characters this call paid for (its own successful requests).</summary>
     public long Billed { get; init; }
+
+    /// <summary>
+    /// Keys of the texts the translator refused on their own (<see cref="TranslatorFailure.InputRefused"/>): not in
+    /// <see cref="Translations"/>, not cached, not billed; sending them again would be refused again.
+    /// </summary>
+    public IReadOnlyCollection<string> Refused { get; init; } = [];
 }

@@ -63,6 +63,7 @@ public sealed partial class TranslationProcessor(
         var missingHeadline = Missing(text.Headline, translations);
         var missingContent = Missing(text.Content, translations);
         var (level, toSend, reserved) = await ReserveAsync(missingHeadline, missingContent, cancellationToken).ConfigureAwait(false);
+        var refused = 0;
         if (toSend.Count > 0)
         {
             var result = await translator.TranslateAsync(toSend, settings.SourceLanguage, usageReserved: reserved is not null, cancellationToken)
@@ -78,6 +79,10 @@ public sealed partial class TranslationProcessor(
             {
                 translations[key] = value;
             }
+
+            // Texts the translator refused on their own stay in the original language (Build's fallback): stored as far as
+            // the article can be translated, instead of retried for ever.
+            refused = result.Refused.Count;
 
             if (result.Failure is { } failure)
             {
@@ -119,8 +124,16 @@ public sealed partial class TranslationProcessor(
         }
 
         LogTranslated(articleId, level);
+        if (refused > 0)
+        {
+            LogKeptOriginal(articleId, refused);
+        }
+
         return level == Full
-            ? new TranslationOutcome(TranslationStatus.Translated, level, null) { StoredSourceSlug = article.SourceSlug }
+            ? new TranslationOutcome(TranslationStatus.Translated, level, refused > 0 ? $"{refused} texts refused by the translator kept in the original language" : null)
+            {
+                StoredSourceSlug = article.SourceSlug,
+            }
             : new TranslationOutcome(TranslationStatus.Degraded, level, $"daily character budget of {settings.DailyCharacterBudget} reached")
             {
                 StoredSourceSlug = article.SourceSlug,
@@ -254,6 +267,9 @@ public sealed partial class TranslationProcessor(
     [LoggerMessage(Level = LogLevel.Information, Message = "Translated article {ArticleId} ({Level})")]
     private partial void LogTranslated(string articleId, string level);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Article {ArticleId} keeps {Count} texts in the original language: the translator refused them")]
+    private partial void LogKeptOriginal(string articleId, int count);
+
     [LoggerMessage(Level = LogLevel.Debug, Message = "Article {ArticleId} changed while its translation was stored (attempt {Attempt}); reading it again")]
     private partial void LogReplaceConflict(string articleId, int attempt);
 
@@ -292,7 +308,10 @@ public enum TranslationStatus
 /// <summary>The outcome of one translation work item.</summary>
 /// <param name="Status">What happened.</param>
 /// <param name="Level">The level stored on the article, when one was.</param>
-/// <param name="Reason">Why it must be tried again, when it must (a translator failure's named reason, e.g. <c>malformed: …</c>).</param>
+/// <param name="Reason">
+/// Why it must be tried again, when it must (a translator failure's named reason, e.g. <c>malformed: …</c>); for a stored
+/// translation, what it lacks (the budget reached, texts the translator refused).
+/// </param>
 public sealed record TranslationOutcome(TranslationStatus Status, string? Level, string? Reason)
 {
     /// <summary>The translator's failure when <see cref="Status"/> is <see cref="TranslationStatus.Failed"/> because of it.</summary>

@@ -3,7 +3,8 @@ namespace FeedRelay.Translation;
 /// <summary>
 /// Why a translator request failed, by kind, so that callers decide what to do without parsing messages: wait
 /// (<see cref="Throttled"/>, <see cref="QuotaExceeded"/>, <see cref="Unavailable"/>), or fix something
-/// (<see cref="Refused"/>, <see cref="Malformed"/>). Every kind is retried later by the translation step. <see cref="Busy"/>
+/// (<see cref="Refused"/>, <see cref="Malformed"/>), and is retried later by the translation step; or the texts themselves
+/// cannot be translated (<see cref="InputRefused"/>), which sending them again would not change. <see cref="Busy"/>
 /// is not the service's failure: another request is sending the same text, and its answer is read from the cache later.
 /// </summary>
 /// <param name="Detail">What happened, for logs and the status page.</param>
@@ -48,6 +49,21 @@ public abstract record TranslatorFailure(string Detail)
     {
         /// <inheritdoc />
         public override string Name => "refused";
+    }
+
+    /// <summary>
+    /// The service refused the texts sent, not the request's settings or credentials: invalid or over-long input (for
+    /// Azure AI Translator, 400000, 400005, 400020, 400050, 400072 and 400077, or 413). The same texts would be refused
+    /// again, so the translation step sends them again in smaller requests until the texts refused on their own are found,
+    /// and keeps those in the original language instead of retrying the article for ever. Nothing refused is billed.
+    /// </summary>
+    /// <param name="Status">HTTP status.</param>
+    /// <param name="Code">The service's error code, when it gave one.</param>
+    /// <param name="Detail">What happened.</param>
+    public sealed record InputRefused(int Status, string? Code, string Detail) : TranslatorFailure(Detail)
+    {
+        /// <inheritdoc />
+        public override string Name => "input-refused";
     }
 
     /// <summary>A success status whose body is not the documented answer (bad JSON, wrong shape, too few items, no text).</summary>

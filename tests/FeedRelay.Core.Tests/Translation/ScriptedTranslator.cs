@@ -21,6 +21,12 @@ internal sealed class ScriptedTranslator : ITextTranslator
     /// <summary>While true, every request is <see cref="TranslatorFailure.Unavailable"/> (an outage).</summary>
     public bool Down { get; set; }
 
+    /// <summary>
+    /// Texts the service refuses as input (400000, as Translator answers a text it cannot take): a request holding one is
+    /// refused whole, as the real service refuses the whole request.
+    /// </summary>
+    public Func<string, bool>? RefusesText { get; set; }
+
     /// <summary>The next request gets <paramref name="answer"/>'s result for the texts sent.</summary>
     public void AnswerNext(Func<IReadOnlyList<string>, TranslatorResult> answer) => _script.Enqueue(answer);
 
@@ -50,10 +56,11 @@ internal sealed class ScriptedTranslator : ITextTranslator
         var refusal = texts.Count > TranslatorLimits.MaxElements ? (400072, "The array of target texts has too many elements.")
             : texts.Any(t => t.Length > TranslatorLimits.MaxCharacters) ? (400050, "The input text is too long.")
             : texts.Sum(t => (long)t.Length) > TranslatorLimits.MaxCharacters ? (400077, "The maximum request size has been exceeded.")
+            : RefusesText is { } refuses && texts.Any(refuses) ? (400000, "One of the request inputs is not valid.")
             : (0, "");
         if (refusal.Item1 != 0)
         {
-            return Task.FromResult(TranslatorResult.Failed(new TranslatorFailure.Refused(400, refusal.Item1.ToString(System.Globalization.CultureInfo.InvariantCulture), refusal.Item2)));
+            return Task.FromResult(TranslatorResult.Failed(new TranslatorFailure.InputRefused(400, refusal.Item1.ToString(System.Globalization.CultureInfo.InvariantCulture), refusal.Item2)));
         }
 
         Interlocked.Add(ref _billed, texts.Sum(t => (long)TranslatorLimits.CountCharacters(t)));
