@@ -116,7 +116,26 @@ public sealed partial class AzureFeedRebuildQueue : IFeedRebuildQueue
         }
     }
 
-    private async Task ArmAsync(string feed, CancellationToken cancellationToken)
+    /// <summary>
+    /// Asks again for a rebuild of <paramref name="feed"/> that failed on every delivery (its poison handler): its marker is
+    /// replaced and a new message sent after <see cref="RetryDelay"/>, so that a feed whose rebuild failed (storage trouble
+    /// longer than the deliveries) is not left stale until its source changes again.
+    /// </summary>
+    public async Task RetryAsync(string feed, CancellationToken cancellationToken = default)
+    {
+        await ClearPendingAsync(feed, cancellationToken).ConfigureAwait(false);
+        await ArmAsync(feed, RetryDelay, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// How long a rebuild that failed on every delivery waits before it is tried again: half of <see cref="StaleAfter"/>, so
+    /// that its marker is never taken for an orphan meanwhile.
+    /// </summary>
+    public TimeSpan RetryDelay => StaleAfter / 2;
+
+    private Task ArmAsync(string feed, CancellationToken cancellationToken) => ArmAsync(feed, _delay, cancellationToken);
+
+    private async Task ArmAsync(string feed, TimeSpan delay, CancellationToken cancellationToken)
     {
         var now = _clock.GetUtcNow();
         if (_armed.TryGetValue(feed, out var armedAt) && now - armedAt < _delay)
@@ -153,9 +172,9 @@ public sealed partial class AzureFeedRebuildQueue : IFeedRebuildQueue
         {
             await _createQueue.EnsureAsync(cancellationToken).ConfigureAwait(false);
             // Never expire: a message that outlived its time-to-live would leave the marker standing and the feed stale.
-            await _queue.SendMessageAsync(JsonSerializer.Serialize(new FeedRebuildRequest(feed), JsonSerializerOptions.Web), _delay,
+            await _queue.SendMessageAsync(JsonSerializer.Serialize(new FeedRebuildRequest(feed), JsonSerializerOptions.Web), delay,
                 TimeSpan.FromSeconds(-1), cancellationToken).ConfigureAwait(false);
-            LogArmed(feed, _delay);
+            LogArmed(feed, delay);
         }
         catch
         {

@@ -292,11 +292,16 @@ public sealed class MaterialisedFeedTests
         var served = await app.CallAsync<FeedFunctions>("GET", "/api/feeds/all.rss", (f, r) => f.Feed(r, "all", "rss"));
         Assert.Equal((await documents.ReadAsync("original/all.rss", null)).Document!.Hash, served.Header("ETag")!.Trim('"'));
 
-        // The poison handler clears a marker left by a rebuild that never succeeded.
-        await app.Services.GetRequiredService<AzureFeedRebuildQueue>().RequestAsync(["all"]);
-        Assert.True(await container.GetBlobClient(AzureFeedRebuildQueue.MarkerFolder + "all").ExistsAsync());
+        // The poison handler asks again, later, for a rebuild that never succeeded: a new marker and a new delayed message.
+        var rebuilds = app.Services.GetRequiredService<AzureFeedRebuildQueue>();
+        await rebuilds.RequestAsync(["all"]);
+        var marker = container.GetBlobClient(AzureFeedRebuildQueue.MarkerFolder + "all");
+        var failed = (await marker.GetPropertiesAsync()).Value.ETag;
+        var queued = (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount;
         await app.Create<RebuildFeedsPoisonFunction>().RunAsync(new FeedRebuildRequest("all"), CancellationToken.None);
-        Assert.False(await container.GetBlobClient(AzureFeedRebuildQueue.MarkerFolder + "all").ExistsAsync());
+        Assert.NotEqual(failed, (await marker.GetPropertiesAsync()).Value.ETag);
+        Assert.Equal(queued + 1, (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount);
+        Assert.True(rebuilds.RetryDelay >= TimeSpan.FromMinutes(5) && rebuilds.RetryDelay < rebuilds.StaleAfter);
     }
 
     private static IEnumerable<string> Names(string feed) =>
