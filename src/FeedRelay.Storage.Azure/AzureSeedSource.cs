@@ -12,17 +12,13 @@ public sealed class AzureSeedSource(AzureStorageClients clients)
     /// <summary>The name of the container seed files are uploaded to.</summary>
     public string Container => clients.Options.SeedsContainer;
 
-    /// <summary>The bytes of blob <paramref name="name"/> in <paramref name="container"/>, or null when it no longer exists.</summary>
-    public async Task<byte[]?> TryReadAsync(string container, string name, CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var response = await _blobs.GetBlobContainerClient(container).GetBlobClient(name).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
-            return response.Value.Content.ToArray();
-        }
-        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-    }
+    /// <summary>The client of the seed blob <paramref name="name"/>.</summary>
+    public BlobClient Blob(string name) => _blobs.GetBlobContainerClient(Container).GetBlobClient(name);
+
+    /// <summary>
+    /// Sends <paramref name="message"/> to the queue <paramref name="queueName"/> again, visible after <paramref name="delay"/>
+    /// and never expiring (for a poison handler that could not finish its work yet).
+    /// </summary>
+    public async Task SendAgainAsync(string queueName, string message, TimeSpan delay, CancellationToken cancellationToken = default) =>
+        await clients.Queues.GetQueueClient(queueName).SendMessageAsync(message, delay, TimeSpan.FromSeconds(-1), cancellationToken).ConfigureAwait(false);
 }

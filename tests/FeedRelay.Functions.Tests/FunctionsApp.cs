@@ -79,6 +79,16 @@ internal sealed class FunctionsApp : IAsyncDisposable
     /// <summary>A function class built by the container, as the worker builds it for each invocation.</summary>
     public T Create<T>() => ActivatorUtilities.CreateInstance<T>(_host.Services);
 
+    /// <summary>Uploads <paramref name="content"/> as the seed blob <paramref name="name"/> (replacing it) and returns its client, as the blob trigger binds it.</summary>
+    public async Task<Azure.Storage.Blobs.BlobClient> SeedBlobAsync(string name, byte[] content)
+    {
+        var container = new Azure.Storage.Blobs.BlobContainerClient((await AzuriteServer.Shared).ConnectionString, Settings["FeedRelay:Storage:SeedsContainer"]);
+        await container.CreateIfNotExistsAsync();
+        var blob = container.GetBlobClient(name);
+        await blob.UploadAsync(BinaryData.FromBytes(content), overwrite: true);
+        return blob;
+    }
+
     /// <summary>Calls an HTTP function with a request for <paramref name="pathAndQuery"/> and executes the <see cref="IResult"/> it returns.</summary>
     public async Task<Reply> CallAsync<T>(string method, string pathAndQuery, Func<T, HttpRequest, Task<IResult>> function, params (string Name, string Value)[] headers)
     {

@@ -27,10 +27,10 @@ public sealed partial class HttpFunctionParityTests : IAsyncLifetime
         var ingest = _app.Create<NormaliseSeedFunction>();
         foreach (var name in new[] { "bbc-1048033.md", "000_e32e7bf9eae6693a.txt", "voa-1035001.md" })
         {
-            await ingest.RunAsync(File.ReadAllBytes(Path.Combine(TestPaths.Seeds, name)), name, CancellationToken.None);
+            await ingest.RunAsync(await _app.SeedBlobAsync(name, File.ReadAllBytes(Path.Combine(TestPaths.Seeds, name))), name, CancellationToken.None);
         }
 
-        await ingest.RunAsync("not a seed"u8.ToArray(), "junk.txt", CancellationToken.None);
+        await ingest.RunAsync(await _app.SeedBlobAsync("junk.txt", "not a seed"u8.ToArray()), "junk.txt", CancellationToken.None);
         _articleId = (await _app.Services.GetRequiredService<IArticleStore>().QueryAsync(new ArticleQuery()))[0].Id;
         _rejectionSha = Assert.Single(await _app.Services.GetRequiredService<IQuarantine>().ListAsync()).Sha256;
     }

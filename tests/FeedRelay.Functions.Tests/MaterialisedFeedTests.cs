@@ -261,7 +261,7 @@ public sealed class MaterialisedFeedTests
         // A burst: every seed, and every seed again (unchanged, so no new requests), with the trigger not yet run.
         foreach (var name in seeds.Concat(seeds))
         {
-            await normalise.RunAsync(await File.ReadAllBytesAsync(Path.Combine(TestPaths.Seeds, name)), name, CancellationToken.None);
+            await normalise.RunAsync(await app.SeedBlobAsync(name, await File.ReadAllBytesAsync(Path.Combine(TestPaths.Seeds, name))), name, CancellationToken.None);
         }
 
         var sources = (await app.Services.GetRequiredService<IArticleStore>().ListSourcesAsync()).Select(s => s.Slug).ToList();

@@ -4,6 +4,7 @@ using Azure.Storage.Queues;
 using FeedRelay.Functions.Feeds;
 using FeedRelay.Functions.Ingestion;
 using FeedRelay.Functions.Translation;
+using FeedRelay.Ingestion;
 using FeedRelay.Storage;
 using FeedRelay.Storage.Azure;
 using FeedRelay.Translation;
@@ -27,11 +28,11 @@ public sealed class TriggerFunctionTests
         var store = app.Services.GetRequiredService<IArticleStore>();
         var quarantine = app.Services.GetRequiredService<IQuarantine>();
 
-        await function.RunAsync(Seed(HexoSeed), HexoSeed, CancellationToken.None);
-        await function.RunAsync(Seed(LinkHeaderSeed), LinkHeaderSeed, CancellationToken.None);
+        await function.RunAsync(await app.SeedBlobAsync(HexoSeed, Seed(HexoSeed)), HexoSeed, CancellationToken.None);
+        await function.RunAsync(await app.SeedBlobAsync(LinkHeaderSeed, Seed(LinkHeaderSeed)), LinkHeaderSeed, CancellationToken.None);
         var stored = await store.QueryAsync(new ArticleQuery());
-        await function.RunAsync(Seed(HexoSeed), HexoSeed, CancellationToken.None);
-        await function.RunAsync(Encoding.UTF8.GetBytes("\u0001\u0002 not a seed"), "junk.txt", CancellationToken.None);
+        await function.RunAsync(await app.SeedBlobAsync(HexoSeed, Seed(HexoSeed)), HexoSeed, CancellationToken.None);
+        await function.RunAsync(await app.SeedBlobAsync("junk.txt", Encoding.UTF8.GetBytes("\u0001\u0002 not a seed")), "junk.txt", CancellationToken.None);
 
         Assert.Equal(2, stored.Count);
         Assert.All(stored, a => Assert.False(string.IsNullOrWhiteSpace(a.Title)));
@@ -44,12 +45,53 @@ public sealed class TriggerFunctionTests
     }
 
     [Fact]
+    public async Task A_seed_over_the_limit_is_quarantined_as_too_large_without_its_bytes_and_a_deleted_one_is_acknowledged()
+    {
+        await using var app = await FunctionsApp.StartAsync(new Dictionary<string, string?> { ["FeedRelay:MaxSeedBytes"] = "4096" });
+        var function = app.Create<NormaliseSeedFunction>();
+        var big = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("<p>过大的种子文件。</p>", 2_000)));
+        var missing = app.Create<NormaliseSeedFunction>();
+
+        await function.RunAsync(await app.SeedBlobAsync("big.md", big), "big.md", CancellationToken.None);
+        var gone = await app.SeedBlobAsync("gone.md", Seed(HexoSeed));
+        await gone.DeleteAsync();
+        await missing.RunAsync(gone, "gone.md", CancellationToken.None);
+
+        var quarantine = app.Services.GetRequiredService<IQuarantine>();
+        var rejection = Assert.Single(await quarantine.ListAsync());
+        Assert.Equal(("big.md", IngestionService.TooLargeCode, (long)big.Length), (rejection.Name, rejection.Code, rejection.Size));
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(big)), rejection.Sha256);
+        Assert.Empty(await quarantine.GetContentAsync(rejection.Sha256) ?? [0]);
+
+        // Its bytes are not kept: a retry from the quarantine leaves the rejection as it is and adds none.
+        var retried = await app.Services.GetRequiredService<IngestionService>().RetryAsync(rejection.Sha256);
+        Assert.Equal((IngestStatus.Rejected, rejection), (retried!.Status, retried.Rejection));
+        Assert.Equal(rejection, Assert.Single(await quarantine.ListAsync()));
+        Assert.Empty(await app.Services.GetRequiredService<IArticleStore>().QueryAsync(new ArticleQuery()));
+    }
+
+    [Fact]
+    public async Task A_poison_seed_over_the_limit_is_quarantined_as_too_large()
+    {
+        await using var app = await FunctionsApp.StartAsync(new Dictionary<string, string?> { ["FeedRelay:MaxSeedBytes"] = "1024" });
+        var blob = await app.SeedBlobAsync("stuck.md", Seed(HexoSeed));
+
+        await app.Create<QuarantinePoisonSeedFunction>().RunAsync(new QuarantinePoisonSeedFunction.PoisonBlobMessage("BlobTrigger", null, "BlockBlob",
+            blob.BlobContainerName, "stuck.md", null), CancellationToken.None);
+
+        var rejection = Assert.Single(await app.Services.GetRequiredService<IQuarantine>().ListAsync());
+        Assert.Equal(("stuck.md", IngestionService.TooLargeCode, (long)Seed(HexoSeed).Length), (rejection.Name, rejection.Code, rejection.Size));
+    }
+
+    [Fact]
     public async Task NormaliseSeed_throws_when_storage_fails_so_that_the_host_retries()
     {
         await using var app = await FunctionsApp.StartAsync(new Dictionary<string, string?> { ["AzureWebJobsStorage"] = AzuriteServer.UnreachableConnectionString() });
         var function = app.Create<NormaliseSeedFunction>();
 
-        await Assert.ThrowsAnyAsync<Exception>(() => function.RunAsync(Seed(HexoSeed), HexoSeed, CancellationToken.None));
+        var unreachable = new BlobClient(AzuriteServer.UnreachableConnectionString(), "seeds", HexoSeed);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => function.RunAsync(unreachable, HexoSeed, CancellationToken.None));
     }
 
     [Fact]
@@ -185,7 +227,7 @@ public sealed class TriggerFunctionTests
 
     private static async Task<string> IngestAsync(FunctionsApp app)
     {
-        await app.Create<NormaliseSeedFunction>().RunAsync(Seed(LinkHeaderSeed), LinkHeaderSeed, CancellationToken.None);
+        await app.Create<NormaliseSeedFunction>().RunAsync(await app.SeedBlobAsync(LinkHeaderSeed, Seed(LinkHeaderSeed)), LinkHeaderSeed, CancellationToken.None);
         return Assert.Single(await app.Services.GetRequiredService<IArticleStore>().QueryAsync(new ArticleQuery())).Id;
     }
 

@@ -33,10 +33,9 @@ public sealed partial class IngestionService(
     /// </summary>
     public PreparedSeed Prepare(ReadOnlySpan<byte> content)
     {
-        if (content.Length > options.MaxSeedBytes)
+        if (IsTooLarge(content.Length))
         {
-            return PreparedSeed.Rejected("limits", new SeedError("seed.too-large",
-                $"seed: {content.Length} bytes is over the limit of {options.MaxSeedBytes} bytes"));
+            return PreparedSeed.Rejected("limits", new SeedError(TooLargeCode, $"seed: {content.Length} bytes is over the limit of {options.MaxSeedBytes} bytes"));
         }
 
         if (!SeedText.TryDecode(content, out var text, out var decodeError))
@@ -62,6 +61,32 @@ public sealed partial class IngestionService(
                 $"normalise: failed unexpectedly ({ex.GetType().Name}: {ex.Message})"));
         }
     }
+
+    /// <summary>Error code of a seed over <see cref="IngestionOptions.MaxSeedBytes"/>.</summary>
+    public const string TooLargeCode = "seed.too-large";
+
+    /// <summary>
+    /// True when a seed of <paramref name="size"/> bytes is over <see cref="IngestionOptions.MaxSeedBytes"/>: callers that know
+    /// the size before reading (a file, a blob) reject it without reading it into memory (<see cref="TooLarge"/>).
+    /// </summary>
+    public bool IsTooLarge(long size) => size > options.MaxSeedBytes;
+
+    /// <summary>
+    /// The batch seed of one too large to be read (<see cref="IsTooLarge"/>), of <paramref name="size"/> bytes hashing to
+    /// <paramref name="sha256"/> (computed while streaming it): rejected at <c>limits</c> with its size and hash; its bytes are
+    /// not kept in the quarantine, so a retry from there cannot ingest it, and the reason says so.
+    /// </summary>
+    public BatchSeed TooLarge(string name, long size, string sha256, bool wasRejected) =>
+        new(name, ReadOnlyMemory<byte>.Empty, PreparedSeed.Rejected("limits", new SeedError(TooLargeCode,
+            $"seed: {size} bytes is over the limit of {options.MaxSeedBytes} bytes; too large to be kept in the quarantine, so it must be " +
+            "ingested again from where it came from once the limit is raised")), wasRejected)
+        {
+            Unread = new UnreadSeed(size, sha256.ToLowerInvariant()),
+        };
+
+    /// <summary>Quarantines the seed <paramref name="name"/>, too large to be read (see <see cref="TooLarge"/>).</summary>
+    public async Task<IngestOutcome> RejectTooLargeAsync(string name, long size, string sha256, CancellationToken cancellationToken = default) =>
+        (await IngestBatchAsync([TooLarge(name, size, sha256, wasRejected: false)], cancellationToken).ConfigureAwait(false))[0];
 
     /// <summary>Ingests the seed named <paramref name="name"/> with content <paramref name="content"/>.</summary>
     public async Task<IngestOutcome> IngestAsync(string name, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
@@ -115,7 +140,8 @@ public sealed partial class IngestionService(
             }
             else
             {
-                outcomes[i] = await RejectAsync(seed.Name, seed.Content, seed.Prepared.Stage!, seed.Prepared.Error!, cancellationToken).ConfigureAwait(false);
+                outcomes[i] = await RejectAsync(seed.Name, seed.Content, seed.Prepared.Stage!, seed.Prepared.Error!, cancellationToken, seed.Unread)
+                    .ConfigureAwait(false);
             }
         }
 
@@ -190,6 +216,13 @@ public sealed partial class IngestionService(
             return null;
         }
 
+        if (content.Length != rejection.Size)
+        {
+            // A seed too large to be kept (see TooLarge): what is here is not the seed, and the rejection stays as it is.
+            LogNotKept(rejection.Name, rejection.Sha256);
+            return new IngestOutcome(rejection.Name, IngestStatus.Rejected, null, rejection);
+        }
+
         var outcome = await IngestAsync(rejection.Name, content, cancellationToken).ConfigureAwait(false);
         LogRetried(rejection.Name, rejection.Sha256, outcome.Status);
         return outcome;
@@ -207,9 +240,11 @@ public sealed partial class IngestionService(
 
     private static string Sha256Of(ReadOnlySpan<byte> content) => Convert.ToHexStringLower(SHA256.HashData(content));
 
-    private async Task<IngestOutcome> RejectAsync(string name, ReadOnlyMemory<byte> content, string stage, SeedError error, CancellationToken cancellationToken)
+    private async Task<IngestOutcome> RejectAsync(
+        string name, ReadOnlyMemory<byte> content, string stage, SeedError error, CancellationToken cancellationToken, UnreadSeed? unread = null)
     {
-        var rejection = new Rejection(name, stage, error.Code, error.Message, clock.GetUtcNow(), content.Length, Sha256Of(content.Span));
+        var rejection = new Rejection(name, stage, error.Code, error.Message, clock.GetUtcNow(), unread?.Size ?? content.Length,
+            unread?.Sha256 ?? Sha256Of(content.Span));
         await quarantine.AddAsync(rejection, content, cancellationToken).ConfigureAwait(false);
         LogRejected(name, stage, error.Message);
         return new IngestOutcome(name, IngestStatus.Rejected, null, rejection);
@@ -221,6 +256,9 @@ public sealed partial class IngestionService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Retried quarantined seed {Name} ({Sha256}): {Status}")]
     private partial void LogRetried(string name, string sha256, IngestStatus status);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Quarantined seed {Name} ({Sha256}) cannot be retried from the quarantine: its bytes were too large to keep")]
+    private partial void LogNotKept(string name, string sha256);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected seed {Name} at stage {Stage}: {Reason}")]
     private partial void LogRejected(string name, string stage, string reason);

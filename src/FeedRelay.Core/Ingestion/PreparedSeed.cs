@@ -33,4 +33,14 @@ public sealed record PreparedSeed
 /// <param name="Content">Its bytes (kept in the quarantine when rejected).</param>
 /// <param name="Prepared">What the pure stages made of it.</param>
 /// <param name="WasRejected">True when an earlier run rejected a file of this name, so that its quarantine entry is forgotten on success.</param>
-public sealed record BatchSeed(string Name, ReadOnlyMemory<byte> Content, PreparedSeed Prepared, bool WasRejected);
+public sealed record BatchSeed(string Name, ReadOnlyMemory<byte> Content, PreparedSeed Prepared, bool WasRejected)
+{
+    /// <summary>
+    /// Set for a seed too large to be read (<see cref="IngestionService.TooLarge"/>): its size and hash, since
+    /// <see cref="Content"/> is empty; its rejection records them, and its bytes are not kept.
+    /// </summary>
+    public UnreadSeed? Unread { get; init; }
+}
+
+/// <summary>The size and SHA-256 (lower-case hex) of a seed whose bytes were not read into memory.</summary>
+public sealed record UnreadSeed(long Size, string Sha256);

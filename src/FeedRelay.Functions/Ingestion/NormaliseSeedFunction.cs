@@ -1,3 +1,4 @@
+using Azure.Storage.Blobs;
 using FeedRelay.Ingestion;
 using FeedRelay.Web.Ingestion;
 
@@ -5,10 +6,12 @@ namespace FeedRelay.Functions.Ingestion;
 
 /// <summary>
 /// The blob trigger on <c>seeds/{name}</c>, fed by Event Grid. A good seed becomes an article; a bad seed is quarantined
-/// with its reason and acknowledged (a retry would not make it good). A storage failure throws, so that the host retries
-/// the blob and, after <c>poisonBlobThreshold</c> attempts, hands it to <see cref="QuarantinePoisonSeedFunction"/>.
-/// Delivery is at least once: a repeated blob upserts an identical article, which changes nothing but finishes what an
-/// interrupted run may have left (the rebuild of its feeds, the queueing of its translation).
+/// with its reason and acknowledged (a retry would not make it good). The trigger binds the blob's client, not its bytes:
+/// its size is read first, and a seed over the limit is hashed as it streams by and quarantined without being held in memory
+/// (<see cref="IngestionService.TooLarge"/>); a seed within it is downloaded only if unchanged since its size was read. A
+/// storage failure throws, so that the host retries the blob and, after <c>poisonBlobThreshold</c> attempts, hands it to
+/// <see cref="QuarantinePoisonSeedFunction"/>. Delivery is at least once: a repeated blob upserts an identical article, which
+/// changes nothing but finishes what an interrupted run may have left (the rebuild of its feeds, the queueing of its translation).
 /// </summary>
 public sealed partial class NormaliseSeedFunction(IngestionService ingestion, IngestionCounters counters, ILogger<NormaliseSeedFunction> logger)
 {
@@ -18,11 +21,19 @@ public sealed partial class NormaliseSeedFunction(IngestionService ingestion, In
     /// <summary>Ingests the seed blob <paramref name="name"/>.</summary>
     [Function(Name)]
     public async Task RunAsync(
-        [BlobTrigger("seeds/{name}", Source = BlobTriggerSource.EventGrid, Connection = "AzureWebJobsStorage")] byte[] seed,
+        [BlobTrigger("seeds/{name}", Source = BlobTriggerSource.EventGrid, Connection = "AzureWebJobsStorage")] BlobClient seed,
         string name,
         CancellationToken cancellationToken)
     {
-        var outcome = await ingestion.IngestAsync(name, seed, cancellationToken);
+        if (await SeedBlob.TryReadAsync(ingestion, seed, cancellationToken) is not { } content)
+        {
+            LogGone(name); // deleted since it was uploaded: nothing to ingest
+            return;
+        }
+
+        var outcome = content.Unread is { } unread
+            ? await ingestion.RejectTooLargeAsync(name, unread.Size, unread.Sha256, cancellationToken)
+            : await ingestion.IngestAsync(name, content.Bytes, cancellationToken);
         counters.Record(outcome.Status == IngestStatus.Rejected);
         if (outcome.Rejection is { } rejection)
         {
@@ -33,6 +44,9 @@ public sealed partial class NormaliseSeedFunction(IngestionService ingestion, In
             LogIngested(name, outcome.ArticleId, outcome.Status);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Seed {Name} no longer exists; nothing to ingest")]
+    private partial void LogGone(string name);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Seed {Name} → article {ArticleId}: {Status}")]
     private partial void LogIngested(string name, string? articleId, IngestStatus status);

@@ -23,6 +23,28 @@ internal sealed record PreparedSeedFile(BatchSeed Seed, long Size, DateTimeOffse
         IngestionService ingestion, string name, long size, DateTimeOffset modified, byte[] bytes, bool wasRejected) =>
         new(new BatchSeed(name, bytes, ingestion.Prepare(bytes), wasRejected), size, modified, Convert.ToHexStringLower(SHA256.HashData(bytes)));
 
+    /// <summary>
+    /// Reads the file at <paramref name="path"/> (listed as <paramref name="name"/>, <paramref name="size"/> bytes) and prepares
+    /// it; a file over the seed limit is not read into memory: it is hashed as it streams by and rejected as too large
+    /// (<see cref="IngestionService.TooLarge"/>). Throws <see cref="IOException"/> or <see cref="UnauthorizedAccessException"/>
+    /// when the file cannot be read (yet).
+    /// </summary>
+    public static async Task<PreparedSeedFile> ReadAsync(
+        IngestionService ingestion, string path, string name, long size, DateTimeOffset modified, bool wasRejected, CancellationToken cancellationToken)
+    {
+        if (!ingestion.IsTooLarge(size))
+        {
+            return Prepare(ingestion, name, size, modified, await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false), wasRejected);
+        }
+
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81_920, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        await using (stream.ConfigureAwait(false))
+        {
+            var sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken).ConfigureAwait(false));
+            return new PreparedSeedFile(ingestion.TooLarge(name, stream.Length, sha256, wasRejected), size, modified, sha256);
+        }
+    }
+
     /// <summary>The ledger entry recording what ingestion did with this file.</summary>
     public SeedLedgerEntry LedgerEntry(IngestOutcome outcome) =>
         new(Seed.Name, Size, Modified, Sha256, outcome.Status switch

@@ -341,19 +341,15 @@ public sealed partial class SeedFolderWatcher(
         {
             var (relative, stamp, wasRejected) = chunk[i];
             var path = Path.Combine(_folder, relative);
-            byte[] bytes;
             try
             {
-                bytes = await File.ReadAllBytesAsync(path, token).ConfigureAwait(false);
+                prepared[i] = await PreparedSeedFile.ReadAsync(ingestion, path, relative, stamp.Length, stamp.Modified, wasRejected, token).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 // Still locked by its writer, or not readable by this process (yet): the next round tries again; the rest go on.
                 LogReadFailed(ex, path);
-                return;
             }
-
-            prepared[i] = PreparedSeedFile.Prepare(ingestion, relative, stamp.Length, stamp.Modified, bytes, wasRejected);
         }).ConfigureAwait(false);
 
         var read = new List<(string Relative, PreparedSeedFile File)>(chunk.Count);

@@ -124,10 +124,11 @@ public sealed partial class SeedImporter(
     {
         await foreach (var file in files.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
-            byte[] bytes;
+            PreparedSeedFile seed;
             try
             {
-                bytes = await File.ReadAllBytesAsync(Path.Combine(folder, file.Relative), cancellationToken).ConfigureAwait(false);
+                seed = await PreparedSeedFile.ReadAsync(ingestion, Path.Combine(folder, file.Relative), file.Relative, file.Size, file.Modified, file.WasRejected,
+                    cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
@@ -136,7 +137,6 @@ public sealed partial class SeedImporter(
                 continue;
             }
 
-            var seed = PreparedSeedFile.Prepare(ingestion, file.Relative, file.Size, file.Modified, bytes, file.WasRejected);
             await prepared.WriteAsync(seed, cancellationToken).ConfigureAwait(false);
         }
     }

@@ -44,6 +44,24 @@ public sealed class SeedFolderWatcherTests
     }
 
     [Fact]
+    public async Task A_file_over_the_seed_limit_is_quarantined_as_too_large_without_being_read_into_memory()
+    {
+        using var app = new FeedRelayApp();
+        app.Settings["FeedRelay:MaxSeedBytes"] = "4096";
+        var big = System.Text.Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("<p>过大的种子文件。</p>", 2_000)));
+        await File.WriteAllBytesAsync(Path.Combine(app.SeedsPath, "big.md"), big);
+
+        var json = await app.WaitForAsync("/api/ingest/rejections", body => JsonDocument.Parse(body).RootElement.GetArrayLength() == 1);
+
+        var rejection = JsonDocument.Parse(json).RootElement[0];
+        Assert.Equal("seed.too-large", rejection.GetProperty("code").GetString());
+        Assert.Equal(big.Length, rejection.GetProperty("size").GetInt64());
+        var sha256 = rejection.GetProperty("sha256").GetString()!;
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(big)), sha256);
+        Assert.Empty(await app.Services.GetRequiredService<IQuarantine>().GetContentAsync(sha256) ?? [0]);
+    }
+
+    [Fact]
     public async Task An_unparseable_file_is_kept_aside_with_its_reason_and_the_app_keeps_running()
     {
         using var app = new FeedRelayApp();
