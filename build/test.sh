@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 source build/apt.sh
 
 # Debian packages used by the tests as independent, real peers.
-ensure_apt python3-feedparser newsboat jing sqlite3 chromium
+ensure_apt python3-feedparser newsboat jing sqlite3 chromium tzdata
 
 # npm: @extractus/feed-extractor, an independent JSON Feed parser for the feed tests (pinned by its package-lock.json).
 if [ ! -d tests/tools/feed-extractor/node_modules/@extractus/feed-extractor ]; then
@@ -29,4 +29,6 @@ fi
 # parallel invocations, and two of them building a shared project at once can race on its output (seen once in a fresh
 # clone: MSB3030, "Could not copy .../FeedRelay.Core.pdb because it was not found", and the Web tests did not run).
 dotnet build FeedRelay.sln --configuration Release
-dotnet test FeedRelay.sln --configuration Release --no-build "$@"
+# Outside UTC (with daylight saving), so that a date read in the machine's own zone instead of the one its source wrote
+# fails the tests instead of passing by luck on a UTC machine (SeedDatesTests).
+TZ="${FEEDRELAY_TEST_TZ:-America/New_York}" dotnet test FeedRelay.sln --configuration Release --no-build "$@"

@@ -125,9 +125,9 @@ public static class ContentUrls
 
         var rest = pathAndQuery[prefix.Length..];
         var start = rest.IndexOf("://", StringComparison.Ordinal);
-        if (start < 0)
+        if (start <= 0)
         {
-            return null;
+            return null; // none, or no scheme before it
         }
 
         var schemeStart = rest.LastIndexOf('/', start - 1) + 1;

@@ -21,12 +21,12 @@ internal static partial class NestingGuard
 
     /// <summary>Whether <paramref name="html"/> opens more than <paramref name="maxDepth"/> unclosed elements at some point.</summary>
     /// <remarks>
-    /// A hand-written scan for exactly the tags <see cref="Tag"/> matches (same start, name and self-closing slash), without
-    /// allocating a match per tag: it runs over every seed before anything else.
+    /// A hand-written scan for exactly the tags <see cref="Tag"/> matches, without allocating a match per tag: it runs over
+    /// every seed before anything else. Depth is counted as the tree builder would build it (<see cref="OpenElements"/>).
     /// </remarks>
     public static bool IsTooDeep(string html, int maxDepth)
     {
-        var depth = 0;
+        var open = new OpenElements(html, maxDepth);
         var at = html.IndexOf('<', StringComparison.Ordinal);
         while (at >= 0)
         {
@@ -47,14 +47,9 @@ internal static partial class NestingGuard
                     return false; // no tag can end any more
                 }
 
-                var selfClosing = end > nameEnd && html[end - 1] == '/';
-                if (!selfClosing && !FlatNames.Contains(html.AsSpan(nameStart, nameEnd - nameStart)))
+                if (open.Tag(nameStart, nameEnd - nameStart, close))
                 {
-                    depth = close ? Math.Max(0, depth - 1) : depth + 1;
-                    if (depth > maxDepth)
-                    {
-                        return true;
-                    }
+                    return true;
                 }
 
                 next = end + 1;
@@ -69,22 +64,59 @@ internal static partial class NestingGuard
     /// <summary><see cref="IsTooDeep"/> as a pattern over the tags; the reference for tests.</summary>
     internal static bool IsTooDeepByPattern(string html, int maxDepth)
     {
-        var depth = 0;
+        var open = new OpenElements(html, maxDepth);
         foreach (Match tag in Tag().Matches(html))
         {
-            if (Flat.Contains(tag.Groups["name"].Value) || tag.Groups["self"].Success)
-            {
-                continue;
-            }
-
-            depth = tag.Groups["close"].Success ? Math.Max(0, depth - 1) : depth + 1;
-            if (depth > maxDepth)
+            var name = tag.Groups["name"];
+            if (open.Tag(name.Index, name.Length, tag.Groups["close"].Success))
             {
                 return true;
             }
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// The elements a tag scan has left open, as the HTML tree builder keeps them: a start tag opens one (a self-closing
+    /// slash does not close an HTML element), except the void and self-closing-by-sibling ones of <see cref="Flat"/>; an end
+    /// tag closes the innermost open element of its name and those inside it, and one that closes nothing (a stray
+    /// <c>&lt;/i&gt;</c>) changes nothing. So neither <c>&lt;div/&gt;</c> nor <c>&lt;div&gt;&lt;/i&gt;</c> repeated hides
+    /// its depth. An end tag looks for its element among the innermost <see cref="SearchDepth"/> only, so a scan costs at most
+    /// that many comparisons per tag; a legitimate end tag further down is taken as stray, which can only overcount.
+    /// </summary>
+    private readonly struct OpenElements(string html, int maxDepth)
+    {
+        private const int SearchDepth = 64;
+
+        private readonly List<(int Start, int Length)> _names = new(Math.Min(maxDepth + 1, 1024));
+
+        /// <summary>Takes the tag whose name is at <paramref name="start"/>; true when more than the maximum are open.</summary>
+        public bool Tag(int start, int length, bool close)
+        {
+            var name = html.AsSpan(start, length);
+            if (FlatNames.Contains(name))
+            {
+                return false;
+            }
+
+            if (!close)
+            {
+                _names.Add((start, length));
+                return _names.Count > maxDepth;
+            }
+
+            for (var i = _names.Count - 1; i >= Math.Max(0, _names.Count - SearchDepth); i--)
+            {
+                if (html.AsSpan(_names[i].Start, _names[i].Length).Equals(name, StringComparison.OrdinalIgnoreCase))
+                {
+                    _names.RemoveRange(i, _names.Count - i);
+                    break;
+                }
+            }
+
+            return false;
+        }
     }
 
     /// <summary><paramref name="html"/> as one paragraph of escaped plain text.</summary>
@@ -100,12 +132,15 @@ internal static partial class NestingGuard
     public static string PlainText(string html) =>
         Whitespace().Replace(WebUtility.HtmlDecode(Tag().Replace(CodeBlock().Replace(html, " "), " ")), " ").Trim();
 
-    [GeneratedRegex(@"<(?<close>/)?(?<name>[a-zA-Z][a-zA-Z0-9-]*)[^>]*?(?<self>/)?>", RegexOptions.CultureInvariant)]
+    // Both without backtracking (the fallbacks run on hostile input: with it, a tag or block that never ends is looked for
+    // again from every '<', quadratic in the input), hence the three names spelt out instead of a backreference.
+    [GeneratedRegex(@"<(?<close>/)?(?<name>[a-zA-Z][a-zA-Z0-9-]*)[^>]*>", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex Tag();
 
-    [GeneratedRegex(@"<(script|style|template)\b[^>]*>.*?</\1\s*>", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase | RegexOptions.Singleline)]
+    [GeneratedRegex(@"<script\b[^>]*>.*?</script\s*>|<style\b[^>]*>.*?</style\s*>|<template\b[^>]*>.*?</template\s*>",
+        RegexOptions.CultureInvariant | RegexOptions.IgnoreCase | RegexOptions.Singleline | RegexOptions.NonBacktracking)]
     private static partial Regex CodeBlock();
 
-    [GeneratedRegex(@"\s+")]
+    [GeneratedRegex(@"\s+", RegexOptions.NonBacktracking)]
     private static partial Regex Whitespace();
 }

@@ -60,8 +60,9 @@ public static class Summary
     }
 
     /// <summary>
-    /// A summary of at most <paramref name="latinLength"/> Latin characters or half as many wide (CJK) ones, cut after a
-    /// word, a CJK character or punctuation, never inside a grapheme (so never inside a surrogate pair), ending in "…" when cut.
+    /// A summary of at most <paramref name="latinLength"/> Latin characters or half as many wide (CJK) ones (and never more
+    /// than four times <paramref name="latinLength"/> UTF-16 units), cut after a word, a CJK character or punctuation, never
+    /// inside a grapheme (so never inside a surrogate pair), ending in "…" when cut.
     /// </summary>
     public static string Make(string? html, int latinLength = 280) => Cut(PlainText(html), latinLength);
 
@@ -78,7 +79,9 @@ public static class Summary
             var index = enumerator.ElementIndex;
             var wide = IsWide(element);
             cost += wide ? 4 : 2;
-            if (cost > budget)
+            // Also at most twice the budget in UTF-16 units: a grapheme may be any number of them (a letter followed by
+            // thousands of combining marks), and a summary must stay small whatever the input.
+            if (cost > budget || index + element.Length > budget * 2)
             {
                 // A break far back would waste most of the budget (one long URL); then cut at the grapheme instead.
                 var cut = lastBreak > budget / 4 ? lastBreak : index;

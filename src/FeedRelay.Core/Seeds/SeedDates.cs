@@ -57,8 +57,10 @@ public static partial class SeedDates
             trimmed = string.Concat(trimmed.AsSpan(0, trimmed.Length - 2), ":", trimmed.AsSpan(trimmed.Length - 2));
         }
 
+        // AssumeUniversal: a zone written as a word ('GMT', 'UTC', 'UT', 'Z') is a literal to .NET, which would otherwise
+        // give the time the machine's own offset; formats with an offset (zzz, K) keep the one written.
         return DateTimeOffset.TryParseExact(trimmed, ZonedFormats, CultureInfo.InvariantCulture,
-            DateTimeStyles.AllowWhiteSpaces, out value);
+            DateTimeStyles.AllowWhiteSpaces | DateTimeStyles.AssumeUniversal, out value);
     }
 
     /// <summary>Reads a Unix epoch in milliseconds as UTC.</summary>

@@ -3,7 +3,10 @@ using FeedRelay.Content;
 
 namespace FeedRelay.Tests.Content;
 
-/// <summary>The hand-written nesting scan decides exactly as the tag pattern it replaced.</summary>
+/// <summary>
+/// The hand-written nesting scan decides exactly as the tag pattern, counts depth as the tree builder does, and stays linear
+/// on the inputs that made the tree builder quadratic.
+/// </summary>
 public sealed class NestingGuardTests
 {
     private static readonly Gen<string> Soup = Gen.String[Gen.Char["<>/ =\"'abpPdivLIbrimg-1\n"], 0, 300];
@@ -25,11 +28,29 @@ public sealed class NestingGuardTests
     [InlineData("<div><div><div>x</div></div></div>", 2, true)]
     [InlineData("<div><div>x</div></div><div><div>y</div></div>", 2, false)]
     [InlineData("<p><p><p><li><li><br><img>", 0, false)]
-    [InlineData("<b/><b/><b/>", 1, false)]
+    [InlineData("<b/><b/><b/>", 1, true)] // a slash closes no HTML element
+    [InlineData("<div></i><div></i><div></i>", 2, true)] // an end tag that closes nothing closes nothing
+    [InlineData("<div><b><i>x</div><div><b><i>y</div>", 3, false)] // an end tag closes what is open inside its element
+    [InlineData("<br/><img/><hr/>", 0, false)]
     [InlineData("<span><span", 1, false)]
     public void Depth_counts_unclosed_elements(string html, int max, bool tooDeep)
     {
         Assert.Equal(tooDeep, NestingGuard.IsTooDeep(html, max));
         Assert.Equal(tooDeep, NestingGuard.IsTooDeepByPattern(html, max));
+    }
+
+    [Theory]
+    [InlineData("<div/>")]
+    [InlineData("<div></i>")]
+    [InlineData("<span/></b>")]
+    public void Repeated_markup_that_hid_its_depth_from_the_guard_is_published_as_plain_text(string unit)
+    {
+        var html = string.Concat(Enumerable.Repeat(unit + "字", 20_000));
+
+        Assert.True(NestingGuard.IsTooDeep(html, 512));
+        var clean = new HtmlCleaner().Clean(html, null);
+        Assert.StartsWith("<p>", clean, StringComparison.Ordinal);
+        Assert.DoesNotContain("<div", clean, StringComparison.Ordinal);
+        Assert.DoesNotContain("<span", clean, StringComparison.Ordinal);
     }
 }

@@ -38,13 +38,17 @@ public static partial class FrontMatterSeedParser
         var start = reader.LineNumber;
         var yamlStart = reader.Position;
         var yamlEnd = -1;
+        var lineStart = reader.Position;
         while (reader.Next() is { } line)
         {
             if (line.TrimEnd() == "---")
             {
-                yamlEnd = reader.Position - line.Length - 1;
+                // The closing line's start (not its end less its length: a CRLF line is one longer than the text Next gives).
+                yamlEnd = lineStart;
                 break;
             }
+
+            lineStart = reader.Position;
         }
 
         if (yamlEnd < 0)
@@ -98,7 +102,7 @@ public static partial class FrontMatterSeedParser
         }
 
         var link = AbsoluteHttp(matter.Text("link") ?? matter.Text("from"));
-        if (!TryReadDate(matter, options.ZoneFor(link, HexoFormat), out var published, out var from))
+        if (!TryReadDate(matter, options.ZoneFor(link, format), out var published, out var from))
         {
             return SeedResult.Failure("front-matter.no-date", $"front-matter: no readable 'date' ('{Shorten(matter.Text("date"))}')");
         }
@@ -174,7 +178,7 @@ public static partial class FrontMatterSeedParser
         }
 
         var html = body[(afterHeader + 1)..].Trim();
-        if (html.StartsWith("<div>\n", StringComparison.Ordinal) && html.EndsWith("\n</div>", StringComparison.Ordinal))
+        if (html.Length >= "<div>\n\n</div>".Length && html.StartsWith("<div>\n", StringComparison.Ordinal) && html.EndsWith("\n</div>", StringComparison.Ordinal))
         {
             return string.Concat(body.AsSpan(0, afterHeader + 1), "\n", html.AsSpan(6, html.Length - 13).Trim(), "\n");
         }

@@ -1,0 +1,47 @@
+using FeedRelay.Seeds;
+
+namespace FeedRelay.Tests.Seeds;
+
+/// <summary>
+/// Dates keep the zone their source wrote, whatever the machine's own zone: <c>build/test.sh</c> runs the suite with
+/// <c>TZ=America/New_York</c>, so a zone word read as machine-local time (a .NET literal) fails here.
+/// </summary>
+public sealed class SeedDatesTests
+{
+    [Theory]
+    [InlineData("Mon, 20 Jul 2020 08:00:00 GMT")]
+    [InlineData("Mon, 20 Jul 2020 08:00:00 UTC")]
+    [InlineData("Mon, 20 Jul 2020 08:00:00 UT")]
+    [InlineData("Mon, 20 Jul 2020 08:00:00 Z")]
+    [InlineData("20 Jul 2020 08:00:00 GMT")]
+    [InlineData("2020-07-20T08:00:00Z")]
+    [InlineData("Mon, 20 Jul 2020 08:00:00 +0000")]
+    public void A_zone_written_as_a_word_or_zero_offset_is_UTC(string text)
+    {
+        Assert.True(SeedDates.TryParseZoned(text, out var value));
+
+        Assert.Equal(new DateTimeOffset(2020, 7, 20, 8, 0, 0, TimeSpan.Zero), value);
+        Assert.Equal(TimeSpan.Zero, value.Offset);
+    }
+
+    [Theory]
+    [InlineData("Mon, 20 Jul 2020 16:00:00 +0800", 8)]
+    [InlineData("2020-07-20T03:00:00-05:00", -5)]
+    public void A_written_offset_is_kept(string text, int hours)
+    {
+        Assert.True(SeedDates.TryParseZoned(text, out var value));
+
+        Assert.Equal(TimeSpan.FromHours(hours), value.Offset);
+        Assert.Equal(new DateTimeOffset(2020, 7, 20, 8, 0, 0, TimeSpan.Zero), value.ToUniversalTime());
+    }
+
+    [Fact]
+    public void The_suite_runs_outside_UTC_so_that_these_checks_can_fail()
+    {
+        // build/test.sh sets TZ; a run without it (an IDE) still checks the parsing, only not against a local offset.
+        if (Environment.GetEnvironmentVariable("TZ") is { Length: > 0 } zone && zone != "UTC")
+        {
+            Assert.NotEqual(TimeSpan.Zero, TimeZoneInfo.Local.GetUtcOffset(new DateTime(2020, 7, 20, 8, 0, 0, DateTimeKind.Utc)));
+        }
+    }
+}
