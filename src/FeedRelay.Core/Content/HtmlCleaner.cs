@@ -105,7 +105,9 @@ public sealed partial class HtmlCleaner
             return text.Trim();
         }
 
-        var plain = CleanWithText(text, baseUrl: null).PlainText;
+        // The field's entities were decoded once already (by its seed parser, or it is a translator's text): '&' is escaped
+        // so that parsing the markup away does not decode them a second time ("&amp;lt;img&amp;gt;" must not become a tag).
+        var plain = CleanWithText(text.Replace("&", "&amp;", StringComparison.Ordinal), baseUrl: null).PlainText;
         return plain.Length == 0 ? null : plain;
     }
 

@@ -123,11 +123,34 @@ internal ref struct FeedOutput
         Raw(close);
     }
 
-    /// <summary><paramref name="text"/> as XML character data.</summary>
-    public void XmlText(scoped ReadOnlySpan<char> text)
+    /// <summary>
+    /// An element whose content a reader takes as HTML (RSS's <c>description</c>) holding plain <paramref name="text"/>:
+    /// escaped for HTML, then for XML, so that text that reads like markup (<c>&lt;img onerror=…&gt;</c> written as words in the
+    /// article) stays words in the reader instead of becoming markup. Self-closes when empty, as <see cref="XmlElement"/>.
+    /// </summary>
+    public void XmlElementOfText(scoped ReadOnlySpan<byte> open, scoped ReadOnlySpan<byte> close, string text)
     {
-        // Room for the worst case once (every character an entity of 5 bytes, or 3 bytes of UTF-8), then no checks per piece.
-        Reserve(checked(text.Length * 5));
+        Raw(open);
+        if (text.Length == 0)
+        {
+            Raw(" />"u8);
+            return;
+        }
+
+        Raw(">"u8);
+        XmlText(text, html: true);
+        Raw(close);
+    }
+
+    /// <summary><paramref name="text"/> as XML character data.</summary>
+    public void XmlText(scoped ReadOnlySpan<char> text) => XmlText(text, html: false);
+
+    /// <summary><paramref name="text"/> as XML character data; with <paramref name="html"/>, HTML-escaped first (<c>&amp;amp;lt;</c> for <c>&lt;</c>).</summary>
+    private void XmlText(scoped ReadOnlySpan<char> text, bool html)
+    {
+        // Room for the worst case once (every character an entity of 5 bytes, 9 when escaped twice, or 3 bytes of UTF-8),
+        // then no checks per piece.
+        Reserve(checked(text.Length * (html ? 9 : 5)));
         var target = _span[_position..];
         var d = 0;
         while (true)
@@ -144,13 +167,13 @@ internal ref struct FeedOutput
             switch (text[i])
             {
                 case '&':
-                    d += Put("&amp;"u8, target[d..]);
+                    d += Put(html ? "&amp;amp;"u8 : "&amp;"u8, target[d..]);
                     break;
                 case '<':
-                    d += Put("&lt;"u8, target[d..]);
+                    d += Put(html ? "&amp;lt;"u8 : "&lt;"u8, target[d..]);
                     break;
                 case '>':
-                    d += Put("&gt;"u8, target[d..]);
+                    d += Put(html ? "&amp;gt;"u8 : "&gt;"u8, target[d..]);
                     break;
                 default:
                     target[d++] = (byte)'\n';

@@ -63,7 +63,8 @@ public static class RssWriter
         xml.Raw("<item>"u8);
         xml.XmlElement("<title"u8, "</title>"u8, item.Title);
         xml.XmlElement("<link"u8, "</link>"u8, item.Link.AbsoluteUri);
-        xml.XmlElement("<description"u8, "</description>"u8, item.Summary);
+        // RSS 2.0's description is HTML (entity-encoded); the summary is plain text.
+        xml.XmlElementOfText("<description"u8, "</description>"u8, item.Summary);
         xml.XmlElement("<content:encoded"u8, "</content:encoded>"u8, item.ContentHtml);
         xml.XmlElement("<dc:creator"u8, "</dc:creator>"u8, item.Author);
         if (item.Language is not null)

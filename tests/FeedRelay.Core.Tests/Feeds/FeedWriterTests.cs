@@ -219,6 +219,20 @@ public sealed class FeedWriterTests
     }
 
     [Fact]
+    public void A_summary_whose_words_look_like_markup_stays_words_in_the_RSS_description_a_reader_takes_as_HTML()
+    {
+        var article = SampleArticles.Load()[0] with { Summary = "<img src=x onerror=alert(1)> & <script>alert(2)</script> text" };
+        var feed = new FeedDescription("all", "All", new Uri(Base, "api/feeds/all"), Base, id => new Uri(Base, "api/articles/" + id));
+        var document = FeedDocumentBuilder.Build(feed, [article], FeedView.Original, ClusteringOptions.Disabled, 50);
+
+        var rss = XDocument.Parse(System.Text.Encoding.UTF8.GetString(FeedWriter.Write(FeedFormat.Rss, document)));
+
+        var description = rss.Root!.Element("channel")!.Element("item")!.Element("description")!.Value; // the HTML a reader gets
+        Assert.Equal("&lt;img src=x onerror=alert(1)&gt; &amp; &lt;script&gt;alert(2)&lt;/script&gt; text", description);
+        Assert.Equal(article.Summary, System.Net.WebUtility.HtmlDecode(description));
+    }
+
+    [Fact]
     public async Task Characters_XML_forbids_are_dropped_so_every_writer_still_writes_a_valid_feed()
     {
         var article = SampleArticles.Load()[0] with

@@ -67,4 +67,16 @@ public sealed class ReviewedInputsTests
         Assert.True(summary.Length <= 4 * 280, $"{summary.Length} UTF-16 units");
         Assert.Equal("Hello world", Summary.Cut("Hello world", 280));
     }
+
+    [Fact]
+    public void A_title_is_decoded_once_so_doubly_encoded_markup_stays_words()
+    {
+        var seed = SeedParser.Parse("---\ntitle: '&amp;lt;img src=x onerror=alert(1)&amp;gt; <b>hi</b> AT&amp;T'\ndate: 2020-07-20T10:00:00+08:00\nauthor: X\n---\n<p>x</p>\n");
+        Assert.True(seed.IsSuccess, seed.Error?.Message);
+
+        var title = new HtmlCleaner().CleanPlain(seed.Seed.Title);
+
+        Assert.Equal("&lt;img src=x onerror=alert(1)&gt; hi AT&T", title);
+        Assert.Equal(title, new HtmlCleaner().CleanPlain(title + " <i></i>")?.TrimEnd());
+    }
 }
