@@ -6,14 +6,22 @@ namespace FeedRelay.Ingestion;
 /// <summary>Canonical form of article URLs, so that one article has one id however its link was written.</summary>
 public static class CanonicalUrl
 {
-    // Query parameters that only say where a click came from (prefix match, case-insensitive).
-    private static readonly string[] TrackingPrefixes =
-        ["utm_", "mc_cid", "mc_eid", "fbclid", "gclid", "dclid", "msclkid", "yclid", "igshid", "spm", "ref_src", "ref_url", "_hsenc", "_hsmi", "mkt_tok"];
+    // Query parameters that only say where a click came from, by name (case-insensitive); "utm_" names all its family.
+    private static readonly HashSet<string> TrackingNames = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "mc_cid", "mc_eid", "fbclid", "gclid", "dclid", "msclkid", "yclid", "igshid", "spm", "spm_id_from", "ref_src", "ref_url", "_hsenc",
+        "_hsmi", "mkt_tok",
+    };
 
-    // Whole parameters that are tracking only for some values: Medium's "source=rss-…", feeds' "from=rss".
-    private static readonly string[] TrackingPairs = ["source=rss", "from=rss", "rss=1", "ref=rss"];
+    // Parameters that are tracking only for some values: Medium's "source=rss-…" (any value starting so), feeds' "from=rss",
+    // "rss=1" and "ref=rss" (exactly).
+    private static readonly (string Name, string Value, bool Prefix)[] TrackingValues =
+        [("source", "rss", true), ("from", "rss", false), ("rss", "1", false), ("ref", "rss", false)];
 
-    /// <summary>Lower-case scheme and host, no default port, no fragment, no tracking parameters, normalised percent-escapes.</summary>
+    /// <summary>
+    /// Lower-case scheme and host, no default port, no tracking parameters, normalised percent-escapes; no fragment, except a
+    /// route of a single-page site (<c>#!/…</c>, <c>#/…</c>), which names the article.
+    /// </summary>
     public static Uri Canonicalise(Uri link)
     {
         if (!link.IsAbsoluteUri || link.Scheme is not ("http" or "https"))
@@ -39,6 +47,11 @@ public static class CanonicalUrl
             builder.Append('?').AppendJoin('&', kept);
         }
 
+        if (link.Fragment is ['#', '!' or '/', ..] route)
+        {
+            builder.Append(NormaliseEscapes(route));
+        }
+
         return Uri.TryCreate(builder.ToString(), UriKind.Absolute, out var canonical) ? canonical : link;
     }
 
@@ -48,11 +61,11 @@ public static class CanonicalUrl
     {
         try
         {
-            return link.IdnHost.ToLowerInvariant();
+            return link.IdnHost.ToLowerInvariant().TrimEnd('.'); // "www.rfi.fr." is the fully qualified www.rfi.fr
         }
         catch (UriFormatException)
         {
-            return link.Host.ToLowerInvariant();
+            return link.Host.ToLowerInvariant().TrimEnd('.');
         }
     }
 
@@ -79,9 +92,16 @@ public static class CanonicalUrl
         return query < 0 ? path : path + rest[query..];
     }
 
-    private static bool IsTracking(string pair) =>
-        TrackingPrefixes.Any(prefix => pair.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
-        || TrackingPairs.Any(prefix => pair.StartsWith(prefix, StringComparison.OrdinalIgnoreCase));
+    private static bool IsTracking(string pair)
+    {
+        var equals = pair.IndexOf('=', StringComparison.Ordinal);
+        var name = equals < 0 ? pair : pair[..equals];
+        var value = equals < 0 ? "" : pair[(equals + 1)..];
+        return name.StartsWith("utm_", StringComparison.OrdinalIgnoreCase)
+            || TrackingNames.Contains(name)
+            || TrackingValues.Any(t => name.Equals(t.Name, StringComparison.OrdinalIgnoreCase)
+                && (t.Prefix ? value.StartsWith(t.Value, StringComparison.OrdinalIgnoreCase) : value.Equals(t.Value, StringComparison.OrdinalIgnoreCase)));
+    }
 
     /// <summary>Upper-case hex in every escape (RFC 3986 6.2.2.1) and unreserved characters unescaped (6.2.2.2).</summary>
     private static string NormaliseEscapes(string text)

@@ -22,6 +22,8 @@ public sealed class CanonicalUrlTests
     [InlineData("http://www.rfi.fr//cn/%e4%b8%ad/a", "https://www.rfi.fr/cn/%E4%B8%AD/a")]
     [InlineData("https://example.com/a?utm_campaign=x", "https://EXAMPLE.com:443/a#top")]
     [InlineData("https://chinadigitaltimes.net/chinese/2020/07/%e7%9f%a5/", "https://chinadigitaltimes.net/chinese/2020/07/知/")]
+    [InlineData("https://www.rfi.fr./cn/a", "https://www.rfi.fr/cn/a")]
+    [InlineData("https://example.com/a?spm=a2c4g.1&spm_id_from=333&ref=rss&from=rss&rss=1", "https://example.com/a")]
     public void Spellings_of_one_article_get_one_id(string a, string b)
     {
         Assert.Equal(ArticleIdentity.FromLink(new Uri(a)), ArticleIdentity.FromLink(new Uri(b)));
@@ -42,6 +44,11 @@ public sealed class CanonicalUrlTests
     [InlineData("https://example.com/a?id=1", "https://example.com/a?id=2")]
     [InlineData("https://example.com/a", "https://example.org/a")]
     [InlineData("https://example.com/a", "https://example.com/A")]
+    [InlineData("https://example.com/a?spmid=1", "https://example.com/a?spmid=2")] // a name that merely starts like a tracking one
+    [InlineData("https://example.com/a?rss=123", "https://example.com/a?rss=456")] // a value that merely starts like "rss=1"
+    [InlineData("https://example.com/a?source=web-1", "https://example.com/a?source=web-2")]
+    [InlineData("https://example.com/#!/article/1", "https://example.com/#!/article/2")] // single-page routes name the article
+    [InlineData("https://example.com/#/news/1", "https://example.com/#/news/2")]
     public void Different_articles_get_different_ids(string a, string b)
     {
         Assert.NotEqual(ArticleIdentity.FromLink(new Uri(a)), ArticleIdentity.FromLink(new Uri(b)));
