@@ -22,9 +22,18 @@ internal static class ImportCommand
             return 2;
         }
 
+        if (!Directory.Exists(args[0]))
+        {
+            // Before the host starts: it would create the data folder and its database for nothing.
+            await Console.Error.WriteLineAsync($"import: no folder {Path.GetFullPath(args[0])}");
+            return 2;
+        }
+
         // The app's folder as the content root, as in Program: not a walk of the working directory, which may hold the archive itself.
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args[1..], ContentRootPath = AppContext.BaseDirectory });
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // Warnings only, so that start-up lines do not break the progress bar: appsettings.json's levels (Default and the host's
+        // lifetime category) would otherwise win over a minimum level, so the same categories are set here, after them.
+        builder.Logging.AddFilter(null, LogLevel.Warning).AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
         builder.AddFeedRelay(FeedRelayHosting.Command);
         using var host = builder.Build();
         await host.StartAsync();

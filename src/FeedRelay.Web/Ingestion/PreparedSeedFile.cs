@@ -32,6 +32,13 @@ internal sealed record PreparedSeedFile(BatchSeed Seed, long Size, DateTimeOffse
     public static async Task<PreparedSeedFile> ReadAsync(
         IngestionService ingestion, string path, string name, long size, DateTimeOffset modified, bool wasRejected, CancellationToken cancellationToken)
     {
+        if (size == 0)
+        {
+            // Not opened: an empty file has nothing to read, and a named pipe, socket or device (listed with size 0) would
+            // block the open or never end; all are rejected as empty seeds, with their reason.
+            return Prepare(ingestion, name, size, modified, [], wasRejected);
+        }
+
         if (!ingestion.IsTooLarge(size))
         {
             return Prepare(ingestion, name, size, modified, await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false), wasRejected);

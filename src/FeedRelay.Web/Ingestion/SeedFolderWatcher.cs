@@ -191,7 +191,7 @@ public sealed partial class SeedFolderWatcher(
     private async Task RescanAsync(string root, CancellationToken cancellationToken)
     {
         var batch = new List<string>(ScanBatch);
-        foreach (var path in SeedFiles.Enumerate(root))
+        foreach (var path in SeedFiles.Enumerate(root, LogUnopenable))
         {
             batch.Add(path);
             if (batch.Count == ScanBatch)
@@ -405,6 +405,9 @@ public sealed partial class SeedFolderWatcher(
     private readonly record struct Settling(FileStamp Stamp, DateTimeOffset Since, bool WasRejected);
 
     private readonly record struct SettledFile(string Relative, FileStamp Stamp, bool WasRejected);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Seed file {Path} cannot be opened under the name it is listed with (not valid UTF-8); rename it to ingest it")]
+    private partial void LogUnopenable(string path);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Watching seeds folder {Folder}")]
     private partial void LogWatching(string folder);

@@ -73,7 +73,7 @@ public sealed partial class SeedImporter(
         try
         {
             var batch = new List<(string Relative, FileInfo Info)>(ListBatch);
-            foreach (var path in SeedFiles.Enumerate(folder))
+            foreach (var path in SeedFiles.Enumerate(folder, LogUnopenable))
             {
                 batch.Add((Path.GetRelativePath(folder, path).Replace('\\', '/'), new FileInfo(path)));
                 if (batch.Count == ListBatch)
@@ -242,6 +242,9 @@ public sealed partial class SeedImporter(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Imported {Folder}: {Files} files, {Ingested} ingested, {Unchanged} unchanged, {Rejected} rejected")]
     private partial void LogImported(string folder, long files, long ingested, long unchanged, long rejected);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Seed file {Path} cannot be opened under the name it is listed with (not valid UTF-8); rename it to ingest it")]
+    private partial void LogUnopenable(string path);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read {Name}; it is left for the next run")]
     private partial void LogUnreadable(Exception exception, string name);

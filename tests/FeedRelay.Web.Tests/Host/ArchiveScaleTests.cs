@@ -87,6 +87,30 @@ public sealed class ArchiveScaleTests
     }
 
     [Fact]
+    public async Task Import_rejects_a_named_pipe_without_opening_it_and_does_not_follow_a_folder_link_back_up_the_tree()
+    {
+        using var app = new FeedRelayApp();
+        using var archive = TestPaths.NewTempFolder();
+        File.Copy(SampleSeeds()[0], Path.Combine(archive.Path, Path.GetFileName(SampleSeeds()[0])));
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", Path.Combine(archive.Path, "pipe.md")))
+        {
+            await mkfifo.WaitForExitAsync();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+
+        Directory.CreateDirectory(Path.Combine(archive.Path, "sub"));
+        Directory.CreateSymbolicLink(Path.Combine(archive.Path, "sub", "loop"), "..");
+        File.CreateSymbolicLink(Path.Combine(archive.Path, "sub", "linked.md"), Path.Combine(archive.Path, Path.GetFileName(SampleSeeds()[0])));
+
+        // A pipe opened for reading waits for a writer for ever: the import would never end (and no cancellation stops it).
+        var summary = await app.Services.GetRequiredService<SeedImporter>().ImportAsync(archive.Path, null, CancellationToken.None);
+
+        Assert.Equal(3, summary.Files); // the seed, the pipe, the file link; nothing through the folder link
+        Assert.Equal(1, summary.RejectedByCode["seed.empty"]);
+        Assert.Equal(2, summary.Ingested + summary.Unchanged);
+    }
+
+    [Fact]
     public async Task A_reader_pages_back_to_the_first_article_with_none_missing_or_repeated_while_articles_arrive()
     {
         var articles = SampleArticles.Load();
