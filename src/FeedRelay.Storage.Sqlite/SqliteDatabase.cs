@@ -105,7 +105,7 @@ public sealed partial class SqliteDatabase : IDisposable
     /// <summary>
     /// Runs <paramref name="work"/> on a pooled reader connection (a consistent snapshot that never blocks the writer).
     /// It is interrupted when <paramref name="cancellationToken"/> fires (<see cref="OperationCanceledException"/>) or
-    /// <paramref name="timeout"/> passes (<see cref="TimeoutException"/>).
+    /// <paramref name="timeout"/> passes (<see cref="QueryTooBroadException"/>).
     /// </summary>
     internal async Task<T> ReadAsync<T>(Func<SqliteSession, T> work, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
@@ -129,7 +129,8 @@ public sealed partial class SqliteDatabase : IDisposable
             catch (SqliteException ex) when (ex.SqliteErrorCode == SqliteInterrupt)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                throw new TimeoutException($"The query ran longer than {timeout?.TotalMilliseconds.ToString(CultureInfo.InvariantCulture)} ms and was interrupted.", ex);
+                // The cap counts from when a reader was free, so it measures the query's own work: one too broad to finish.
+                throw new QueryTooBroadException($"The query ran longer than {timeout?.TotalMilliseconds.ToString(CultureInfo.InvariantCulture)} ms and was interrupted.", ex);
             }
             finally
             {

@@ -27,6 +27,11 @@ public sealed class CjkTokensTests
     [InlineData("北约 summit", "\"北 约 summit\" *")]
     [InlineData("\"", null)]
     [InlineData("  * - ", null)]
+    [InlineData("a", "\"a\"")] // too short to be a prefix: "a*" matches most of an archive
+    [InlineData("talks in EU", "\"talks in EU\"")]
+    [InlineData("abc", "\"abc\" *")]
+    [InlineData("a\u0000b\tc", "\"a b c\"")] // FTS5 refuses a NUL ("unterminated string"); control characters are spaces
+    [InlineData("\u0000", null)]
     public void Fts_queries_are_one_quoted_phrase_with_a_prefix_on_a_last_word(string keyword, string? expected) =>
         Assert.Equal(expected, FtsQuery.Build(keyword));
 }

@@ -43,6 +43,11 @@ public static class FeedEndpoints
             // A store without a full-text index refuses rather than scanning the archive; the message names the setting.
             return Invalid("q", "is not available: " + ex.Message);
         }
+        catch (QueryTooBroadException)
+        {
+            // The query's own work ran past the store's cap: the same request would fail again, so no 503 and Retry-After.
+            return Invalid("query", "matches too much to answer in time: add words to q, or narrow it with since, source, language or category");
+        }
         if (lookup.UnknownSource is { } unknown)
         {
             return Invalid("source", $"no source '{unknown}'");
