@@ -38,6 +38,26 @@ public sealed class FeedEndpointTests
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/feeds/all.pdf")).StatusCode);
     }
 
+    [Theory]
+    [InlineData("/api/feeds/all.rss")]
+    [InlineData("/")]
+    [InlineData("/api/feeds.opml")]
+    public async Task A_request_without_a_host_is_answered_with_localhost_links_not_a_500(string path)
+    {
+        using var app = new FeedRelayApp();
+        using var _ = app.CreateClient(); // starts the server
+
+        var response = await app.Server.SendAsync(c =>
+        {
+            c.Request.Method = "GET";
+            c.Request.Protocol = "HTTP/1.0";
+            c.Request.Path = path;
+            c.Request.Host = default;
+        });
+
+        Assert.Equal(200, response.Response.StatusCode);
+    }
+
     [Fact]
     public async Task An_item_without_a_link_points_to_the_article_page()
     {

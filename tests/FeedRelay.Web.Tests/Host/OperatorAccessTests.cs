@@ -31,6 +31,27 @@ public sealed class OperatorAccessTests
         Assert.Equal(expected, OperatorAccess.Decide(authorization, remote is null ? null : IPAddress.Parse(remote), forwarded, key).ToString());
 
     [Theory]
+    [InlineData("Origin", "http://evil.example")]
+    [InlineData("Sec-Fetch-Site", "cross-site")]
+    [InlineData("Sec-Fetch-Site", "same-origin")]
+    public async Task Without_a_key_a_retry_a_web_page_sent_is_forbidden_even_on_this_machine(string header, string value)
+    {
+        using var app = new FeedRelayApp();
+        using var _ = app.CreateClient(); // starts the server
+
+        var posted = await app.Server.SendAsync(c =>
+        {
+            c.Request.Method = HttpMethods.Post;
+            c.Request.Path = "/api/ingest/rejections/retry";
+            c.Request.ContentType = "text/plain"; // a form post: no preflight
+            c.Request.Headers[header] = value;
+            c.Connection.RemoteIpAddress = IPAddress.Loopback;
+        });
+
+        Assert.Equal(StatusCodes.Status403Forbidden, posted.Response.StatusCode);
+    }
+
+    [Theory]
     [InlineData("X-Forwarded-For", "203.0.113.7")]
     [InlineData("Forwarded", "for=203.0.113.7")]
     [InlineData("X-Real-IP", "203.0.113.7")]
