@@ -68,28 +68,47 @@ public sealed class AzureQuarantine : IQuarantine
     /// <summary>
     /// One page in key (SHA-256) order, not by time: one listing request of the container's top level (the <c>by-name/</c>
     /// markers are one prefix) of 2 × <paramref name="limit"/> names, room for each rejection's two blobs, then the reasons on
-    /// that page read in parallel. A page holds about <paramref name="limit"/> rejections; the continuation is the listing's own.
+    /// that page read in parallel. A page holds about <paramref name="limit"/> rejections; the continuation is the listing's own
+    /// token, marked as this quarantine's (any other, or one the service refuses, throws <see cref="FormatException"/>).
     /// </summary>
     public async Task<RejectionPage> ListPageAsync(int limit, string? continuation, CancellationToken cancellationToken = default)
     {
+        if (continuation is not null && !continuation.StartsWith(ContinuationPrefix, StringComparison.Ordinal))
+        {
+            throw new FormatException($"'{continuation}' is not a continuation this quarantine gave");
+        }
+
         await _create.EnsureAsync(cancellationToken).ConfigureAwait(false);
         limit = Math.Clamp(limit, 1, MaxPage);
         var pages = _container.GetBlobsByHierarchyAsync(new GetBlobsByHierarchyOptions { Delimiter = "/" }, cancellationToken)
-            .AsPages(string.IsNullOrEmpty(continuation) ? null : continuation, 2 * limit);
-        await foreach (var page in pages.ConfigureAwait(false))
+            .AsPages(continuation?[ContinuationPrefix.Length..] is { Length: > 0 } marker ? marker : null, 2 * limit);
+        await using var listing = pages.GetAsyncEnumerator(cancellationToken);
+        try
         {
-            // Every reason on the listed page (about limit: each rejection is a .json and a .seed next to each other); none is
-            // skipped, since the next page starts after this one.
-            var keys = page.Values.Where(i => i.IsBlob && i.Blob.Name.EndsWith(".json", StringComparison.Ordinal))
-                .Select(i => i.Blob.Name[..^".json".Length]).ToList();
-            var rejections = new Rejection?[keys.Count];
-            await Parallel.ForEachAsync(Enumerable.Range(0, keys.Count), _options.Fanout(cancellationToken),
-                async (i, ct) => rejections[i] = await GetAsync(keys[i], ct).ConfigureAwait(false)).ConfigureAwait(false);
-            return new RejectionPage(rejections.OfType<Rejection>().ToList(), string.IsNullOrEmpty(page.ContinuationToken) ? null : page.ContinuationToken);
+            if (!await listing.MoveNextAsync().ConfigureAwait(false))
+            {
+                return new RejectionPage([], null);
+            }
+        }
+        catch (RequestFailedException ex) when (continuation is not null && ex.Status == 400)
+        {
+            throw new FormatException($"'{continuation}' is not a continuation this quarantine gave", ex);
         }
 
-        return new RejectionPage([], null);
+        var page = listing.Current;
+        // Every reason on the listed page (about limit: each rejection is a .json and a .seed next to each other); none is
+        // skipped, since the next page starts after this one.
+        var keys = page.Values.Where(i => i.IsBlob && i.Blob.Name.EndsWith(".json", StringComparison.Ordinal))
+            .Select(i => i.Blob.Name[..^".json".Length]).ToList();
+        var rejections = new Rejection?[keys.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, keys.Count), _options.Fanout(cancellationToken),
+            async (i, ct) => rejections[i] = await GetAsync(keys[i], ct).ConfigureAwait(false)).ConfigureAwait(false);
+        return new RejectionPage(rejections.OfType<Rejection>().ToList(),
+            string.IsNullOrEmpty(page.ContinuationToken) ? null : ContinuationPrefix + page.ContinuationToken);
     }
+
+    /// <summary>Marks the continuations this quarantine gives (the listing's own token after it), so that any other is refused.</summary>
+    private const string ContinuationPrefix = "q1.";
 
     /// <summary>The rejection with key <paramref name="sha256"/> (one blob read), or null.</summary>
     public async Task<Rejection?> GetAsync(string sha256, CancellationToken cancellationToken = default)

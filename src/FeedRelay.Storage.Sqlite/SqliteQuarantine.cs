@@ -53,7 +53,9 @@ public sealed class SqliteQuarantine : IQuarantine
 
     /// <summary>One page, newest first; the continuation is the last row's time and key (a keyset bound on <c>ix_quarantine_at</c>).</summary>
     public Task<RejectionPage> ListPageAsync(int limit, string? continuation, CancellationToken cancellationToken = default) =>
-        _database.ReadAsync(session =>
+        continuation is not null && Parse(continuation) is null
+            ? throw new FormatException($"'{continuation}' is not a continuation this quarantine gave")
+            : _database.ReadAsync(session =>
         {
             limit = Math.Max(1, limit);
             var command = session.Command(Parse(continuation) is not null

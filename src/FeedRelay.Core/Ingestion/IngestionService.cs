@@ -192,18 +192,39 @@ public sealed partial class IngestionService(
             : null;
     }
 
-    /// <summary>Re-runs ingestion on every quarantined seed; returns one outcome per rejection, oldest first.</summary>
-    public async Task<IReadOnlyList<IngestOutcome>> RetryAllAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Re-runs ingestion on one page of the quarantine (<see cref="IQuarantine.ListPageAsync"/>: at most about
+    /// <paramref name="limit"/> rejections from where <paramref name="continuation"/> left off); returns their outcomes and
+    /// where the next page starts (null after the last). A seed rejected again stays in the quarantine, where the next pages'
+    /// listing does not meet it again. Throws <see cref="FormatException"/> for a continuation the store did not give.
+    /// </summary>
+    public async Task<RetryPage> RetryPageAsync(int limit, string? continuation, CancellationToken cancellationToken = default)
     {
-        var rejections = await quarantine.ListAsync(cancellationToken).ConfigureAwait(false);
-        var outcomes = new List<IngestOutcome>(rejections.Count);
-        foreach (var rejection in rejections.Reverse())
+        var page = await quarantine.ListPageAsync(limit, continuation, cancellationToken).ConfigureAwait(false);
+        var outcomes = new List<IngestOutcome>(page.Items.Count);
+        foreach (var rejection in page.Items)
         {
             if (await RetryAsync(rejection, cancellationToken).ConfigureAwait(false) is { } outcome)
             {
                 outcomes.Add(outcome);
             }
         }
+
+        return new RetryPage(outcomes, page.Continuation);
+    }
+
+    /// <summary>Re-runs ingestion on every quarantined seed, a page at a time (memory bounded by a page); one outcome per rejection.</summary>
+    public async Task<IReadOnlyList<IngestOutcome>> RetryAllAsync(CancellationToken cancellationToken = default)
+    {
+        var outcomes = new List<IngestOutcome>();
+        string? continuation = null;
+        do
+        {
+            var page = await RetryPageAsync(100, continuation, cancellationToken).ConfigureAwait(false);
+            outcomes.AddRange(page.Outcomes);
+            continuation = page.Continuation;
+        }
+        while (continuation is not null);
 
         return outcomes;
     }
@@ -294,6 +315,9 @@ public enum IngestStatus
     /// <summary>The seed was quarantined.</summary>
     Rejected,
 }
+
+/// <summary>What <see cref="IngestionService.RetryPageAsync"/> did: one outcome per rejection retried, and where the next page starts (null: none).</summary>
+public sealed record RetryPage(IReadOnlyList<IngestOutcome> Outcomes, string? Continuation);
 
 /// <summary>The outcome of ingesting one seed.</summary>
 public sealed record IngestOutcome(string Name, IngestStatus Status, string? ArticleId, Rejection? Rejection);

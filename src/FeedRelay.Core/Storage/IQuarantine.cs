@@ -12,12 +12,14 @@ public interface IQuarantine
     /// <summary>
     /// At most <paramref name="limit"/> rejections from where <paramref name="continuation"/> (null: the start) left off, with the
     /// continuation of the next page (null after the last). Stores whose listing is paged (Azure: in key order) override the
-    /// default, which pages over <see cref="ListAsync"/>.
+    /// default, which pages over <see cref="ListAsync"/>. A continuation the store did not give throws <see cref="FormatException"/>.
     /// </summary>
     async Task<RejectionPage> ListPageAsync(int limit, string? continuation, CancellationToken cancellationToken = default)
     {
         var all = await ListAsync(cancellationToken).ConfigureAwait(false);
-        var start = int.TryParse(continuation, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var s) ? s : 0;
+        var start = continuation is null ? 0
+            : int.TryParse(continuation, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var s) ? s
+            : throw new FormatException($"'{continuation}' is not a continuation this quarantine gave");
         var items = all.Skip(start).Take(Math.Max(1, limit)).ToList();
         var next = start + items.Count;
         return new RejectionPage(items, next < all.Count ? next.ToString(System.Globalization.CultureInfo.InvariantCulture) : null);

@@ -10,9 +10,7 @@ public sealed class RejectionFunctions(IQuarantine quarantine, IngestionService 
     /// <summary><see cref="Routes.Rejections"/>.</summary>
     [Function("Rejections")]
     public async Task<IResult> Rejections([HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = Routes.Rejections)] HttpRequest request) =>
-        await IngestEndpoints.ListAsync(request.HttpContext, quarantine,
-            int.TryParse(request.Query["limit"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var limit) ? limit : null,
-            request.Query["continuation"], request.HttpContext.RequestAborted);
+        await IngestEndpoints.ListAsync(request.HttpContext, quarantine, request.Query["limit"], request.Query["continuation"], request.HttpContext.RequestAborted);
 
     /// <summary><see cref="Routes.Rejection"/>.</summary>
     [Function("Rejection")]
@@ -29,5 +27,6 @@ public sealed class RejectionFunctions(IQuarantine quarantine, IngestionService 
     /// <summary><see cref="Routes.RetryRejections"/>.</summary>
     [Function("RetryRejections")]
     public async Task<IResult> RetryRejections([HttpTrigger(AuthorizationLevel.Function, "post", Route = Routes.RetryRejections)] HttpRequest request) =>
-        await IngestEndpoints.RetryAllAsync(ingestion, counters, request.HttpContext.RequestAborted);
+        await IngestEndpoints.RetryAllAsync(request.HttpContext, ingestion, counters, request.Query["limit"], request.Query["continuation"],
+            request.HttpContext.RequestAborted);
 }

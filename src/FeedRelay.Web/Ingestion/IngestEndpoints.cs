@@ -15,20 +15,28 @@ public static class IngestEndpoints
 
     /// <summary>
     /// GET <see cref="Routes.Rejections"/>: one page (<c>?limit=</c>, default <see cref="DefaultPage"/>, at most
-    /// <see cref="MaxPage"/>); when there are more, a <c>Link: &lt;…?limit=…&amp;continuation=…&gt;; rel="next"</c> header names the next.
+    /// <see cref="MaxPage"/>); when there are more, a <c>Link: &lt;…?limit=…&amp;continuation=…&gt;; rel="next"</c> header names
+    /// the next. A <c>limit</c> that is no number in range, or a continuation this quarantine did not give, is a 400 naming it.
     /// </summary>
-    public static async Task<Ok<IReadOnlyList<Rejection>>> ListAsync(
-        HttpContext context, IQuarantine quarantine, int? limit, string? continuation, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<IReadOnlyList<Rejection>>, ValidationProblem>> ListAsync(
+        HttpContext context, IQuarantine quarantine, string? limit, string? continuation, CancellationToken cancellationToken)
     {
-        var size = Math.Clamp(limit ?? DefaultPage, 1, MaxPage);
-        var page = await quarantine.ListPageAsync(size, string.IsNullOrEmpty(continuation) ? null : continuation, cancellationToken);
-        if (page.Continuation is { } next)
+        if (!TryPageSize(limit, out var size, out var invalid))
         {
-            var path = context.Request.PathBase + context.Request.Path;
-            context.Response.Headers.Link = string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"<{path}?limit={size}&continuation={Uri.EscapeDataString(next)}>; rel=\"next\"");
+            return invalid;
         }
 
+        RejectionPage page;
+        try
+        {
+            page = await quarantine.ListPageAsync(size, string.IsNullOrEmpty(continuation) ? null : continuation, cancellationToken);
+        }
+        catch (FormatException)
+        {
+            return Invalid("continuation", "is not one this quarantine gave: follow the Link header of the page before");
+        }
+
+        NextLink(context, size, page.Continuation);
         return TypedResults.Ok(page.Items);
     }
 
@@ -58,18 +66,74 @@ public static class IngestEndpoints
         return TypedResults.Ok(RetryResult.From(outcome));
     }
 
-    /// <summary>POST <see cref="Routes.RetryRejections"/>.</summary>
-    public static async Task<Ok<RetryAllResult>> RetryAllAsync(IngestionService ingestion, IngestionCounters counters, CancellationToken cancellationToken)
+    /// <summary>
+    /// POST <see cref="Routes.RetryRejections"/>: re-ingests one page of the quarantine (<c>?limit=</c> and <c>?continuation=</c>
+    /// as for the list), so that one request does bounded work however large the quarantine; when there is more, the result's
+    /// <c>continuation</c> and a <c>Link: rel="next"</c> header name the next page to retry.
+    /// </summary>
+    public static async Task<Results<Ok<RetryAllResult>, ValidationProblem>> RetryAllAsync(
+        HttpContext context, IngestionService ingestion, IngestionCounters counters, string? limit, string? continuation, CancellationToken cancellationToken)
     {
-        var outcomes = await ingestion.RetryAllAsync(cancellationToken);
-        foreach (var outcome in outcomes)
+        if (!TryPageSize(limit, out var size, out var invalid))
+        {
+            return invalid;
+        }
+
+        RetryPage page;
+        try
+        {
+            page = await ingestion.RetryPageAsync(size, string.IsNullOrEmpty(continuation) ? null : continuation, cancellationToken);
+        }
+        catch (FormatException)
+        {
+            return Invalid("continuation", "is not one this quarantine gave: use the continuation of the result before");
+        }
+
+        foreach (var outcome in page.Outcomes)
         {
             counters.RecordRetry(outcome.Status != IngestStatus.Rejected);
         }
 
-        var results = outcomes.Select(RetryResult.From).ToArray();
-        return TypedResults.Ok(new RetryAllResult(results.Length, results.Count(r => r.Status != nameof(IngestStatus.Rejected)), results));
+        NextLink(context, size, page.Continuation);
+        var results = page.Outcomes.Select(RetryResult.From).ToArray();
+        return TypedResults.Ok(new RetryAllResult(results.Length, results.Count(r => r.Status != nameof(IngestStatus.Rejected)), results, page.Continuation));
     }
+
+    /// <summary>The page size <paramref name="text"/> asks for (none: <see cref="DefaultPage"/>), or the 400 that says why it is not one.</summary>
+    private static bool TryPageSize(string? text, out int size, out ValidationProblem invalid)
+    {
+        invalid = null!;
+        size = DefaultPage;
+        if (string.IsNullOrEmpty(text))
+        {
+            return true;
+        }
+
+        if (int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out size) && size is >= 1 and <= MaxPage)
+        {
+            return true;
+        }
+
+        invalid = Invalid("limit", $"must be a whole number from 1 to {MaxPage}");
+        return false;
+    }
+
+    /// <summary>Names the next page in a <c>Link</c> header when there is one.</summary>
+    private static void NextLink(HttpContext context, int size, string? next)
+    {
+        if (next is not null)
+        {
+            var path = context.Request.PathBase + context.Request.Path;
+            context.Response.Headers.Link = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"<{path}?limit={size}&continuation={Uri.EscapeDataString(next)}>; rel=\"next\"");
+        }
+    }
+
+    private static ValidationProblem Invalid(string parameter, string message) =>
+        TypedResults.ValidationProblem(
+            new Dictionary<string, string[]> { [parameter] = [$"{parameter} {message}"] },
+            detail: $"Invalid query parameter '{parameter}': {message}",
+            title: "Invalid query parameter");
 
     /// <summary>A rejection key: 64 hex digits, the SHA-256 of the seed bytes.</summary>
     private static bool IsSha256(string text) => text.Length == 64 && text.All(char.IsAsciiHexDigit);
@@ -85,6 +149,6 @@ public static class IngestEndpoints
             new(outcome.Name, outcome.Status.ToString(), outcome.ArticleId, outcome.Rejection);
     }
 
-    /// <summary>What re-ingesting every quarantined seed did.</summary>
-    public sealed record RetryAllResult(int Retried, int Ingested, IReadOnlyList<RetryResult> Results);
+    /// <summary>What re-ingesting one page of the quarantine did; <paramref name="Continuation"/> names the next page (null: none).</summary>
+    public sealed record RetryAllResult(int Retried, int Ingested, IReadOnlyList<RetryResult> Results, string? Continuation);
 }

@@ -60,6 +60,57 @@ public sealed class IngestEndpointTests
     }
 
     [Fact]
+    public async Task Retry_all_works_a_page_at_a_time_and_names_the_next_page_until_every_rejection_was_retried()
+    {
+        using var app = new FeedRelayApp();
+        using var client = app.CreateClient();
+        for (var i = 0; i < 5; i++)
+        {
+            await QuarantineAsync(app, $"bad-{i}.txt", System.Text.Encoding.UTF8.GetBytes($"---\ntitle: 'never closed {i}'\n"));
+        }
+
+        var retried = new List<string>();
+        string? continuation = null;
+        var requests = 0;
+        do
+        {
+            var url = "/api/ingest/rejections/retry?limit=2" + (continuation is null ? "" : "&continuation=" + Uri.EscapeDataString(continuation));
+            using var response = await client.PostAsync(url, null);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var page = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+            Assert.True(page.GetProperty("retried").GetInt32() <= 2);
+            retried.AddRange(page.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("name").GetString()!));
+            continuation = page.GetProperty("continuation").GetString();
+            Assert.Equal(continuation is not null, response.Headers.Contains("Link"));
+            requests++;
+        }
+        while (continuation is not null && requests < 10);
+
+        Assert.Equal(Enumerable.Range(0, 5).Select(i => $"bad-{i}.txt").Order(), retried.Order()); // each once, every one
+        Assert.Equal(5, JsonDocument.Parse(await client.GetStringAsync("/api/ingest/rejections")).RootElement.GetArrayLength());
+    }
+
+    [Theory]
+    [InlineData("/api/ingest/rejections?limit=abc", "limit")]
+    [InlineData("/api/ingest/rejections?limit=0", "limit")]
+    [InlineData("/api/ingest/rejections?limit=99999999999", "limit")]
+    [InlineData("/api/ingest/rejections?continuation=garbage", "continuation")]
+    public async Task A_page_size_or_continuation_that_is_not_one_is_a_400_naming_it(string url, string parameter)
+    {
+        using var app = new FeedRelayApp();
+        using var client = app.CreateClient();
+        await QuarantineAsync(app, "bad.txt", "---\ntitle: 'never closed'\n"u8.ToArray());
+
+        using var response = await client.GetAsync(url);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.True(problem.GetProperty("errors").TryGetProperty(parameter, out _));
+        using var retry = await client.PostAsync(url.Replace("rejections?", "rejections/retry?", StringComparison.Ordinal), null);
+        Assert.Equal(HttpStatusCode.BadRequest, retry.StatusCode);
+    }
+
+    [Fact]
     public async Task Retry_all_ingests_what_parses_now_and_keeps_the_rest_with_a_fresh_reason()
     {
         using var app = new FeedRelayApp();

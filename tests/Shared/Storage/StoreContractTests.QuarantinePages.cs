@@ -40,4 +40,16 @@ public abstract partial class StoreContractTests
         Assert.Equal(added[4].Name, (await stores.Quarantine.GetAsync(added[4].Sha256.ToUpperInvariant()))?.Name);
         Assert.Null(await stores.Quarantine.GetAsync(new string('0', 64)));
     }
+
+    [Fact]
+    public async Task A_continuation_the_quarantine_did_not_give_is_refused_not_taken_for_the_first_page()
+    {
+        await using var stores = await CreateAsync();
+        var bytes = Encoding.UTF8.GetBytes("bad seed");
+        await stores.Quarantine.AddAsync(new Rejection("bad.md", "parse", "parse.front-matter", "no front matter", Day, bytes.Length,
+            Convert.ToHexStringLower(SHA256.HashData(bytes))), bytes);
+
+        // A client following a damaged link would otherwise get the first page again, and loop.
+        await Assert.ThrowsAsync<FormatException>(() => stores.Quarantine.ListPageAsync(3, "garbage"));
+    }
 }
