@@ -21,6 +21,9 @@ param seedsContainerName string = 'seeds'
 @description('Name of the Event Grid-source blob-triggered function in the isolated worker (NormaliseSeedFunction.Name).')
 param functionName string = 'NormaliseSeed'
 
+@description('Container (in the topic\'s storage account) for events that could not be delivered; the ReplayDeadLetteredSeeds timer reads it.')
+param deadLetterContainerName string = 'seeds-deadletter'
+
 resource app 'Microsoft.Web/sites@2025-03-01' existing = {
   name: functionAppName
 }
@@ -51,6 +54,20 @@ resource seedsCreated 'Microsoft.EventGrid/systemTopics/eventSubscriptions@2025-
     retryPolicy: {
       maxDeliveryAttempts: 30
       eventTimeToLiveInMinutes: 1440
+    }
+    // An event not delivered after its retries (or refused at once: a 401 after the webhook key was rotated) is written
+    // here instead of being dropped, with the topic's own identity (app/event-topic.bicep grants it the container).
+    deadLetterWithResourceIdentity: {
+      identity: {
+        type: 'SystemAssigned'
+      }
+      deadLetterDestination: {
+        endpointType: 'StorageBlob'
+        properties: {
+          resourceId: topic.properties.source
+          blobContainerName: deadLetterContainerName
+        }
+      }
     }
   }
 }

@@ -35,6 +35,10 @@ param enableTranslator bool = true
 ])
 param translatorSku string = 'S1'
 
+@description('Most characters sent to the Translator per UTC day (billed on S1); beyond it articles are translated in part, then not, until midnight. 0 means no limit.')
+@minValue(0)
+param translationDailyCharacterBudget int = 2000000
+
 @description('Most instances the function app scales out to.')
 @minValue(1)
 @maxValue(1000)
@@ -52,6 +56,8 @@ var resourceToken = toLower(uniqueString(subscription().id, environmentName, loc
 var tags = { 'azd-env-name': environmentName }
 var serviceName = 'feedrelay'
 var seedsContainerName = 'seeds'
+// Event Grid's undelivered seed events; the ReplayDeadLetteredSeeds timer ingests their seeds.
+var seedsDeadLetterContainerName = 'seeds-deadletter'
 var deploymentContainerName = 'deployment'
 var functionAppName = 'func-feedrelay-${resourceToken}'
 // Names are known before deployment (not taken from module outputs) so What-If can predict every resource.
@@ -85,6 +91,7 @@ module storage 'app/storage.bicep' = {
     tags: tags
     containerNames: [
       seedsContainerName
+      seedsDeadLetterContainerName
       'articles'
       'quarantine'
       'feeds'
@@ -168,6 +175,7 @@ module functionApp 'app/function-app.bicep' = {
     deploymentContainerName: deploymentContainerName
     applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
     translatorEndpoint: enableTranslator ? translator!.outputs.endpoint : ''
+    translationDailyCharacterBudget: translationDailyCharacterBudget
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
   }
@@ -185,6 +193,7 @@ module eventTopic 'app/event-topic.bicep' = {
     location: location
     tags: tags
     storageAccountName: storageAccountName
+    deadLetterContainerName: seedsDeadLetterContainerName
   }
   dependsOn: [
     storage

@@ -44,6 +44,10 @@ param applicationInsightsConnectionString string
 @description('Translator custom-subdomain endpoint; empty when Translator is not deployed.')
 param translatorEndpoint string = ''
 
+@description('Most characters sent to the Translator per UTC day; 0 means no limit.')
+@minValue(0)
+param translationDailyCharacterBudget int
+
 @description('Most instances the app scales out to.')
 @minValue(1)
 @maxValue(1000)
@@ -140,6 +144,8 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
       // An empty endpoint leaves translation off.
       FeedRelay__Translation__Endpoint: translatorEndpoint
       FeedRelay__Translation__UseManagedIdentity: empty(translatorEndpoint) ? 'false' : 'true'
+      // What a day may cost: without it, an upload of a whole archive would be translated (and billed) at once.
+      FeedRelay__Translation__DailyCharacterBudget: string(translationDailyCharacterBudget)
       // Seeds arrive through the blob trigger in Azure, so no folder is watched.
       FeedRelay__SeedsPath: ''
       FeedRelay__PublicBaseUrl: 'https://${app.properties.defaultHostName}/'

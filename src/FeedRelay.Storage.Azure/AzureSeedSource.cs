@@ -12,6 +12,9 @@ public sealed class AzureSeedSource(AzureStorageClients clients)
     /// <summary>The name of the container seed files are uploaded to.</summary>
     public string Container => clients.Options.SeedsContainer;
 
+    /// <summary>The container of Event Grid's undelivered seed events (<see cref="AzureStorageOptions.SeedsDeadLetterContainer"/>).</summary>
+    public BlobContainerClient DeadLetters => _blobs.GetBlobContainerClient(clients.Options.SeedsDeadLetterContainer);
+
     /// <summary>The client of the seed blob <paramref name="name"/>.</summary>
     public BlobClient Blob(string name) => _blobs.GetBlobContainerClient(Container).GetBlobClient(name);
 

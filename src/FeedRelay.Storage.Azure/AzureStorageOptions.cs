@@ -28,6 +28,12 @@ public sealed record AzureStorageOptions
     /// <summary>Container the seed files are uploaded to (the blob trigger's path).</summary>
     public string SeedsContainer { get; init; } = "seeds";
 
+    /// <summary>
+    /// Container where Event Grid puts the seed events it could not deliver to the blob trigger (dead letters); the
+    /// <c>ReplayDeadLetteredSeeds</c> timer ingests their seeds.
+    /// </summary>
+    public string SeedsDeadLetterContainer { get; init; } = "seeds-deadletter";
+
     /// <summary>Container of the stored articles, one JSON blob per article id.</summary>
     public string ArticlesContainer { get; init; } = "articles";
 

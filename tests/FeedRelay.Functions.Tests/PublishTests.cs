@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Reflection.PortableExecutable;
 using System.Text.Json.Nodes;
 using FeedRelay.Functions.Feeds;
+using FeedRelay.Functions.Ingestion;
 using Microsoft.AspNetCore.Routing;
 
 namespace FeedRelay.Tests;
@@ -59,6 +60,10 @@ public sealed class PublishTests
         Assert.Equal("queueTrigger", rebuild["type"]!.GetValue<string>());
         Assert.Equal("feed-rebuilds", rebuild["queueName"]!.GetValue<string>());
         Assert.Equal("feed-rebuilds-poison", Trigger(functions, "RebuildFeedsPoison")["queueName"]!.GetValue<string>());
+
+        var replay = Trigger(functions, "ReplayDeadLetteredSeeds");
+        Assert.Equal("timerTrigger", replay["type"]!.GetValue<string>());
+        Assert.Equal(ReplayDeadLetteredSeedsFunction.Schedule, replay["schedule"]!.GetValue<string>());
     }
 
     [Fact]
@@ -83,7 +88,7 @@ public sealed class PublishTests
             .ToList();
 
         Assert.Equal(served, published);
-        Assert.Equal(17, functions.Count); // 11 routes + 6 triggers.
+        Assert.Equal(18, functions.Count); // 11 routes + 7 triggers.
     }
 
     private static string Describe(string name, string route, IEnumerable<string> methods) =>

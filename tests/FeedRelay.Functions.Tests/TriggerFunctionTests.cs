@@ -84,6 +84,41 @@ public sealed class TriggerFunctionTests
     }
 
     [Fact]
+    public async Task Seeds_whose_events_were_dead_lettered_are_ingested_and_their_dead_letters_removed()
+    {
+        await using var app = await FunctionsApp.StartAsync(new Dictionary<string, string?>
+        {
+            ["FeedRelay:Storage:SeedsDeadLetterContainer"] = AzuriteServer.UniqueName("deadletter-"),
+        });
+        var seed = await app.SeedBlobAsync("2020/voa.txt", Seed(LinkHeaderSeed));
+        var deadLetters = new BlobContainerClient((await AzuriteServer.Shared).ConnectionString, app.Settings["FeedRelay:Storage:SeedsDeadLetterContainer"]);
+        await deadLetters.CreateIfNotExistsAsync();
+        var events = $$"""
+            [{"id":"1","topic":"/subscriptions/x/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/st",
+              "subject":"/blobServices/default/containers/{{seed.BlobContainerName}}/blobs/2020/voa.txt","eventType":"Microsoft.Storage.BlobCreated",
+              "eventTime":"2026-12-07T18:00:00Z","data":{"url":"{{seed.Uri}}"},"dataVersion":"","metadataVersion":"1",
+              "deadLetterReason":"MaxDeliveryAttemptsExceeded","deliveryAttempts":30,"lastDeliveryOutcome":"Unauthorized"}]
+            """;
+        await deadLetters.UploadBlobAsync("evgt/seeds-blob-created/2026/12/07/18/a.json", BinaryData.FromString(events));
+        await deadLetters.UploadBlobAsync("evgt/seeds-blob-created/2026/12/07/18/junk.json", BinaryData.FromString("not events"));
+        var function = app.Create<ReplayDeadLetteredSeedsFunction>();
+
+        var (blobs, seeds) = await function.ReplayAsync(CancellationToken.None);
+        var again = await function.ReplayAsync(CancellationToken.None);
+
+        Assert.Equal((1, 1), (blobs, seeds));
+        Assert.Equal((0, 0), again); // done once; the junk blob was moved aside, not read again
+        Assert.Single(await app.Services.GetRequiredService<IArticleStore>().QueryAsync(new ArticleQuery()));
+        var left = new List<string>();
+        await foreach (var blob in deadLetters.GetBlobsAsync())
+        {
+            left.Add(blob.Name);
+        }
+
+        Assert.Equal([ReplayDeadLetteredSeedsFunction.UnreadablePrefix + "evgt/seeds-blob-created/2026/12/07/18/junk.json"], left);
+    }
+
+    [Fact]
     public async Task NormaliseSeed_throws_when_storage_fails_so_that_the_host_retries()
     {
         await using var app = await FunctionsApp.StartAsync(new Dictionary<string, string?> { ["AzureWebJobsStorage"] = AzuriteServer.UnreachableConnectionString() });

@@ -44,6 +44,18 @@ public sealed class EventGridTemplateTests(BicepCompilation compilation)
     }
 
     [Fact]
+    public void Undelivered_events_are_dead_lettered_to_the_replayed_container_with_the_topics_identity()
+    {
+        var subscription = template.Single("Microsoft.EventGrid/systemTopics/eventSubscriptions").Properties;
+        var deadLetter = subscription["deadLetterWithResourceIdentity"]!;
+        Assert.Equal("SystemAssigned", (string?)deadLetter["identity"]?["type"]);
+        Assert.Equal("StorageBlob", (string?)deadLetter["deadLetterDestination"]?["endpointType"]);
+        Assert.Equal("[parameters('deadLetterContainerName')]", (string?)deadLetter["deadLetterDestination"]?["properties"]?["blobContainerName"]);
+        Assert.Equal("seeds-deadletter", (string?)template.Root["parameters"]?["deadLetterContainerName"]?["defaultValue"]);
+        Assert.Null(subscription["deadLetterDestination"]); // not the key-based form: the account takes no shared keys
+    }
+
+    [Fact]
     public void Webhook_key_is_a_secure_parameter_without_default_and_is_never_output()
     {
         var key = template.Root["parameters"]!["blobsExtensionKey"]!;

@@ -35,7 +35,7 @@ public sealed partial class MainTemplateSecurityTests(BicepCompilation compilati
     public void Storage_has_the_containers_queues_and_tables_the_app_uses_none_public()
     {
         var storage = main.Module("storage");
-        Assert.Equal(["seeds", "articles", "quarantine", "feeds", "deployment"], Names(storage, "containerNames"));
+        Assert.Equal(["seeds", "seeds-deadletter", "articles", "quarantine", "feeds", "deployment"], Names(storage, "containerNames"));
         Assert.Equal(
             ["translate", "translate-poison", "translate-poison-poison", "webjobs-blobtrigger-poison", "webjobs-blobtrigger-poison-poison", "feed-rebuilds", "feed-rebuilds-poison", "feed-rebuilds-poison-poison"],
             Names(storage, "queueNames"));
@@ -245,6 +245,9 @@ public sealed partial class MainTemplateSecurityTests(BicepCompilation compilati
             (string?)settings["FeedRelay__PublicBaseUrl"]);
         Assert.Equal("[parameters('translatorEndpoint')]", (string?)settings["FeedRelay__Translation__Endpoint"]);
         Assert.Equal("[if(empty(parameters('translatorEndpoint')), 'false', 'true')]", (string?)settings["FeedRelay__Translation__UseManagedIdentity"]);
+        // A daily budget by default: an upload of a whole archive must not be translated (and billed) at once.
+        Assert.Equal("[string(parameters('translationDailyCharacterBudget'))]", (string?)settings["FeedRelay__Translation__DailyCharacterBudget"]);
+        Assert.True((int)main.Root["parameters"]!["translationDailyCharacterBudget"]!["defaultValue"]! > 0);
     }
 
     [Fact]
@@ -286,7 +289,7 @@ public sealed partial class MainTemplateSecurityTests(BicepCompilation compilati
     public void Every_role_assignment_is_scoped_to_a_resource_and_the_deployer_gets_only_blob_data_contributor()
     {
         var assignments = RoleAssignments();
-        Assert.Equal(6, assignments.Count);
+        Assert.Equal(7, assignments.Count);
         Assert.All(assignments, a => Assert.NotNull((string?)a.Json["scope"]));
 
         var deployer = Assert.Single(assignments, a => (string?)a.Properties["principalId"] == "[parameters('deployerPrincipalId')]");
@@ -303,6 +306,22 @@ public sealed partial class MainTemplateSecurityTests(BicepCompilation compilati
         var topic = main.Single("Microsoft.EventGrid/systemTopics");
         Assert.Equal("Microsoft.Storage.StorageAccounts", (string?)topic.Properties["topicType"]);
         Assert.Contains("Microsoft.Storage/storageAccounts", (string?)topic.Properties["source"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_event_topic_may_write_dead_letters_to_their_container_and_nothing_else()
+    {
+        var topic = main.Single("Microsoft.EventGrid/systemTopics");
+        Assert.Equal("SystemAssigned", (string?)topic.Json["identity"]?["type"]);
+        var writer = Assert.Single(RoleAssignments(), a => ((string?)a.Properties["principalId"])!.Contains("Microsoft.EventGrid/systemTopics", StringComparison.Ordinal));
+        Assert.Contains(BlobDataContributor, (string?)writer.Properties["roleDefinitionId"], StringComparison.Ordinal);
+        Assert.StartsWith("[resourceId('Microsoft.Storage/storageAccounts/blobServices/containers', ", (string?)writer.Json["scope"], StringComparison.Ordinal);
+        Assert.Contains("parameters('deadLetterContainerName')", (string?)writer.Json["scope"], StringComparison.Ordinal);
+
+        // The container exists, and it is the one the replay timer reads by default.
+        Assert.Contains("seeds-deadletter", Names(main.Module("storage"), "containerNames"));
+        Assert.Contains("public string SeedsDeadLetterContainer { get; init; } = \"seeds-deadletter\";",
+            File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "src", "FeedRelay.Storage.Azure", "AzureStorageOptions.cs")), StringComparison.Ordinal);
     }
 
     [Fact]

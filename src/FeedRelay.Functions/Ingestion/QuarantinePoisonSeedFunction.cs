@@ -19,7 +19,7 @@ public sealed partial class QuarantinePoisonSeedFunction(
     /// <summary>The function's name.</summary>
     public const string Name = "QuarantinePoisonSeed";
 
-    /// <summary>The queue the blob trigger puts the seeds it gave up on in.</summary>
+    /// <summary>The queue the blob trigger puts the seeds it gave up on in (the trigger below names it too: infra tests read it there).</summary>
     public const string QueueName = "webjobs-blobtrigger-poison";
 
     /// <summary>Stable error code of seeds that the blob trigger gave up on.</summary>
@@ -30,7 +30,7 @@ public sealed partial class QuarantinePoisonSeedFunction(
 
     /// <summary>Quarantines the blob named by <paramref name="message"/>; a message about another container is acknowledged and ignored.</summary>
     [Function(Name)]
-    public async Task RunAsync([QueueTrigger(QueueName, Connection = "AzureWebJobsStorage")] PoisonBlobMessage message, CancellationToken cancellationToken)
+    public async Task RunAsync([QueueTrigger("webjobs-blobtrigger-poison", Connection = "AzureWebJobsStorage")] PoisonBlobMessage message, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(message.BlobName) || !string.Equals(message.ContainerName, seeds.Container, StringComparison.Ordinal))
         {

@@ -1,0 +1,117 @@
+using Azure.Storage.Blobs.Models;
+using FeedRelay.Ingestion;
+using FeedRelay.Storage.Azure;
+using FeedRelay.Web.Ingestion;
+
+namespace FeedRelay.Functions.Ingestion;
+
+/// <summary>
+/// The timer that ingests the seeds whose Event Grid events were never delivered to the blob trigger: Event Grid gives up on
+/// an event after its retries (24 hours, or at once on a 4xx such as a rotated webhook key) and writes it to the dead-letter
+/// container (<c>infra/eventgrid.bicep</c>); without this, those seeds would never be ingested. Every
+/// <see cref="Schedule"/> it reads at most <see cref="MaxBlobsPerRun"/> dead-letter blobs, ingests (or quarantines) each seed
+/// they name as the trigger would, and deletes a blob once all its seeds are done; one that fails stays for the next run.
+/// A blob that names no seed (not Event Grid's format) is moved under <see cref="UnreadablePrefix"/> and reported, so that it
+/// neither blocks the others nor is lost.
+/// </summary>
+public sealed partial class ReplayDeadLetteredSeedsFunction(
+    AzureSeedSource seeds, IngestionService ingestion, IngestionCounters counters, ILogger<ReplayDeadLetteredSeedsFunction> logger)
+{
+    /// <summary>The function's name.</summary>
+    public const string Name = "ReplayDeadLetteredSeeds";
+
+    /// <summary>Every 15 minutes (NCRONTAB, with seconds).</summary>
+    public const string Schedule = "0 */15 * * * *";
+
+    /// <summary>Where a dead-letter blob that names no seed is moved to (kept for an operator, skipped by later runs).</summary>
+    public const string UnreadablePrefix = "unreadable/";
+
+    /// <summary>Dead-letter blobs read per run, so that one run stays short however many piled up.</summary>
+    public const int MaxBlobsPerRun = 200;
+
+    /// <summary>Runs one pass over the dead-letter container.</summary>
+    [Function(Name)]
+    public async Task RunAsync([TimerTrigger(Schedule)] TimerInfo timer, CancellationToken cancellationToken)
+    {
+        var (replayed, seedCount) = await ReplayAsync(cancellationToken);
+        if (replayed > 0)
+        {
+            LogReplayed(replayed, seedCount);
+        }
+    }
+
+    /// <summary>One pass; returns the dead-letter blobs done and the seeds they named.</summary>
+    internal async Task<(int Blobs, int Seeds)> ReplayAsync(CancellationToken cancellationToken)
+    {
+        var container = seeds.DeadLetters;
+        if (!await container.ExistsAsync(cancellationToken))
+        {
+            return (0, 0);
+        }
+
+        var (blobs, seedCount, read) = (0, 0, 0);
+        await foreach (var item in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix: null, cancellationToken))
+        {
+            if (item.Name.StartsWith(UnreadablePrefix, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            if (++read > MaxBlobsPerRun)
+            {
+                break;
+            }
+
+            var blob = container.GetBlobClient(item.Name);
+            var content = (await blob.DownloadContentAsync(cancellationToken)).Value.Content;
+            var names = DeadLetteredEvents.SeedNames(content, seeds.Container);
+            if (names.Count == 0)
+            {
+                await container.GetBlobClient(UnreadablePrefix + item.Name).UploadAsync(content, overwrite: true, cancellationToken);
+                await blob.DeleteIfExistsAsync(cancellationToken: cancellationToken);
+                LogNoSeeds(item.Name, UnreadablePrefix + item.Name);
+                continue;
+            }
+
+            try
+            {
+                foreach (var name in names)
+                {
+                    await IngestAsync(name, cancellationToken);
+                }
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                LogFailed(ex, item.Name);
+                continue;
+            }
+
+            await blob.DeleteIfExistsAsync(cancellationToken: cancellationToken);
+            (blobs, seedCount) = (blobs + 1, seedCount + names.Count);
+        }
+
+        return (blobs, seedCount);
+    }
+
+    private async Task IngestAsync(string name, CancellationToken cancellationToken)
+    {
+        if (await SeedBlob.TryReadAsync(ingestion, seeds.Blob(name), cancellationToken) is not { } content)
+        {
+            return; // deleted since: nothing to ingest
+        }
+
+        var outcome = content.Unread is { } unread
+            ? await ingestion.RejectTooLargeAsync(name, unread.Size, unread.Sha256, cancellationToken)
+            : await ingestion.IngestAsync(name, content.Bytes, cancellationToken);
+        counters.Record(outcome.Status == IngestStatus.Rejected);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ingested the seeds of {Blobs} dead-lettered Event Grid deliveries ({Seeds} seeds)")]
+    private partial void LogReplayed(int blobs, int seeds);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Dead-letter blob {Blob} names no seed (not Event Grid's format); kept as {Kept}")]
+    private partial void LogNoSeeds(string blob, string kept);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Ingesting the seeds of dead-letter blob {Blob} failed; it is tried again next run")]
+    private partial void LogFailed(Exception exception, string blob);
+}
