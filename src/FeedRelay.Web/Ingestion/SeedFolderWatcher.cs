@@ -28,6 +28,12 @@ public sealed partial class SeedFolderWatcher(
     /// <summary>Settled files read and prepared together, stored with one batch ingestion and recorded with one ledger write.</summary>
     internal const int IngestBatch = SeedImporter.BatchSize;
 
+    /// <summary>Failed reads of one file after which it is reported as a warning.</summary>
+    private const int UnreadableWarningAfter = 3;
+
+    /// <summary>Longest wait between two tries of a file that could not be read.</summary>
+    private static readonly TimeSpan MaxUnreadableRetry = TimeSpan.FromMinutes(5);
+
     private readonly object _gate = new();
     private readonly SemaphoreSlim _wake = new(0, 1);
     private readonly Dictionary<string, Settling> _settling = new(StringComparer.Ordinal);
@@ -79,7 +85,11 @@ public sealed partial class SeedFolderWatcher(
 
         if (_settling.Count > 0)
         {
-            return TimeSpan.FromMilliseconds(Math.Max(settings.SettleDelayMs, 10));
+            // Until the first settling file is due (a file that could not be read waits for its retry), or the next rescan.
+            var settle = TimeSpan.FromMilliseconds(settings.SettleDelayMs);
+            var due = _settling.Values.Min(s => s.Since) + settle - Clock.GetUtcNow();
+            var rescan = _nextRescan - Clock.GetUtcNow();
+            return TimeSpan.FromMilliseconds(Math.Max(Math.Min(due.TotalMilliseconds, Math.Max(rescan.TotalMilliseconds, 0)), 10));
         }
 
         var untilRescan = _nextRescan - Clock.GetUtcNow();
@@ -99,7 +109,10 @@ public sealed partial class SeedFolderWatcher(
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var delay = Task.Delay(wait, Clock, timeout.Token);
-        var woken = _settling.Count > 0 ? Task.Delay(Timeout.Infinite, timeout.Token) : _wake.WaitAsync(timeout.Token);
+        // While files settle, the short wait is not cut by their own write events; a long one (only files waiting to be
+        // read again) is, so that a new file is not held up by an unreadable one.
+        var settling = _settling.Count > 0 && wait <= TimeSpan.FromMilliseconds(Math.Max(options.Value.SettleDelayMs, 10));
+        var woken = settling ? Task.Delay(Timeout.Infinite, timeout.Token) : _wake.WaitAsync(timeout.Token);
         await Task.WhenAny(delay, woken).ConfigureAwait(false);
         await timeout.CancelAsync().ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
@@ -359,9 +372,29 @@ public sealed partial class SeedFolderWatcher(
             {
                 read.Add((chunk[i].Relative, file));
             }
+            else if (_settling.TryGetValue(chunk[i].Relative, out var settling))
+            {
+                Unreadable(chunk[i].Relative, settling);
+            }
         }
 
         return read;
+    }
+
+    /// <summary>
+    /// A settled file that could not be read: tried again after a delay that doubles with each failure (from the settle delay
+    /// up to <see cref="MaxUnreadableRetry"/>), not every round, and reported once as a warning after a few tries (a file this
+    /// process may not read stays unreadable until someone changes it).
+    /// </summary>
+    private void Unreadable(string relative, Settling settling)
+    {
+        var failures = settling.Failures + 1;
+        var retry = TimeSpan.FromMilliseconds(Math.Min(Math.Max(options.Value.SettleDelayMs, 10) * Math.Pow(2, Math.Min(failures, 20)), MaxUnreadableRetry.TotalMilliseconds));
+        _settling[relative] = settling with { Failures = failures, Since = Clock.GetUtcNow() + retry };
+        if (failures == UnreadableWarningAfter)
+        {
+            LogUnreadable(Path.Combine(_folder, relative), failures, retry);
+        }
     }
 
     /// <summary>
@@ -401,8 +434,11 @@ public sealed partial class SeedFolderWatcher(
 
     private readonly record struct FileStamp(long Length, DateTimeOffset Modified);
 
-    /// <summary>A file waiting for its stamp to hold still; <paramref name="WasRejected"/> when the ledger holds a rejection of it.</summary>
-    private readonly record struct Settling(FileStamp Stamp, DateTimeOffset Since, bool WasRejected);
+    /// <summary>
+    /// A file waiting for its stamp to hold still since <paramref name="Since"/> (a later time after a failed read: the retry);
+    /// <paramref name="WasRejected"/> when the ledger holds a rejection of it; <paramref name="Failures"/> reads that failed.
+    /// </summary>
+    private readonly record struct Settling(FileStamp Stamp, DateTimeOffset Since, bool WasRejected, int Failures = 0);
 
     private readonly record struct SettledFile(string Relative, FileStamp Stamp, bool WasRejected);
 
@@ -417,4 +453,7 @@ public sealed partial class SeedFolderWatcher(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Could not read {Path} yet; will retry")]
     private partial void LogReadFailed(Exception exception, string path);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Seed file {Path} could not be read {Failures} times (permissions?); tried again every {Retry} at most")]
+    private partial void LogUnreadable(string path, int failures, TimeSpan retry);
 }
