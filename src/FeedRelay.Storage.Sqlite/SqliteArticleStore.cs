@@ -163,7 +163,33 @@ public sealed class SqliteArticleStore : IArticleStore
             return Task.FromResult<IReadOnlyList<Article>>([]);
         }
 
-        return _database.ReadAsync<IReadOnlyList<Article>>(session =>
+        return plan.IsSearch || plan.ChecksRows ? SlowQueryAsync(plan, cancellationToken) : ReadAsync(plan, null, cancellationToken);
+    }
+
+    /// <summary>
+    /// A query that may read many rows, in one of the slots kept for them (<see cref="SqliteDatabase.SlowReadSlots"/>) and under the search's time
+    /// cap; when every slot stays busy as long as that cap, a <see cref="TimeoutException"/> (the host answers 503, try later).
+    /// </summary>
+    private async Task<IReadOnlyList<Article>> SlowQueryAsync(ArticleQueryPlan plan, CancellationToken cancellationToken)
+    {
+        var cap = _database.Options.SearchTimeout;
+        if (!await _database.SlowReadSlots.WaitAsync(cap, cancellationToken).ConfigureAwait(false))
+        {
+            throw new TimeoutException($"Every search slot stayed busy for {cap.TotalMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture)} ms; try again later.");
+        }
+
+        try
+        {
+            return await ReadAsync(plan, cap, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _database.SlowReadSlots.Release();
+        }
+    }
+
+    private Task<IReadOnlyList<Article>> ReadAsync(ArticleQueryPlan plan, TimeSpan? timeout, CancellationToken cancellationToken) =>
+        _database.ReadAsync<IReadOnlyList<Article>>(session =>
         {
             session.Execute("BEGIN;");
             try
@@ -199,8 +225,7 @@ public sealed class SqliteArticleStore : IArticleStore
             {
                 session.EndTransaction();
             }
-        }, plan.IsSearch || plan.ChecksRows ? _database.Options.SearchTimeout : null, cancellationToken);
-    }
+        }, timeout, cancellationToken);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<SourceSummary>> ListSourcesAsync(CancellationToken cancellationToken = default) =>

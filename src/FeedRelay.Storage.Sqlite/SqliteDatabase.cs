@@ -44,6 +44,8 @@ public sealed partial class SqliteDatabase : IDisposable
             DefaultTimeout = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds),
         }.ToString();
         _readerSlots = new SemaphoreSlim(options.ReadConnections, options.ReadConnections);
+        var slow = Math.Max(1, options.ReadConnections - 1);
+        SlowReadSlots = new SemaphoreSlim(slow, slow);
         _writer = Open(reader: false);
         _writer.Execute("PRAGMA journal_mode=WAL;");
         _writer.Execute(SqliteSchema.Create);
@@ -189,7 +191,14 @@ public sealed partial class SqliteDatabase : IDisposable
         }
 
         _readerSlots.Dispose();
+        SlowReadSlots.Dispose();
     }
+
+    /// <summary>
+    /// Slots for reads that may touch many rows (keyword searches, filters checked row by row): one fewer than the readers, so
+    /// that however many such requests arrive, a reader is always left for everything else (feeds, versions, health).
+    /// </summary>
+    internal SemaphoreSlim SlowReadSlots { get; }
 
     private SqliteSession Open(bool reader)
     {

@@ -153,6 +153,32 @@ public sealed class SqliteStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Searches_never_take_the_last_reader_so_other_reads_go_on_while_every_search_slot_is_busy()
+    {
+        var database = _storage.Open(new SqliteStorageOptions { ReadConnections = 2, SearchTimeout = TimeSpan.FromMilliseconds(300) });
+        var store = new SqliteArticleStore(database, TimeProvider.System);
+        await store.UpsertAsync(new Article
+        {
+            Id = "a1", Source = "VOA", SourceSlug = "voa", Title = "Summit in Vilnius", Summary = "NATO summit",
+            Published = DateTimeOffset.UnixEpoch, Updated = DateTimeOffset.UnixEpoch,
+        });
+        Assert.Equal(1, database.SlowReadSlots.CurrentCount); // two readers, one of them for searches
+
+        await database.SlowReadSlots.WaitAsync(); // a long search holds it
+        try
+        {
+            await Assert.ThrowsAsync<TimeoutException>(() => store.QueryAsync(new ArticleQuery { Keyword = "summit" }));
+            Assert.Single(await store.QueryAsync(new ArticleQuery())); // the feed's own read still has its reader
+        }
+        finally
+        {
+            database.SlowReadSlots.Release();
+        }
+
+        Assert.Single(await store.QueryAsync(new ArticleQuery { Keyword = "summit" }));
+    }
+
+    [Fact]
     public async Task The_database_is_in_wal_mode_with_every_table()
     {
         var database = _storage.Open();
