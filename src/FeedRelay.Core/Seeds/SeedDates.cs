@@ -6,21 +6,28 @@ namespace FeedRelay.Seeds;
 /// <summary>Parses the date forms seed files carry, keeping the offset the source wrote.</summary>
 public static partial class SeedDates
 {
+    // RFC 822/1123 dates are matched after their weekday is taken off (see TryParseZoned) and their zone written as an offset
+    // or one of the words below; "d" takes one or two digits.
     private static readonly string[] ZonedFormats =
     [
-        "ddd, dd MMM yyyy HH:mm:ss 'GMT'",
-        "ddd, d MMM yyyy HH:mm:ss 'GMT'",
-        "ddd, dd MMM yyyy HH:mm:ss 'UTC'",
-        "ddd, dd MMM yyyy HH:mm:ss zzz",
-        "ddd, d MMM yyyy HH:mm:ss zzz",
-        "ddd, dd MMM yyyy HH:mm:ss 'UT'",
-        "ddd, dd MMM yyyy HH:mm:ss 'Z'",
-        "dd MMM yyyy HH:mm:ss 'GMT'",
-        "dd MMM yyyy HH:mm:ss zzz",
+        "d MMM yyyy HH:mm:ss 'GMT'",
+        "d MMM yyyy HH:mm:ss 'UTC'",
+        "d MMM yyyy HH:mm:ss 'UT'",
+        "d MMM yyyy HH:mm:ss 'Z'",
+        "d MMM yyyy HH:mm:ss zzz",
+        "d MMM yyyy HH:mm 'GMT'",
+        "d MMM yyyy HH:mm zzz",
         "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK",
         "yyyy-MM-dd'T'HH:mmK",
         "yyyy-MM-dd HH:mm:ss.FFFFFFFK",
     ];
+
+    // The North American zone names RFC 822 defines (section 5.1), as offsets.
+    private static readonly Dictionary<string, string> NamedZones = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["EST"] = "-05:00", ["EDT"] = "-04:00", ["CST"] = "-06:00", ["CDT"] = "-05:00",
+        ["MST"] = "-07:00", ["MDT"] = "-06:00", ["PST"] = "-08:00", ["PDT"] = "-07:00",
+    };
 
     private static readonly string[] LocalFormats =
     [
@@ -45,16 +52,34 @@ public static partial class SeedDates
         }
 
         var trimmed = text.Trim();
+        // The weekday says nothing the date does not, and feeds often get it wrong ("Sun, 20 Jul 2020"): it is not checked.
+        if (trimmed.Length > 4 && char.IsAsciiLetter(trimmed[0]) && char.IsAsciiLetter(trimmed[1]) && char.IsAsciiLetter(trimmed[2]) && trimmed[3] == ',')
+        {
+            trimmed = trimmed[4..].TrimStart();
+        }
+
+        // The zone as the formats take it: a named North American zone as its offset, a zone word in capitals.
+        var space = trimmed.LastIndexOf(' ');
+        if (space > 0 && trimmed[(space + 1)..] is var zone && (NamedZones.TryGetValue(zone, out var offset) || zone.ToUpperInvariant() is "GMT" or "UTC" or "UT"))
+        {
+            trimmed = trimmed[..(space + 1)] + (offset ?? zone.ToUpperInvariant());
+        }
+
         // Without this check "K" in the ISO formats also accepts a time with no zone and reads it as machine-local.
         if (!ZoneSuffix().IsMatch(trimmed))
         {
             return false;
         }
 
-        // RFC 822 allows "+0000" without a colon; .NET's zzz wants "+00:00".
+        // RFC 822 allows "+0000" without a colon, ISO 8601 allows "+08"; .NET's zzz and K want "+00:00".
         if (trimmed.Length > 5 && (trimmed[^5] == '+' || trimmed[^5] == '-') && trimmed[^4..].All(char.IsAsciiDigit))
         {
             trimmed = string.Concat(trimmed.AsSpan(0, trimmed.Length - 2), ":", trimmed.AsSpan(trimmed.Length - 2));
+        }
+        else if (trimmed.Length > 3 && (trimmed[^3] == '+' || trimmed[^3] == '-') && char.IsAsciiDigit(trimmed[^2]) && char.IsAsciiDigit(trimmed[^1])
+            && char.IsAsciiDigit(trimmed[^4]))
+        {
+            trimmed += ":00";
         }
 
         // AssumeUniversal: a zone written as a word ('GMT', 'UTC', 'UT', 'Z') is a literal to .NET, which would otherwise
@@ -139,7 +164,7 @@ public static partial class SeedDates
         }
     }
 
-    [GeneratedRegex(@"(?:Z|[+-]\d\d:?\d\d|\bGMT|\bUTC?)$", RegexOptions.IgnoreCase | RegexOptions.NonBacktracking)]
+    [GeneratedRegex(@"(?:Z|[+-]\d\d(?::?\d\d)?|\bGMT|\bUTC?)$", RegexOptions.IgnoreCase | RegexOptions.NonBacktracking)]
     private static partial Regex ZoneSuffix();
 
     [GeneratedRegex(@"^\s*(?<y>\d{4})\s*年\s*(?<m>\d{1,2})\s*月\s*(?<d>\d{1,2})\s*日\s*$", RegexOptions.NonBacktracking)]
