@@ -24,8 +24,14 @@ public static class Summary
     /// </summary>
     private static readonly SearchValues<char> Special = SearchValues.Create(
         Enumerable.Range(0, char.MaxValue + 1).Select(i => (char)i)
-            .Where(c => char.IsWhiteSpace(c) || char.IsControl(c) || char.IsSurrogate(c) || CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format)
+            .Where(c => char.IsWhiteSpace(c) || char.IsControl(c) || char.IsSurrogate(c) || IsDroppedFormat(c))
             .ToArray());
+
+    /// <summary>
+    /// The format characters a summary drops (zero-width space, soft hyphen, byte-order mark, bidi controls): all but the
+    /// zero-width non-joiner and joiner, which are spelling in Persian and other scripts and hold emoji sequences together.
+    /// </summary>
+    internal static bool IsDroppedFormat(char c) => c is not ('\u200C' or '\u200D') && CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format;
 
     /// <summary>Plain text of <paramref name="html"/> with white space collapsed (entities decoded once, by the parser).</summary>
     public static string PlainText(string? html)
@@ -139,7 +145,10 @@ public static class Summary
             or >= 0xF900 and <= 0xFAFF or >= 0xFE30 and <= 0xFE4F or >= 0xFF00 and <= 0xFF60 or >= 0x20000 and <= 0x3FFFF;
     }
 
-    /// <summary>White-space runs as one space (none at the start), format and control characters and lone surrogates dropped.</summary>
+    /// <summary>
+    /// White-space runs as one space (none at the start), control characters, lone surrogates and format characters dropped
+    /// (but the joiners, see <see cref="IsDroppedFormat"/>).
+    /// </summary>
     internal static string Collapse(string text)
     {
         var builder = new StringBuilder(text.Length);

@@ -94,6 +94,13 @@ public sealed class SummaryTests
     }
 
     [Fact]
+    public void Joiners_are_kept_as_spelling_and_other_zero_width_characters_dropped()
+    {
+        Assert.Equal("می\u200Cخواهم", Summary.PlainText("<p>می\u200Cخواهم</p>")); // Persian: the non-joiner is spelling
+        Assert.Equal("👩\u200D💻 code", Summary.PlainText("<p>👩\u200D💻 co\u200Bde\uFEFF</p>")); // an emoji sequence stays whole
+    }
+
+    [Fact]
     public void Lone_surrogates_in_the_input_are_dropped()
     {
         Assert.Equal("ab", Summary.PlainText("a\ud800b\udc00"));
@@ -102,7 +109,7 @@ public sealed class SummaryTests
     [Fact]
     public void Collapsing_a_run_at_a_time_gives_what_the_character_by_character_rule_gives()
     {
-        var special = Gen.OneOf<char>(' ', '\n', '\t', '\u00A0', '\u3000', '\u200B', '\u00AD', '\uFEFF', '\u0000', '\u0085', '\u2028', '\ud83d', '\ude00', '\ud800', '\udc00', 'a', '中');
+        var special = Gen.OneOf<char>(' ', '\n', '\t', '\u00A0', '\u3000', '\u200B', '\u200C', '\u200D', '\u00AD', '\uFEFF', '\u0000', '\u0085', '\u2028', '\ud83d', '\ude00', '\ud800', '\udc00', 'a', '中');
         Gen.OneOf(Gen.String[Gen.Char, 0, 200], special.Array[0, 80].Select(chars => new string(chars)))
             .Sample(text => Assert.Equal(CollapseOneByOne(text), Summary.Collapse(text)), iter: 5000);
     }
@@ -121,7 +128,7 @@ public sealed class SummaryTests
                 continue;
             }
 
-            if (char.IsWhiteSpace(c) || CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format || char.IsControl(c))
+            if (char.IsWhiteSpace(c) || (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format && c is not ('\u200C' or '\u200D')) || char.IsControl(c))
             {
                 space |= builder.Length > 0 && (char.IsWhiteSpace(c) || char.IsControl(c));
                 continue;
