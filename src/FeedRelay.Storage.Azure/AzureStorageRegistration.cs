@@ -32,6 +32,7 @@ public static class AzureStorageRegistration
         services.AddSingleton<AzureSeedSource>();
         services.AddSingleton<IFeedDocumentStore, AzureFeedDocumentStore>();
         services.AddSingleton<AzureFeedRebuildQueue>();
+        services.AddSingleton<AzureBacklog>();
         return services;
     }
 }

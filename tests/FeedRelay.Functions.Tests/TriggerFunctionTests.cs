@@ -1,8 +1,10 @@
 using System.Text;
+using System.Text.Json;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using FeedRelay.Functions.Feeds;
 using FeedRelay.Functions.Ingestion;
+using FeedRelay.Functions.Operations;
 using FeedRelay.Functions.Translation;
 using FeedRelay.Ingestion;
 using FeedRelay.Storage;
@@ -116,6 +118,24 @@ public sealed class TriggerFunctionTests
         }
 
         Assert.Equal([ReplayDeadLetteredSeedsFunction.UnreadablePrefix + "evgt/seeds-blob-created/2026/12/07/18/junk.json"], left);
+    }
+
+    [Fact]
+    public async Task Health_names_work_that_nothing_will_process_in_the_shared_storage()
+    {
+        await using var app = await FunctionsApp.StartAsync();
+        var clean = await app.CallAsync<HealthFunction>("GET", "/api/health", (f, r) => f.Health(r));
+        Assert.Equal("ok", JsonDocument.Parse(clean.Text).RootElement.GetProperty("parts").GetProperty("backlog").GetString());
+
+        await using var stranded = await FunctionsApp.StartAsync();
+        var queue = new QueueClient((await AzuriteServer.Shared).ConnectionString, stranded.Settings["FeedRelay:Storage:TranslateQueue"] + "-poison-poison");
+        await queue.CreateIfNotExistsAsync();
+        await queue.SendMessageAsync("{\"articleId\":\"a1\",\"attempt\":9}");
+
+        var health = JsonDocument.Parse((await stranded.CallAsync<HealthFunction>("GET", "/api/health", (f, r) => f.Health(r))).Text).RootElement;
+
+        Assert.Equal("degraded", health.GetProperty("status").GetString());
+        Assert.Contains(queue.Name, health.GetProperty("parts").GetProperty("backlog").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using FeedRelay.Storage;
 using FeedRelay.Web.Ingestion;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace FeedRelay.Web.Operations;
 
@@ -9,9 +10,15 @@ public static class OperationsEndpoints
 {
     /// <summary>GET <see cref="Routes.Health"/>.</summary>
     public static async Task<Ok<HealthReport>> GetHealthAsync(
-        IArticleStore store, IngestionCounters counters, BackgroundHealth background, CancellationToken cancellationToken)
+        IArticleStore store, IngestionCounters counters, BackgroundHealth background, [FromServices] IEnumerable<IHealthProbe> probes,
+        CancellationToken cancellationToken)
     {
         var parts = new Dictionary<string, string>(background.Report(), StringComparer.Ordinal);
+        foreach (var probe in probes.Where(p => p.IsEnabled))
+        {
+            parts[probe.Part] = await probe.CheckAsync(cancellationToken);
+        }
+
         var articles = 0;
         var sourceCount = 0;
         try

@@ -1,0 +1,65 @@
+using FeedRelay.Storage.Azure;
+
+namespace FeedRelay.Web.Operations;
+
+/// <summary>
+/// The <c>backlog</c> part of <c>/api/health</c> on Azure storage: <c>ok</c>, or the work nothing will process by itself
+/// (<see cref="AzureBacklog"/>), which needs an operator. Read at most once per <see cref="CacheFor"/>, so that a health probe
+/// every few seconds costs a few storage requests per half minute.
+/// </summary>
+public sealed class BacklogHealthProbe(AzureBacklog? backlog, TimeProvider clock) : IHealthProbe
+{
+    /// <summary>How long one reading is reported.</summary>
+    public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
+
+    private readonly Lock _lock = new();
+    private (string Status, DateTimeOffset At)? _last;
+
+    /// <inheritdoc />
+    public string Part => "backlog";
+
+    /// <inheritdoc />
+    public bool IsEnabled => backlog is not null;
+
+    /// <inheritdoc />
+    public async Task<string> CheckAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        lock (_lock)
+        {
+            if (_last is { } last && now - last.At < CacheFor)
+            {
+                return last.Status;
+            }
+        }
+
+        string status;
+        try
+        {
+            var found = await backlog!.ReadAsync(cancellationToken).ConfigureAwait(false);
+            status = found.IsEmpty ? "ok" : Describe(found);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            status = $"unknown: {ex.GetType().Name}";
+        }
+
+        lock (_lock)
+        {
+            _last = (status, now);
+        }
+
+        return status;
+    }
+
+    private static string Describe(Backlog found)
+    {
+        var parts = found.StrandedMessages.Select(q => $"{q.Value} message(s) in {q.Key} that nothing processes").ToList();
+        if (found.DeadLetters)
+        {
+            parts.Add("Event Grid dead letters waiting for ReplayDeadLetteredSeeds");
+        }
+
+        return "needs an operator: " + string.Join("; ", parts);
+    }
+}
