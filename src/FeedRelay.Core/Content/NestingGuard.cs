@@ -47,7 +47,7 @@ internal static partial class NestingGuard
                     return false; // no tag can end any more
                 }
 
-                if (open.Tag(nameStart, nameEnd - nameStart, close))
+                if (open.Tag(nameStart, nameEnd - nameStart, close, selfClosing: end > nameEnd && html[end - 1] == '/'))
                 {
                     return true;
                 }
@@ -68,7 +68,7 @@ internal static partial class NestingGuard
         foreach (Match tag in Tag().Matches(html))
         {
             var name = tag.Groups["name"];
-            if (open.Tag(name.Index, name.Length, tag.Groups["close"].Success))
+            if (open.Tag(name.Index, name.Length, tag.Groups["close"].Success, tag.Groups["attributes"].Value.EndsWith('/')))
             {
                 return true;
             }
@@ -79,44 +79,74 @@ internal static partial class NestingGuard
 
     /// <summary>
     /// The elements a tag scan has left open, as the HTML tree builder keeps them: a start tag opens one (a self-closing
-    /// slash does not close an HTML element), except the void and self-closing-by-sibling ones of <see cref="Flat"/>; an end
-    /// tag closes the innermost open element of its name and those inside it, and one that closes nothing (a stray
-    /// <c>&lt;/i&gt;</c>) changes nothing. So neither <c>&lt;div/&gt;</c> nor <c>&lt;div&gt;&lt;/i&gt;</c> repeated hides
-    /// its depth. An end tag looks for its element among the innermost <see cref="SearchDepth"/> only, so a scan costs at most
-    /// that many comparisons per tag; a legitimate end tag further down is taken as stray, which can only overcount.
+    /// slash does not close an HTML element, only one inside <c>svg</c> or <c>math</c>), except the void and
+    /// self-closing-by-sibling ones of <see cref="Flat"/>; an end tag closes the innermost open element of its name and those
+    /// inside it, and one that closes nothing (a stray <c>&lt;/i&gt;</c>) changes nothing. So neither <c>&lt;div/&gt;</c> nor
+    /// <c>&lt;div&gt;&lt;/i&gt;</c> repeated hides its depth, and an inline chart of a thousand <c>&lt;path/&gt;</c> adds none.
+    /// Open names are counted by name, so an end tag finds out at once whether it closes anything, and each element is
+    /// popped once: the scan stays linear.
     /// </summary>
-    private readonly struct OpenElements(string html, int maxDepth)
+    private sealed class OpenElements
     {
-        private const int SearchDepth = 64;
+        private readonly string _html;
+        private readonly int _maxDepth;
+        private readonly List<(int Start, int Length)> _stack = [];
+        private readonly Dictionary<string, int> _counts = new(StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _countsByName;
+        private int _foreign;
 
-        private readonly List<(int Start, int Length)> _names = new(Math.Min(maxDepth + 1, 1024));
+        public OpenElements(string html, int maxDepth)
+        {
+            _html = html;
+            _maxDepth = maxDepth;
+            _countsByName = _counts.GetAlternateLookup<ReadOnlySpan<char>>();
+        }
 
         /// <summary>Takes the tag whose name is at <paramref name="start"/>; true when more than the maximum are open.</summary>
-        public bool Tag(int start, int length, bool close)
+        public bool Tag(int start, int length, bool close, bool selfClosing)
         {
-            var name = html.AsSpan(start, length);
+            var name = _html.AsSpan(start, length);
             if (FlatNames.Contains(name))
             {
                 return false;
             }
 
-            if (!close)
+            if (close)
             {
-                _names.Add((start, length));
-                return _names.Count > maxDepth;
-            }
-
-            for (var i = _names.Count - 1; i >= Math.Max(0, _names.Count - SearchDepth); i--)
-            {
-                if (html.AsSpan(_names[i].Start, _names[i].Length).Equals(name, StringComparison.OrdinalIgnoreCase))
+                if (!_countsByName.TryGetValue(name, out var open) || open == 0)
                 {
-                    _names.RemoveRange(i, _names.Count - i);
-                    break;
+                    return false; // closes nothing
                 }
+
+                while (_stack.Count > 0)
+                {
+                    var (innerStart, innerLength) = _stack[^1];
+                    _stack.RemoveAt(_stack.Count - 1);
+                    var inner = _html.AsSpan(innerStart, innerLength);
+                    _countsByName[inner]--;
+                    _foreign -= IsForeignRoot(inner) ? 1 : 0;
+                    if (inner.Equals(name, StringComparison.OrdinalIgnoreCase))
+                    {
+                        break;
+                    }
+                }
+
+                return false;
             }
 
-            return false;
+            if (selfClosing && _foreign > 0)
+            {
+                return false; // closed at once inside svg or math
+            }
+
+            _stack.Add((start, length));
+            _countsByName[name] = _countsByName.TryGetValue(name, out var count) ? count + 1 : 1;
+            _foreign += IsForeignRoot(name) ? 1 : 0;
+            return _stack.Count > _maxDepth;
         }
+
+        private static bool IsForeignRoot(ReadOnlySpan<char> name) =>
+            name.Equals("svg", StringComparison.OrdinalIgnoreCase) || name.Equals("math", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary><paramref name="html"/> as one paragraph of escaped plain text.</summary>
@@ -134,7 +164,7 @@ internal static partial class NestingGuard
 
     // Both without backtracking (the fallbacks run on hostile input: with it, a tag or block that never ends is looked for
     // again from every '<', quadratic in the input), hence the three names spelt out instead of a backreference.
-    [GeneratedRegex(@"<(?<close>/)?(?<name>[a-zA-Z][a-zA-Z0-9-]*)[^>]*>", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
+    [GeneratedRegex(@"<(?<close>/)?(?<name>[a-zA-Z][a-zA-Z0-9-]*)(?<attributes>[^>]*)>", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex Tag();
 
     [GeneratedRegex(@"<script\b[^>]*>.*?</script\s*>|<style\b[^>]*>.*?</style\s*>|<template\b[^>]*>.*?</template\s*>",

@@ -22,11 +22,11 @@ public static partial class SeedDates
         "yyyy-MM-dd HH:mm:ss.FFFFFFFK",
     ];
 
-    // The North American zone names RFC 822 defines (section 5.1), as offsets.
+    // The North American zone names RFC 822 defines (section 5.1), as offsets; not CST and CDT, which Chinese sites write
+    // for China Standard Time (+08:00): a date in either is refused, so the next candidate (the epoch line) decides.
     private static readonly Dictionary<string, string> NamedZones = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["EST"] = "-05:00", ["EDT"] = "-04:00", ["CST"] = "-06:00", ["CDT"] = "-05:00",
-        ["MST"] = "-07:00", ["MDT"] = "-06:00", ["PST"] = "-08:00", ["PDT"] = "-07:00",
+        ["EST"] = "-05:00", ["EDT"] = "-04:00", ["MST"] = "-07:00", ["MDT"] = "-06:00", ["PST"] = "-08:00", ["PDT"] = "-07:00",
     };
 
     private static readonly string[] LocalFormats =

@@ -96,6 +96,16 @@ public sealed partial class SegmentTranslator(
 
             // Claims on refused texts end now: another instance that sends one is refused too, without waiting for the lease.
             await ReleaseAsync(sending.Refused.ToList(), cancellationToken).ConfigureAwait(false);
+            if (sending.Refused.Count >= 2 && sending.Refused.Count == send.Count && sending.LastRefusal is { } last)
+            {
+                // Every text refused on its own: more likely the request (a setting the service reads as input) than each
+                // text. A failure, retried later and shown in health, rather than articles stored untranslated for good.
+                return new SegmentResult(translated, new TranslatorFailure.Refused(last.Status, last.Code,
+                    $"every one of the {send.Count} texts sent was refused on its own, so the request is taken to be at fault: {last.Detail}"))
+                {
+                    Billed = sending.Billed,
+                };
+            }
         }
         finally
         {
@@ -248,6 +258,7 @@ public sealed partial class SegmentTranslator(
                 var key = batch[0].KeyFor(settings.TargetLanguage);
                 unsent.TryRemove(key, out _);
                 sending.Refused.Add(key);
+                sending.LastRefusal = refused;
                 LogInputRefused(batch[0].Characters, refused.Reason);
                 continue;
             }
@@ -350,6 +361,8 @@ public sealed partial class SegmentTranslator(
         public long Billed { get; set; }
 
         public HashSet<string> Refused { get; } = new(StringComparer.Ordinal);
+
+        public TranslatorFailure.InputRefused? LastRefusal { get; set; }
     }
 
     /// <summary>One request; an exception from the translator (a bug in an adapter) is a failure, so that the item is parked, not lost.</summary>

@@ -32,11 +32,26 @@ public sealed class NestingGuardTests
     [InlineData("<div></i><div></i><div></i>", 2, true)] // an end tag that closes nothing closes nothing
     [InlineData("<div><b><i>x</div><div><b><i>y</div>", 3, false)] // an end tag closes what is open inside its element
     [InlineData("<br/><img/><hr/>", 0, false)]
+    [InlineData("<svg><path/><path/><path/></svg><svg><circle/></svg>", 2, false)] // a slash closes an element inside svg
+    [InlineData("<math><mi/><mi/></math>", 1, false)]
+    [InlineData("<svg><g><g><g>", 3, true)]
+    [InlineData("<div><svg></svg><div/><div/>", 2, true)] // after the svg, a slash closes nothing again
     [InlineData("<span><span", 1, false)]
     public void Depth_counts_unclosed_elements(string html, int max, bool tooDeep)
     {
         Assert.Equal(tooDeep, NestingGuard.IsTooDeep(html, max));
         Assert.Equal(tooDeep, NestingGuard.IsTooDeepByPattern(html, max));
+    }
+
+    [Fact]
+    public void Inline_svg_charts_with_thousands_of_shapes_keep_the_article_formatted()
+    {
+        var chart = "<svg viewBox=\"0 0 10 10\">" + string.Concat(Enumerable.Repeat("<path d=\"M0 0\"/>", 600)) + "</svg>";
+        var html = "<p>Intro <b>bold</b> <a href=\"https://example.com/\">link</a></p>" + string.Concat(Enumerable.Repeat(chart, 6)) + "<p>after</p>";
+
+        Assert.False(NestingGuard.IsTooDeep(html, 512));
+        Assert.False(NestingGuard.IsTooDeepByPattern(html, 512));
+        Assert.Contains("<b>bold</b>", new HtmlCleaner().Clean(html, null), StringComparison.Ordinal);
     }
 
     [Theory]

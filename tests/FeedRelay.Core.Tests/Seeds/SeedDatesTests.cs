@@ -57,6 +57,8 @@ public sealed class SeedDatesTests
     [InlineData("Mon, 20 Jul 2020 08:00:00 XYZ")]
     [InlineData("Mon, 20 Jul 2020 08:00:60 GMT")] // a leap second
     [InlineData("Mon, 20 Jul 2020 08:00:00 +1500")] // no such offset
+    [InlineData("Wed, 02 Mar 2022 12:31:49 CST")] // US Central or China Standard Time: ambiguous, so the epoch line decides
+    [InlineData("Wed, 02 Mar 2022 12:31:49 CDT")]
     public void A_date_with_no_zone_or_an_unknown_one_is_refused(string text) =>
         Assert.False(SeedDates.TryParseZoned(text, out _), text);
 

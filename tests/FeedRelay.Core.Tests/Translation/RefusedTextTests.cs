@@ -81,6 +81,21 @@ public sealed class RefusedTextTests
     }
 
     [Fact]
+    public async Task When_every_text_is_refused_on_its_own_the_request_is_taken_to_be_at_fault_and_nothing_is_stored()
+    {
+        var fake = new ScriptedTranslator { RefusesText = _ => true }; // a setting the service reads as input, say
+        using var folder = TestPaths.NewTempFolder();
+        using var rig = new TranslationRig(fake, folder.Path);
+        await rig.Store.UpsertAsync(TranslationRig.Story("a1", "VOA"));
+
+        var outcome = await rig.Processor.TranslateArticleAsync("a1");
+
+        Assert.Equal(TranslationStatus.Failed, outcome.Status);
+        Assert.IsType<TranslatorFailure.Refused>(outcome.Failure);
+        Assert.Null((await rig.Store.GetAsync("a1"))!.Translation); // tried again later, not stored as translated
+    }
+
+    [Fact]
     public async Task A_refusal_of_the_settings_is_not_taken_for_a_refused_text()
     {
         var fake = new ScriptedTranslator();
