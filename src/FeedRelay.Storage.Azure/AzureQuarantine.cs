@@ -73,7 +73,7 @@ public sealed class AzureQuarantine : IQuarantine
     /// </summary>
     public async Task<RejectionPage> ListPageAsync(int limit, string? continuation, CancellationToken cancellationToken = default)
     {
-        if (continuation is not null && !continuation.StartsWith(ContinuationPrefix, StringComparison.Ordinal))
+        if (continuation is not null && (!continuation.StartsWith(ContinuationPrefix, StringComparison.Ordinal) || continuation.Length == ContinuationPrefix.Length))
         {
             throw new FormatException($"'{continuation}' is not a continuation this quarantine gave");
         }

@@ -196,7 +196,8 @@ public sealed partial class SqliteDatabase : IDisposable
 
     /// <summary>
     /// Slots for reads that may touch many rows (keyword searches, filters checked row by row): one fewer than the readers, so
-    /// that however many such requests arrive, a reader is always left for everything else (feeds, versions, health).
+    /// that however many such requests arrive, a reader is always left for everything else (feeds, versions, health); with a
+    /// single reader (<see cref="SqliteStorageOptions.ReadConnections"/> 1) they share it, since they must run somewhere.
     /// </summary>
     internal SemaphoreSlim SlowReadSlots { get; }
 

@@ -121,6 +121,41 @@ public sealed class TriggerFunctionTests
     }
 
     [Fact]
+    public async Task A_dead_letter_whose_seed_keeps_failing_is_set_aside_after_five_runs_and_never_holds_up_the_others()
+    {
+        await using var app = await FunctionsApp.StartAsync(new Dictionary<string, string?>
+        {
+            ["FeedRelay:Storage:SeedsDeadLetterContainer"] = AzuriteServer.UniqueName("deadletter-"),
+            ["FeedRelay:Storage:ArticlesContainer"] = "no--such--name", // storage refuses the name: storing any article fails
+        });
+        var seedsContainer = app.Settings["FeedRelay:Storage:SeedsContainer"];
+        var deadLetters = new BlobContainerClient((await AzuriteServer.Shared).ConnectionString, app.Settings["FeedRelay:Storage:SeedsDeadLetterContainer"]);
+        await deadLetters.CreateIfNotExistsAsync();
+        static string Events(string container, string name) =>
+            $$$"""[{"id":"1","subject":"/blobServices/default/containers/{{{container}}}/blobs/{{{name}}}","eventType":"Microsoft.Storage.BlobCreated","data":{}}]""";
+        // A real seed: storing its article fails on every run. The others are junk, quarantined without touching articles.
+        await app.SeedBlobAsync("real.txt", Seed(LinkHeaderSeed));
+        await deadLetters.UploadBlobAsync("evgt/a-broken.json", BinaryData.FromString(Events(seedsContainer!, "real.txt")));
+        var function = app.Create<ReplayDeadLetteredSeedsFunction>();
+
+        for (var run = 1; run <= ReplayDeadLetteredSeedsFunction.MaxAttempts; run++)
+        {
+            await app.SeedBlobAsync($"good-{run}.txt", Encoding.UTF8.GetBytes($"\u0001\u0002 junk {run}"));
+            await deadLetters.UploadBlobAsync($"evgt/b-good-{run}.json", BinaryData.FromString(Events(seedsContainer!, $"good-{run}.txt")));
+            Assert.Equal((1, 1), await function.ReplayAsync(CancellationToken.None)); // the good one, whatever the broken one does
+        }
+
+        var left = new List<string>();
+        await foreach (var blob in deadLetters.GetBlobsAsync())
+        {
+            left.Add(blob.Name);
+        }
+
+        Assert.Equal([ReplayDeadLetteredSeedsFunction.FailedPrefix + "evgt/a-broken.json"], left);
+        Assert.Equal((0, 0), await function.ReplayAsync(CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Health_names_work_that_nothing_will_process_in_the_shared_storage()
     {
         await using var app = await FunctionsApp.StartAsync();
@@ -143,10 +178,12 @@ public sealed class TriggerFunctionTests
     {
         await using var app = await FunctionsApp.StartAsync(new Dictionary<string, string?> { ["AzureWebJobsStorage"] = AzuriteServer.UnreachableConnectionString() });
         var function = app.Create<NormaliseSeedFunction>();
+        // The seed itself is readable (the trigger read it); storing its article is what fails.
+        var seeds = new BlobContainerClient((await AzuriteServer.Shared).ConnectionString, AzuriteServer.UniqueName("seeds-"));
+        await seeds.CreateIfNotExistsAsync();
+        await seeds.UploadBlobAsync(HexoSeed, BinaryData.FromBytes(Seed(HexoSeed)));
 
-        var unreachable = new BlobClient(AzuriteServer.UnreachableConnectionString(), "seeds", HexoSeed);
-
-        await Assert.ThrowsAnyAsync<Exception>(() => function.RunAsync(unreachable, HexoSeed, CancellationToken.None));
+        await Assert.ThrowsAnyAsync<Exception>(() => function.RunAsync(seeds.GetBlobClient(HexoSeed), HexoSeed, CancellationToken.None));
     }
 
     [Fact]

@@ -16,13 +16,28 @@ public interface IQuarantine
     /// </summary>
     async Task<RejectionPage> ListPageAsync(int limit, string? continuation, CancellationToken cancellationToken = default)
     {
-        var all = await ListAsync(cancellationToken).ConfigureAwait(false);
-        var start = continuation is null ? 0
-            : int.TryParse(continuation, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var s) ? s
-            : throw new FormatException($"'{continuation}' is not a continuation this quarantine gave");
+        // Keyset, not offset: the continuation is the last item's time and key, so rejections retried (and removed) from
+        // earlier pages do not shift the next page past ones not seen yet.
+        var all = (await ListAsync(cancellationToken).ConfigureAwait(false))
+            .OrderByDescending(r => r.At).ThenBy(r => r.Sha256, StringComparer.Ordinal).ToList();
+        var start = 0;
+        if (continuation is not null)
+        {
+            var parts = continuation.Split('_');
+            if (parts.Length != 2 || !long.TryParse(parts[0], System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var ticks))
+            {
+                throw new FormatException($"'{continuation}' is not a continuation this quarantine gave");
+            }
+
+            start = all.FindIndex(r => r.At.UtcTicks < ticks || (r.At.UtcTicks == ticks && string.CompareOrdinal(r.Sha256, parts[1]) > 0));
+            start = start < 0 ? all.Count : start;
+        }
+
         var items = all.Skip(start).Take(Math.Max(1, limit)).ToList();
-        var next = start + items.Count;
-        return new RejectionPage(items, next < all.Count ? next.ToString(System.Globalization.CultureInfo.InvariantCulture) : null);
+        var next = start + items.Count < all.Count && items.Count > 0
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{items[^1].At.UtcTicks}_{items[^1].Sha256}")
+            : null;
+        return new RejectionPage(items, next);
     }
 
     /// <summary>The rejection with key <paramref name="sha256"/>, or null; stores that can read one by key override the default, which lists.</summary>

@@ -39,16 +39,20 @@ internal sealed record PreparedSeedFile(BatchSeed Seed, long Size, DateTimeOffse
             return Prepare(ingestion, name, size, modified, [], wasRejected);
         }
 
-        if (!ingestion.IsTooLarge(size))
-        {
-            return Prepare(ingestion, name, size, modified, await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false), wasRejected);
-        }
-
         var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81_920, FileOptions.Asynchronous | FileOptions.SequentialScan);
         await using (stream.ConfigureAwait(false))
         {
-            var sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken).ConfigureAwait(false));
-            return new PreparedSeedFile(ingestion.TooLarge(name, stream.Length, sha256, wasRejected), size, modified, sha256);
+            // The size of the file as opened, not as listed: one that grew past the limit meanwhile is not read whole either.
+            if (ingestion.IsTooLarge(stream.Length))
+            {
+                var sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken).ConfigureAwait(false));
+                return new PreparedSeedFile(ingestion.TooLarge(name, stream.Length, sha256, wasRejected), size, modified, sha256);
+            }
+
+            // As many bytes as it held when opened (more written since is the next version's); fewer throws EndOfStreamException.
+            var bytes = new byte[stream.Length];
+            await stream.ReadExactlyAsync(bytes, cancellationToken).ConfigureAwait(false);
+            return Prepare(ingestion, name, size, modified, bytes, wasRejected);
         }
     }
 

@@ -236,8 +236,9 @@ public sealed partial class SeedFolderWatcher(
             {
                 stamps[Relative(path)] = new FileStamp(info.Length, new DateTimeOffset(info.LastWriteTimeUtc, TimeSpan.Zero));
             }
-            else if (folders is not null && Directory.Exists(path))
+            else if (folders is not null && Directory.Exists(path) && new DirectoryInfo(path).LinkTarget is null)
             {
+                // A folder, not a link to one (a link back up the tree would list everything again, see SeedFiles).
                 folders.Add(path);
             }
         }

@@ -3,8 +3,8 @@ using FeedRelay.Storage.Azure;
 namespace FeedRelay.Web.Operations;
 
 /// <summary>
-/// The <c>backlog</c> part of <c>/api/health</c> on Azure storage: <c>ok</c>, or the work nothing will process by itself
-/// (<see cref="AzureBacklog"/>), which needs an operator. Read at most once per <see cref="CacheFor"/>, so that a health probe
+/// The <c>backlog</c> part of <c>/api/health</c> on Azure storage: <c>ok</c>, or the work that failed or waits longer than
+/// it should (<see cref="AzureBacklog"/>). Read at most once per <see cref="CacheFor"/>, so that a health probe
 /// every few seconds costs a few storage requests per half minute.
 /// </summary>
 public sealed class BacklogHealthProbe(AzureBacklog? backlog, TimeProvider clock) : IHealthProbe
@@ -54,12 +54,19 @@ public sealed class BacklogHealthProbe(AzureBacklog? backlog, TimeProvider clock
 
     private static string Describe(Backlog found)
     {
-        var parts = found.StrandedMessages.Select(q => $"{q.Value} message(s) in {q.Key} that nothing processes").ToList();
-        if (found.DeadLetters)
+        var parts = found.StrandedMessages.Select(q => $"{q.Value} message(s) in {q.Key} that nothing processes (needs an operator)")
+            .Concat(found.RetriedMessages.Select(q => $"{q.Value} message(s) in {q.Key} being retried after failing on every delivery"))
+            .ToList();
+        if (found.DeadLettersOverdue)
         {
-            parts.Add("Event Grid dead letters waiting for ReplayDeadLetteredSeeds");
+            parts.Add($"Event Grid dead letters waiting longer than {AzureBacklog.DeadLetterGrace.TotalMinutes:0} minutes (is ReplayDeadLetteredSeeds running?)");
         }
 
-        return "needs an operator: " + string.Join("; ", parts);
+        if (found.DeadLettersSetAside)
+        {
+            parts.Add("dead letters ReplayDeadLetteredSeeds set aside under failed/ or unreadable/ (needs an operator)");
+        }
+
+        return "backlog: " + string.Join("; ", parts);
     }
 }
