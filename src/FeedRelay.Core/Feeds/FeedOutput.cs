@@ -109,26 +109,16 @@ internal ref struct FeedOutput
     /// <param name="open">The start tag without its closing bracket, e.g. <c>&lt;title</c>.</param>
     /// <param name="close">The end tag, e.g. <c>&lt;/title&gt;</c>.</param>
     /// <param name="text">The content.</param>
-    public void XmlElement(scoped ReadOnlySpan<byte> open, scoped ReadOnlySpan<byte> close, string text)
-    {
-        Raw(open);
-        if (text.Length == 0)
-        {
-            Raw(" />"u8);
-            return;
-        }
-
-        Raw(">"u8);
-        XmlText(text);
-        Raw(close);
-    }
+    public void XmlElement(scoped ReadOnlySpan<byte> open, scoped ReadOnlySpan<byte> close, string text) => Element(open, close, text, html: false);
 
     /// <summary>
     /// An element whose content a reader takes as HTML (RSS's <c>description</c>) holding plain <paramref name="text"/>:
     /// escaped for HTML, then for XML, so that text that reads like markup (<c>&lt;img onerror=…&gt;</c> written as words in the
     /// article) stays words in the reader instead of becoming markup. Self-closes when empty, as <see cref="XmlElement"/>.
     /// </summary>
-    public void XmlElementOfText(scoped ReadOnlySpan<byte> open, scoped ReadOnlySpan<byte> close, string text)
+    public void XmlElementOfText(scoped ReadOnlySpan<byte> open, scoped ReadOnlySpan<byte> close, string text) => Element(open, close, text, html: true);
+
+    private void Element(scoped ReadOnlySpan<byte> open, scoped ReadOnlySpan<byte> close, string text, bool html)
     {
         Raw(open);
         if (text.Length == 0)
@@ -138,7 +128,7 @@ internal ref struct FeedOutput
         }
 
         Raw(">"u8);
-        XmlText(text, html: true);
+        XmlText(text, html);
         Raw(close);
     }
 

@@ -30,7 +30,7 @@ public static class FeedEndpoints
 
         if (!FeedRequest.TryParse(context.Request.Query, options.Value.FeedItemLimit, out var request, out var error))
         {
-            return Invalid(error.Key, error.Value);
+            return InvalidParameter.Problem(error.Key, error.Value);
         }
 
         FeedLookup lookup;
@@ -41,16 +41,16 @@ public static class FeedEndpoints
         catch (KeywordSearchNotSupportedException ex)
         {
             // A store without a full-text index refuses rather than scanning the archive; the message names the setting.
-            return Invalid("q", "is not available: " + ex.Message);
+            return InvalidParameter.Problem("q", "is not available: " + ex.Message);
         }
         catch (QueryTooBroadException)
         {
             // The query's own work ran past the store's cap: the same request would fail again, so no 503 and Retry-After.
-            return Invalid("query", "matches too much to answer in time: add words to q, or narrow it with since, source, language or category");
+            return InvalidParameter.Problem("query", "matches too much to answer in time: add words to q, or narrow it with since, source, language or category");
         }
         if (lookup.UnknownSource is { } unknown)
         {
-            return Invalid("source", $"no source '{unknown}'");
+            return InvalidParameter.Problem("source", $"no source '{unknown}'");
         }
 
         return lookup.Snapshot is { } snapshot
@@ -62,9 +62,4 @@ public static class FeedEndpoints
     private static NotFound<ProblemDetails> NotFound(string detail) =>
         TypedResults.NotFound(new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = "Not found", Detail = detail });
 
-    private static ValidationProblem Invalid(string parameter, string message) =>
-        TypedResults.ValidationProblem(
-            new Dictionary<string, string[]> { [parameter] = [$"{parameter} {message}"] },
-            detail: $"Invalid query parameter '{parameter}': {message}",
-            title: "Invalid query parameter");
 }

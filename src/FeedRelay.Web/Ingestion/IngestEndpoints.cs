@@ -33,7 +33,7 @@ public static class IngestEndpoints
         }
         catch (FormatException)
         {
-            return Invalid("continuation", "is not one this quarantine gave: follow the Link header of the page before");
+            return InvalidParameter.Problem("continuation", "is not one this quarantine gave: follow the Link header of the page before");
         }
 
         NextLink(context, size, page.Continuation);
@@ -86,7 +86,7 @@ public static class IngestEndpoints
         }
         catch (FormatException)
         {
-            return Invalid("continuation", "is not one this quarantine gave: use the continuation of the result before");
+            return InvalidParameter.Problem("continuation", "is not one this quarantine gave: use the continuation of the result before");
         }
 
         foreach (var outcome in page.Outcomes)
@@ -114,7 +114,7 @@ public static class IngestEndpoints
             return true;
         }
 
-        invalid = Invalid("limit", $"must be a whole number from 1 to {MaxPage}");
+        invalid = InvalidParameter.Problem("limit", $"must be a whole number from 1 to {MaxPage}");
         return false;
     }
 
@@ -129,11 +129,6 @@ public static class IngestEndpoints
         }
     }
 
-    private static ValidationProblem Invalid(string parameter, string message) =>
-        TypedResults.ValidationProblem(
-            new Dictionary<string, string[]> { [parameter] = [$"{parameter} {message}"] },
-            detail: $"Invalid query parameter '{parameter}': {message}",
-            title: "Invalid query parameter");
 
     /// <summary>A rejection key: 64 hex digits, the SHA-256 of the seed bytes.</summary>
     private static bool IsSha256(string text) => text.Length == 64 && text.All(char.IsAsciiHexDigit);
