@@ -19,6 +19,7 @@ public sealed class FeedRebuildService : BackgroundLoop, IFeedRebuildQueue
     private readonly FeedMaterialiser _materialiser;
     private readonly TimeSpan _delay;
     private readonly ConcurrentDictionary<string, byte> _pending = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _rebuilt = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _signal = new(0, 1);
     private readonly Lock _signalLock = new();
 
@@ -36,6 +37,24 @@ public sealed class FeedRebuildService : BackgroundLoop, IFeedRebuildQueue
 
     /// <summary>Feeds waiting for their rebuild.</summary>
     public int Pending => _pending.Count;
+
+    /// <summary>
+    /// The feeds whose stored documents changed since the last call (for the WebSub notifier, which announces a feed only
+    /// once readers, and the hub, can fetch its new documents).
+    /// </summary>
+    public IReadOnlyList<string> TakeRebuilt()
+    {
+        var taken = new List<string>();
+        foreach (var feed in _rebuilt.Keys)
+        {
+            if (_rebuilt.TryRemove(feed, out _))
+            {
+                taken.Add(feed);
+            }
+        }
+
+        return taken;
+    }
 
     /// <inheritdoc />
     public Task RequestAsync(IReadOnlyCollection<string> feeds, CancellationToken cancellationToken = default)
@@ -77,7 +96,10 @@ public sealed class FeedRebuildService : BackgroundLoop, IFeedRebuildQueue
             _pending.TryRemove(feeds[i], out _);
             try
             {
-                await _materialiser.RebuildAsync(feeds[i], cancellationToken).ConfigureAwait(false);
+                if (await _materialiser.RebuildAsync(feeds[i], cancellationToken).ConfigureAwait(false) > 0)
+                {
+                    _rebuilt.TryAdd(feeds[i], 0);
+                }
             }
             catch
             {

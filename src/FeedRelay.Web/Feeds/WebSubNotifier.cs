@@ -9,9 +9,11 @@ namespace FeedRelay.Web.Feeds;
 /// <summary>
 /// WebSub publisher (W3C WebSub 2018, section 7 "publishing"): polls the store's feed versions and, when a source's
 /// articles change, POSTs <c>hub.mode=publish</c> with each changed feed URL (that source and <c>all</c>, every format
-/// and view) to the configured hub. A hub that refuses, hangs or is unreachable fails the round: the part is reported
-/// as failing in <c>/api/health</c>, the state stays as it was, and the next round (after a back-off) tries again.
-/// Does nothing when no hub is configured.
+/// and view) to the configured hub. Where feeds are served from materialised documents (Azure storage), a feed is
+/// announced once its documents were rebuilt (<see cref="FeedRebuildService.TakeRebuilt"/>), not when the store changed:
+/// the hub fetches what it is told about at once, and would otherwise get the documents from before the change. A hub that
+/// refuses, hangs or is unreachable fails the round: the part is reported as failing in <c>/api/health</c>, the state stays
+/// as it was, and the next round (after a back-off) tries again. Does nothing when no hub is configured.
 /// </summary>
 public sealed partial class WebSubNotifier(
     IArticleStore store,
@@ -21,8 +23,12 @@ public sealed partial class WebSubNotifier(
     IServer server,
     BackgroundHealth health,
     TimeProvider clock,
-    ILogger<WebSubNotifier> logger) : BackgroundLoop("websub", health, clock, logger)
+    ILogger<WebSubNotifier> logger,
+    FeedRebuildService? rebuilds = null) : BackgroundLoop("websub", health, clock, logger)
 {
+    // Feeds rebuilt but not announced yet (a failed publish keeps them for the next round).
+    private readonly HashSet<string> _unannounced = new(StringComparer.Ordinal);
+
     /// <summary>Name of the HTTP client used to reach the hub.</summary>
     public const string HttpClientName = "websub";
 
@@ -36,6 +42,19 @@ public sealed partial class WebSubNotifier(
     protected override async Task<TimeSpan> RunOnceAsync(CancellationToken cancellationToken)
     {
         var poll = TimeSpan.FromMilliseconds(serving.Value.WebSubPollMs);
+        if (rebuilds is { IsEnabled: true } && _seenVersion >= 0)
+        {
+            // Materialised: after the first round (which announces every feed), what was rebuilt since, once it was.
+            _unannounced.UnionWith(rebuilds.TakeRebuilt());
+            if (_unannounced.Count > 0 && BaseUrl() is { } target)
+            {
+                await PublishAsync(serving.Value.HubUri!, target, _unannounced.Order(StringComparer.Ordinal).ToList(), cancellationToken).ConfigureAwait(false);
+                _unannounced.Clear();
+            }
+
+            return poll;
+        }
+
         var version = await store.GetVersionAsync(null, cancellationToken).ConfigureAwait(false);
         if (version == _seenVersion || BaseUrl() is not { } baseUrl)
         {
