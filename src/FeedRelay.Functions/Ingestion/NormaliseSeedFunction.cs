@@ -25,15 +25,12 @@ public sealed partial class NormaliseSeedFunction(IngestionService ingestion, In
         string name,
         CancellationToken cancellationToken)
     {
-        if (await SeedBlob.TryReadAsync(ingestion, seed, cancellationToken) is not { } content)
+        if (await SeedBlob.IngestAsync(ingestion, seed, name, cancellationToken) is not { } outcome)
         {
             LogGone(name); // deleted since it was uploaded: nothing to ingest
             return;
         }
 
-        var outcome = content.Unread is { } unread
-            ? await ingestion.RejectTooLargeAsync(name, unread.Size, unread.Sha256, cancellationToken)
-            : await ingestion.IngestAsync(name, content.Bytes, cancellationToken);
         counters.Record(outcome.Status == IngestStatus.Rejected);
         if (outcome.Rejection is { } rejection)
         {

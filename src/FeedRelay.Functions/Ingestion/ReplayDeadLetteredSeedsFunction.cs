@@ -138,15 +138,11 @@ public sealed partial class ReplayDeadLetteredSeedsFunction(
 
     private async Task IngestAsync(string name, CancellationToken cancellationToken)
     {
-        if (await SeedBlob.TryReadAsync(ingestion, seeds.Blob(name), cancellationToken) is not { } content)
+        // Null: deleted since, nothing to ingest.
+        if (await SeedBlob.IngestAsync(ingestion, seeds.Blob(name), name, cancellationToken) is { } outcome)
         {
-            return; // deleted since: nothing to ingest
+            counters.Record(outcome.Status == IngestStatus.Rejected);
         }
-
-        var outcome = content.Unread is { } unread
-            ? await ingestion.RejectTooLargeAsync(name, unread.Size, unread.Sha256, cancellationToken)
-            : await ingestion.IngestAsync(name, content.Bytes, cancellationToken);
-        counters.Record(outcome.Status == IngestStatus.Rejected);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Ingested the seeds of {Blobs} dead-lettered Event Grid deliveries ({Seeds} seeds)")]

@@ -14,6 +14,18 @@ namespace FeedRelay.Functions.Ingestion;
 /// </summary>
 internal static class SeedBlob
 {
+    /// <summary>
+    /// Ingests the seed blob <paramref name="blob"/> as <paramref name="name"/>: its bytes, or its rejection as too large; null
+    /// when it no longer exists (nothing to ingest).
+    /// </summary>
+    public static async Task<IngestOutcome?> IngestAsync(IngestionService ingestion, BlobClient blob, string name, CancellationToken cancellationToken) =>
+        await TryReadAsync(ingestion, blob, cancellationToken).ConfigureAwait(false) switch
+        {
+            null => null,
+            { Unread: { } unread } => await ingestion.RejectTooLargeAsync(name, unread.Size, unread.Sha256, cancellationToken).ConfigureAwait(false),
+            { Bytes: var bytes } => await ingestion.IngestAsync(name, bytes, cancellationToken).ConfigureAwait(false),
+        };
+
     /// <summary>The blob's bytes, or its size and hash when it is too large to read; null when it no longer exists.</summary>
     public static async Task<SeedBlobContent?> TryReadAsync(IngestionService ingestion, BlobClient blob, CancellationToken cancellationToken)
     {
