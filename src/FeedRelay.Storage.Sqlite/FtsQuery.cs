@@ -23,13 +23,14 @@ internal static class FtsQuery
                 span[i] = char.IsControl(source[i]) ? ' ' : source[i];
             }
         }).Trim();
+        // One pass: the last letter or digit, and how many letters or digits the text ends with.
         Rune? last = null;
+        var lastWord = 0;
         foreach (var rune in text.EnumerateRunes())
         {
-            if (Rune.IsLetterOrDigit(rune))
-            {
-                last = rune;
-            }
+            var letter = Rune.IsLetterOrDigit(rune);
+            last = letter ? rune : last;
+            lastWord = letter ? lastWord + 1 : 0;
         }
 
         if (last is not { } lastLetter)
@@ -38,12 +39,6 @@ internal static class FtsQuery
         }
 
         var phrase = "\"" + CjkTokens.Segment(text).Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-        var lastWord = 0;
-        foreach (var rune in text.EnumerateRunes())
-        {
-            lastWord = Rune.IsLetterOrDigit(rune) ? lastWord + 1 : 0;
-        }
-
         return lastWord >= MinPrefixLength && !CjkTokens.IsCjk(lastLetter.Value) ? phrase + " *" : phrase;
     }
 
