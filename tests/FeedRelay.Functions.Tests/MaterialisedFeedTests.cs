@@ -10,14 +10,8 @@ using FeedRelay.Web;
 using FeedRelay.Web.Feeds;
 using FeedRelay.Web.Ingestion;
 using FeedRelay.Web.Operations;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace FeedRelay.Tests;
@@ -193,7 +187,7 @@ public sealed class MaterialisedFeedTests
     public async Task The_server_announces_a_feed_to_the_hub_only_once_its_stored_documents_hold_the_change()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-29T08:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
-        await using var hub = await RecordingHub.StartAsync();
+        await using var hub = await FakeHub.StartAsync();
         var account = await MaterialisingServer.Account();
         await using var server = await MaterialisingServer.StartAsync(account, new Dictionary<string, string?>
         {
@@ -220,48 +214,10 @@ public sealed class MaterialisedFeedTests
         await Eventually.WaitAsync(() =>
         {
             clock.Advance(TimeSpan.FromSeconds(61));
-            return feeds.All(feed => hub.Published.Contains($"{MaterialisingServer.BaseUrl}api/feeds/{feed}.rss"));
+            return feeds.All(feed => hub.Published.Any(p => p.Topic == $"{MaterialisingServer.BaseUrl}api/feeds/{feed}.rss"));
         }, "every rebuilt feed announced");
         var documents = server.Services.GetRequiredService<IFeedDocumentStore>();
         Assert.Equal(FeedDocumentReadStatus.Found, (await documents.ReadAsync("original/all.rss", null)).Status);
-    }
-
-    /// <summary>A WebSub hub on loopback that records the topics it is told about.</summary>
-    private sealed class RecordingHub : IAsyncDisposable
-    {
-        private readonly WebApplication _app;
-
-        private RecordingHub(WebApplication app, Uri url, System.Collections.Concurrent.ConcurrentDictionary<string, byte> published)
-        {
-            _app = app;
-            Url = url;
-            Topics = published;
-        }
-
-        public Uri Url { get; }
-
-        public ICollection<string> Published => Topics.Keys;
-
-        private System.Collections.Concurrent.ConcurrentDictionary<string, byte> Topics { get; }
-
-        public static async Task<RecordingHub> StartAsync()
-        {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
-            builder.Logging.ClearProviders();
-            var app = builder.Build();
-            var published = new System.Collections.Concurrent.ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
-            app.MapPost("/hub", async (HttpRequest request) =>
-            {
-                published.TryAdd((await request.ReadFormAsync())["hub.url"].ToString(), 0);
-                return Results.NoContent();
-            });
-            await app.StartAsync();
-            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            return new RecordingHub(app, new Uri(address.TrimEnd('/') + "/hub"), published);
-        }
-
-        public async ValueTask DisposeAsync() => await _app.DisposeAsync();
     }
 
     [Fact]

@@ -13,43 +13,6 @@ namespace FeedRelay.Tests.Host;
 
 public sealed class FeedWebSubTests
 {
-    /// <summary>A fake WebSub hub on loopback that records every publish notification.</summary>
-    private sealed class FakeHub : IAsyncDisposable
-    {
-        private readonly WebApplication _app;
-
-        private FakeHub(WebApplication app, Uri url)
-        {
-            _app = app;
-            Url = url;
-        }
-
-        public Uri Url { get; }
-
-        public ConcurrentQueue<(string Mode, string Topic)> Published { get; } = new();
-
-        public static async Task<FakeHub> StartAsync()
-        {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
-            builder.Logging.ClearProviders();
-            var app = builder.Build();
-            FakeHub? hub = null;
-            app.MapPost("/hub", async (HttpRequest request) =>
-            {
-                var form = await request.ReadFormAsync();
-                hub!.Published.Enqueue((form["hub.mode"].ToString(), form["hub.url"].ToString()));
-                return Results.NoContent();
-            });
-            await app.StartAsync();
-            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            hub = new FakeHub(app, new Uri(address.TrimEnd('/') + "/hub"));
-            return hub;
-        }
-
-        public async ValueTask DisposeAsync() => await _app.DisposeAsync();
-    }
-
     [Fact]
     public async Task With_a_hub_configured_feeds_link_to_it_and_changes_are_published_to_it()
     {
