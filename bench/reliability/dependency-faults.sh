@@ -7,7 +7,7 @@
 #   storage-denied  FeedRelay__Storage__Kind=Azure against Azurite with a wrong AccountKey
 # The first three must answer every feed request (0 failures) and stay up, with /api/health naming the failing part.
 # With refused storage the feeds have no content to serve: the server must stay up, answer every request with an
-# HTTP status (no timeout or refused connection) and report the store as failing in /api/health.
+# HTTP status (no timeout or refused connection) and report the store as failing in /api/health (503, "unhealthy").
 #   bash bench/reliability/dependency-faults.sh
 #   FAULT_CASES="hub-hang" bash bench/reliability/dependency-faults.sh
 source "$(dirname "$0")/../scripts/lib.sh"
@@ -123,7 +123,7 @@ for r in rows:
     if r["case"] == "storage-denied":
         # No content can be served: every request must still get an HTTP answer, and the store must be reported.
         failures = total - answered
-        case_ok = r["alive"] and r["up"] and total > 0 and failures == 0 and r["health"].get("status") == "degraded"
+        case_ok = r["alive"] and r["up"] and total > 0 and failures == 0 and r["health"].get("status") == "unhealthy"
     elif r["case"] == "translator-bad":
         # A malformed answer is per article: the article is parked with a named reason and retried, the loop is fine.
         q = (r.get("translation") or {}).get("queue") or {}

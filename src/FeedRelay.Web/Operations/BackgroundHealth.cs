@@ -15,8 +15,15 @@ public sealed class BackgroundHealth(TimeProvider clock)
     public void Succeeded(string part) =>
         _parts.AddOrUpdate(part, _ => PartState.Healthy with { Rounds = 1 }, (_, state) => state with { FailingSince = null, LastError = null, Rounds = state.Rounds + 1 });
 
-    /// <summary>Records a failed round of <paramref name="part"/>.</summary>
-    public void Failed(string part, Exception exception) => Failed(part, $"{exception.GetType().Name}: {exception.Message}");
+    /// <summary>
+    /// Records a failed round of <paramref name="part"/>: the exception's type and the kind of dependency failure it is, never its
+    /// message (the report is anonymous, and messages carry paths, addresses and request details; the log has them).
+    /// </summary>
+    public void Failed(string part, Exception exception) => Failed(part, Name(exception));
+
+    /// <summary>What the report says of <paramref name="exception"/>: its type, and the kind of dependency failure when it is one.</summary>
+    public static string Name(Exception exception) =>
+        DependencyFailureHandler.Describe(exception) is { } kind ? $"{exception.GetType().Name} ({kind})" : exception.GetType().Name;
 
     /// <summary>Records a failed round of <paramref name="part"/>, for the named reason <paramref name="error"/>.</summary>
     public void Failed(string part, string error)

@@ -58,6 +58,7 @@ public sealed partial class DependencyFailureHandler(TimeProvider clock, ILogger
                 RequestFailedException { Status: 401 or 403 } failed => $"storage refused the request ({failed.Status} {failed.ErrorCode})",
                 RequestFailedException { Status: 408 or 429 or >= 500 } failed => $"storage is failing ({failed.Status} {failed.ErrorCode})",
                 SqliteException { SqliteErrorCode: 5 or 6 or 7 or 8 or 10 or 13 or 14 } sqlite => $"the database is unavailable (SQLite error {sqlite.SqliteErrorCode})",
+                HttpRequestException { StatusCode: { } status } => $"a dependency answered {(int)status}",
                 HttpRequestException or TimeoutException => "a dependency cannot be reached",
                 IOException => "the disk is failing",
                 _ => null,
