@@ -38,8 +38,11 @@ internal sealed class FunctionsApp : IAsyncDisposable
     /// <summary>The server's endpoints.</summary>
     public IEnumerable<RouteEndpoint> ServerEndpoints => ((IEndpointRouteBuilder)_server).DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>();
 
-    /// <summary>Starts both apps; <paramref name="extra"/> settings are added to the storage ones.</summary>
-    public static async Task<FunctionsApp> StartAsync(IReadOnlyDictionary<string, string?>? extra = null)
+    /// <summary>
+    /// Starts both apps; <paramref name="extra"/> settings are added to the storage ones, and the Functions app runs on
+    /// <paramref name="clock"/> when given.
+    /// </summary>
+    public static async Task<FunctionsApp> StartAsync(IReadOnlyDictionary<string, string?>? extra = null, TimeProvider? clock = null)
     {
         var azurite = await AzuriteServer.Shared;
         var settings = new Dictionary<string, string?>
@@ -61,6 +64,11 @@ internal sealed class FunctionsApp : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(settings);
         builder.AddFunctionsDefaults();
         builder.AddFeedRelay(FeedRelayHosting.Functions);
+        if (clock is not null)
+        {
+            builder.Services.AddSingleton(clock);
+        }
+
         builder.Services.AddRouting();
         var host = builder.Build();
         await host.StartAsync();
@@ -138,6 +146,10 @@ internal sealed class FunctionsApp : IAsyncDisposable
         await _server.DisposeAsync();
         await _host.StopAsync();
         _host.Dispose();
+        if (Settings["FeedRelay:DataPath"] is { } data && Directory.Exists(data))
+        {
+            Directory.Delete(data, recursive: true);
+        }
     }
 
     private static Dictionary<string, string> Headers(IHeaderDictionary headers) =>

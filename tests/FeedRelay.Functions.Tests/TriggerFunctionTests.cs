@@ -13,6 +13,7 @@ using FeedRelay.Translation;
 using FeedRelay.Web.Operations;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace FeedRelay.Tests;
 
@@ -211,8 +212,13 @@ public sealed class TriggerFunctionTests
     public async Task TranslateArticle_acknowledges_when_translation_is_off()
     {
         await using var app = await FunctionsApp.StartAsync();
+        var queue = new QueueClient((await AzuriteServer.Shared).ConnectionString, app.Settings["FeedRelay:Storage:TranslateQueue"]);
+        await queue.CreateIfNotExistsAsync();
 
         await app.Create<TranslateArticleFunction>().RunAsync(new TranslationRequest("any"), CancellationToken.None);
+
+        // Acknowledged: not thrown (the host would deliver it again) and not queued again for later.
+        Assert.Equal(0, (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount);
     }
 
     [Fact]
@@ -257,7 +263,8 @@ public sealed class TriggerFunctionTests
         await using var fake = await FakeTranslator.StartAsync();
         var settings = Translating(fake);
         settings["FeedRelay:Translation:DailyCharacterBudget"] = "1";
-        await using var app = await FunctionsApp.StartAsync(settings);
+        // Noon: the budget resets twelve hours later, whatever the time of the run.
+        await using var app = await FunctionsApp.StartAsync(settings, new FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 12, 0, 0, TimeSpan.Zero)));
         var id = await IngestAsync(app);
         var azurite = await AzuriteServer.Shared;
         var queue = new QueueClient(azurite.ConnectionString, app.Settings["FeedRelay:Storage:TranslateQueue"]);

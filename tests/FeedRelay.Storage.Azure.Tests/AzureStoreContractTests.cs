@@ -7,7 +7,7 @@ namespace FeedRelay.Tests.Storage;
 /// <summary>The store contract on Azure Storage (Azurite), each test in its own containers.</summary>
 public sealed class AzureStoreContractTests : StoreContractTests
 {
-    protected override async Task<IStoreSet> CreateAsync() => new AzureStores(await AzureTestStorage.NewClientsAsync());
+    protected override async Task<IStoreSet> CreateAsync() => new AzureStores(await AzureTestStorage.NewClientsAsync(), Clock);
 
     [Fact]
     public async Task Conditional_replace_checks_the_blob_not_a_stale_index_of_another_instance()
@@ -27,14 +27,16 @@ public sealed class AzureStoreContractTests : StoreContractTests
     private sealed class AzureStores : IStoreSet
     {
         private readonly AzureStorageClients _clients;
+        private readonly TimeProvider _clock;
         private readonly List<AzureArticleStore> _stores = [];
 
         // One instance for all of a test's calls, even when they start at once (a second instance would be another writer).
         private readonly Lazy<AzureArticleStore> _first;
 
-        public AzureStores(AzureStorageClients clients)
+        public AzureStores(AzureStorageClients clients, TimeProvider clock)
         {
             _clients = clients;
+            _clock = clock;
             Quarantine = new AzureQuarantine(clients);
             _first = new Lazy<AzureArticleStore>(Open);
         }
@@ -55,7 +57,7 @@ public sealed class AzureStoreContractTests : StoreContractTests
 
         private AzureArticleStore Open()
         {
-            var store = AzureTestStorage.OpenStore(_clients);
+            var store = AzureTestStorage.OpenStore(_clients, _clock);
             lock (_stores)
             {
                 _stores.Add(store);
@@ -69,9 +71,9 @@ public sealed class AzureStoreContractTests : StoreContractTests
 /// <summary>Fresh, uniquely named storage on the shared Azurite.</summary>
 internal static class AzureTestStorage
 {
-    /// <summary>An article store over <paramref name="clients"/>, as an instance of the app opens it (system clock, no logging).</summary>
-    public static AzureArticleStore OpenStore(AzureStorageClients clients) =>
-        new(clients, TimeProvider.System, NullLogger<AzureArticleStore>.Instance);
+    /// <summary>An article store over <paramref name="clients"/>, as an instance of the app opens it (no logging), on <paramref name="clock"/> or the system clock.</summary>
+    public static AzureArticleStore OpenStore(AzureStorageClients clients, TimeProvider? clock = null) =>
+        new(clients, clock ?? TimeProvider.System, NullLogger<AzureArticleStore>.Instance);
 
     public static async Task<AzureStorageClients> NewClientsAsync() => Clients(NewOptions((await AzuriteServer.Shared).ConnectionString));
 

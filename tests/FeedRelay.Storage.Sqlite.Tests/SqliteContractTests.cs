@@ -6,16 +6,18 @@ namespace FeedRelay.Tests.Storage;
 /// <summary>The store contract on the SQLite store.</summary>
 public sealed class SqliteStoreContractTests : StoreContractTests
 {
-    protected override Task<IStoreSet> CreateAsync() => Task.FromResult<IStoreSet>(new SqliteStores());
+    protected override Task<IStoreSet> CreateAsync() => Task.FromResult<IStoreSet>(new SqliteStores(Clock));
 
     private sealed class SqliteStores : IStoreSet
     {
         private readonly SqliteTestStorage _storage = new();
+        private readonly TimeProvider _clock;
 
-        public SqliteStores()
+        public SqliteStores(TimeProvider clock)
         {
+            _clock = clock;
             var database = _storage.Open();
-            Articles = new SqliteArticleStore(database, TimeProvider.System);
+            Articles = new SqliteArticleStore(database, clock);
             Quarantine = new SqliteQuarantine(database);
         }
 
@@ -23,7 +25,7 @@ public sealed class SqliteStoreContractTests : StoreContractTests
 
         public IQuarantine Quarantine { get; }
 
-        public Task<IArticleStore> ReopenAsync() => Task.FromResult<IArticleStore>(new SqliteArticleStore(_storage.Open(), TimeProvider.System));
+        public Task<IArticleStore> ReopenAsync() => Task.FromResult<IArticleStore>(new SqliteArticleStore(_storage.Open(), _clock));
 
         public ValueTask DisposeAsync()
         {

@@ -98,9 +98,9 @@ public sealed partial class WebSubNotifier(
                 {
                     var topic = FeedLinks.Feed(baseUrl, name, format, view);
                     using var body = new FormUrlEncodedContent([new("hub.mode", "publish"), new("hub.url", topic.AbsoluteUri)]);
-                    using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                    timeout.CancelAfter(TimeSpan.FromMilliseconds(serving.Value.WebSubTimeoutMs));
-                    using var response = await client.PostAsync(hub, body, timeout.Token).ConfigureAwait(false);
+                    using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(serving.Value.WebSubTimeoutMs), Clock);
+                    using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+                    using var response = await client.PostAsync(hub, body, either.Token).ConfigureAwait(false);
                     if (!response.IsSuccessStatusCode)
                     {
                         throw new HttpRequestException($"hub {hub} refused topic {topic} with status {(int)response.StatusCode}", null, response.StatusCode);

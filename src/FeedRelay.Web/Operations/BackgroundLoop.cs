@@ -59,6 +59,22 @@ public abstract partial class BackgroundLoop(string part, BackgroundHealth healt
             {
                 return;
             }
+            catch (Exception ex)
+            {
+                // A wait that wakes on events (overridden) failed: counted like a failed round, then a plain wait on the clock.
+                failures++;
+                health.Failed(part, ex);
+                wait = Backoff(failures);
+                LogRoundFailed(ex, part, failures, wait);
+                try
+                {
+                    await Task.Delay(wait, clock, stoppingToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                    return;
+                }
+            }
         }
     }
 

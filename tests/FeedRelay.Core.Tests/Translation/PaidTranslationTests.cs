@@ -1,5 +1,6 @@
 using FeedRelay.Storage;
 using FeedRelay.Translation;
+using Microsoft.Extensions.Time.Testing;
 
 namespace FeedRelay.Tests.Translation;
 
@@ -12,6 +13,9 @@ public sealed class PaidTranslationTests
     private static readonly TranslationSegment First = TranslationSegment.Of("中国人民银行周五宣布下调贷款市场报价利率。", TextType.Plain);
     private static readonly TranslationSegment Second = TranslationSegment.Of("财政部表示将继续实施积极的财政政策。", TextType.Plain);
 
+    /// <summary>Both answers fall on one day, whenever the test runs (usage not recorded by midnight is yesterday's, and dropped).</summary>
+    private FakeTimeProvider Noon { get; } = new(new DateTimeOffset(2026, 11, 29, 12, 0, 0, TimeSpan.Zero));
+
     [Fact]
     public async Task An_answer_is_cached_and_used_when_recording_its_usage_fails_and_that_usage_is_recorded_with_the_next()
     {
@@ -21,7 +25,7 @@ public sealed class PaidTranslationTests
         using var metrics = new TranslationMetrics(null);
         var settings = new TranslationSettings();
         var usage = new FlakyUsage { Failing = true };
-        var segments = new SegmentTranslator(scripted, cache, new SingleProcessTranslationLeases(), usage, metrics, settings, TimeProvider.System);
+        var segments = new SegmentTranslator(scripted, cache, new SingleProcessTranslationLeases(), usage, metrics, settings, Noon);
 
         var first = await segments.TranslateAsync([First], "zh");
         usage.Failing = false;
@@ -40,7 +44,7 @@ public sealed class PaidTranslationTests
         var scripted = new ScriptedTranslator();
         using var metrics = new TranslationMetrics(null);
         var usage = new FlakyUsage();
-        var segments = new SegmentTranslator(scripted, new FailingCache(), new SingleProcessTranslationLeases(), usage, metrics, new TranslationSettings(), TimeProvider.System);
+        var segments = new SegmentTranslator(scripted, new FailingCache(), new SingleProcessTranslationLeases(), usage, metrics, new TranslationSettings(), Noon);
 
         var result = await segments.TranslateAsync([First], "zh");
 

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 
 namespace FeedRelay.Tests.Host;
 
@@ -26,7 +27,7 @@ public sealed class BackgroundFailureTests
         hanging.Start();
         var hub = new Uri($"http://127.0.0.1:{((IPEndPoint)hanging.LocalEndpoint).Port}/hub");
 
-        await AssertKeepsServingWhileWebSubFailsAsync(hub);
+        await AssertKeepsServingWhileWebSubFailsAsync(hub, TimeSpan.FromMilliseconds(200));
     }
 
     [Fact]
@@ -45,31 +46,38 @@ public sealed class BackgroundFailureTests
         await failing.StartAsync();
         var address = failing.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 
-        var health = await AssertKeepsServingWhileWebSubFailsAsync(new Uri(address.TrimEnd('/') + "/hub"));
+        // A timeout the moving clock cannot reach in the test's time: the hub's 500 is what fails each round.
+        var health = await AssertKeepsServingWhileWebSubFailsAsync(new Uri(address.TrimEnd('/') + "/hub"), TimeSpan.FromMinutes(2));
 
         Assert.Contains("500", health.GetProperty("parts").GetProperty("websub").GetString(), StringComparison.Ordinal);
         Assert.True(Volatile.Read(ref calls) >= 1);
     }
 
-    private static async Task<JsonElement> AssertKeepsServingWhileWebSubFailsAsync(Uri hub)
+    private static async Task<JsonElement> AssertKeepsServingWhileWebSubFailsAsync(Uri hub, TimeSpan hubTimeout)
     {
+        // The hub's timeout, the poll and the back-off run on this clock, which each probe below moves on by a quarter second.
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var server = await FeedRelayServer.StartAsync(SampleArticles.Load(), new Dictionary<string, string?>
         {
             ["FeedRelay:Feeds:WebSubHubUrl"] = hub.AbsoluteUri,
             ["FeedRelay:Feeds:WebSubPollMs"] = "100",
-            ["FeedRelay:Feeds:WebSubTimeoutMs"] = "200",
-        });
+            ["FeedRelay:Feeds:WebSubTimeoutMs"] = ((int)hubTimeout.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }, clock);
         using var client = server.CreateClient();
         var background = server.Services.GetRequiredService<BackgroundHealth>();
 
-        var health = await Eventually.WaitAsync(async () => JsonDocument.Parse(await client.GetStringAsync("api/health")).RootElement.Clone(),
-            h => h.GetProperty("status").GetString() == "degraded", "/api/health to report the failing hub");
+        var health = await Eventually.WaitAsync(async () =>
+        {
+            clock.Advance(TimeSpan.FromMilliseconds(250));
+            return JsonDocument.Parse(await client.GetStringAsync("api/health")).RootElement.Clone();
+        }, h => h.GetProperty("status").GetString() == "degraded", "/api/health to report the failing hub");
         Assert.StartsWith("failing since ", health.GetProperty("parts").GetProperty("websub").GetString(), StringComparison.Ordinal);
 
-        // Several more failed rounds pass, and the server answers feed requests all along.
+        // Several more failed rounds pass (1 s, then 2 s of back-off), and the server answers feed requests all along.
         var rounds = background.Failures("websub");
         await Eventually.WaitAsync(async () =>
         {
+            clock.Advance(TimeSpan.FromMilliseconds(250));
             using var response = await client.GetAsync("api/feeds/all.rss");
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             return background.Failures("websub");

@@ -54,6 +54,47 @@ public sealed class BackgroundLoopTests
         Assert.Equal(BackgroundLoop.MaxBackoff, BackgroundLoop.Backoff(40));
     }
 
+    [Fact]
+    public async Task A_wait_that_fails_is_reported_and_backed_off_and_the_loop_goes_on()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 12, 0, 0, TimeSpan.Zero));
+        var health = new BackgroundHealth(clock);
+        using var loop = new FailingWaitLoop(health, clock);
+        await loop.StartAsync(CancellationToken.None);
+
+        await Eventually.WaitAsync(() => health.IsDegraded, "the failed wait to be reported");
+        Assert.Equal("failing since 2026-11-29T12:00:00Z: InvalidOperationException", health.Report()["waiting"]);
+        Assert.Equal(1, loop.Rounds);
+
+        // The back-off (on the clock: it moves only when the test moves it), then the next round, which heals the part.
+        await Eventually.WaitAsync(() =>
+        {
+            clock.Advance(TimeSpan.FromMilliseconds(250));
+            return loop.Rounds == 2 && !health.IsDegraded;
+        }, "the round after the back-off");
+        Assert.Equal(1, health.Failures("waiting"));
+        await loop.StopAsync(CancellationToken.None);
+    }
+
+    /// <summary>Its first wait throws (as a wait that wakes on events might); every round succeeds.</summary>
+    private sealed class FailingWaitLoop(BackgroundHealth health, TimeProvider clock)
+        : BackgroundLoop("waiting", health, clock, NullLogger.Instance)
+    {
+        private int _rounds;
+        private int _waits;
+
+        public int Rounds => Volatile.Read(ref _rounds);
+
+        protected override Task WaitAsync(TimeSpan wait, CancellationToken cancellationToken) =>
+            Interlocked.Increment(ref _waits) == 1 ? throw new InvalidOperationException("the watcher's wake-up failed") : base.WaitAsync(wait, cancellationToken);
+
+        protected override Task<TimeSpan> RunOnceAsync(CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _rounds);
+            return Task.FromResult(TimeSpan.FromDays(1));
+        }
+    }
+
     /// <summary>Fails its first <c>failures</c> rounds, then succeeds and waits a day.</summary>
     private sealed class ScriptedLoop(BackgroundHealth health, TimeProvider clock, int failures)
         : BackgroundLoop("scripted", health, clock, NullLogger.Instance)

@@ -1,5 +1,6 @@
 using System.Text;
 using FeedRelay.Storage;
+using Microsoft.Extensions.Time.Testing;
 
 namespace FeedRelay.Tests.Storage;
 
@@ -11,7 +12,13 @@ public abstract partial class StoreContractTests
 {
     private static readonly DateTimeOffset Day = new(2024, 5, 1, 8, 0, 0, TimeSpan.FromHours(2));
 
-    /// <summary>A new, empty storage location; <see cref="IStoreSet.ReopenAsync"/> opens a second instance over it.</summary>
+    /// <summary>
+    /// The stores' clock: a millisecond later at every reading, so that successive changes get distinct, increasing times
+    /// (as the real clock gives them) on a clock the test reads too.
+    /// </summary>
+    protected FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 29, 12, 0, 0, TimeSpan.Zero)) { AutoAdvanceAmount = TimeSpan.FromMilliseconds(1) };
+
+    /// <summary>A new, empty storage location on <see cref="Clock"/>; <see cref="IStoreSet.ReopenAsync"/> opens a second instance over it.</summary>
     protected abstract Task<IStoreSet> CreateAsync();
 
     /// <summary>Whether the store keeps when each source's articles last changed (<see cref="IArticleStore.GetChangedAtAsync"/>).</summary>
