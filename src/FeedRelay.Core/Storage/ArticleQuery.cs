@@ -82,7 +82,7 @@ public sealed record ArticleQuery(string? SourceSlug = null, int Limit = 50)
         return key.ToString();
     }
 
-    private bool Contains(string text) => text.Contains(Keyword!, StringComparison.CurrentCultureIgnoreCase);
+    private bool Contains(string text) => text.Contains(Keyword!, StringComparison.OrdinalIgnoreCase);
 
     private static bool LanguageMatches(string? language, string wanted) =>
         language is not null

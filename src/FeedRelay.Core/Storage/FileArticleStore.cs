@@ -7,7 +7,7 @@ namespace FeedRelay.Storage;
 /// The embedded store: one JSON file per article under <c>{DataPath}/articles</c>, with the whole index
 /// in memory (loaded once at start) so that queries never touch the disk.
 /// </summary>
-public sealed class FileArticleStore : IArticleStore, IDisposable
+public sealed partial class FileArticleStore : IArticleStore, IDisposable
 {
     private readonly string _folder;
     private readonly TimeProvider _clock;
@@ -122,11 +122,11 @@ public sealed class FileArticleStore : IArticleStore, IDisposable
             }
             catch (Exception ex) when (ex is JsonException or IOException)
             {
-                _logger.LogWarning(ex, "Skipping unreadable stored article {File}", file);
+                LogUnreadable(_logger, ex, file);
             }
         }
 
-        _logger.LogInformation("Loaded {Count} articles from {Folder}", index.Count, _folder);
+        LogLoaded(_logger, index.Count, _folder);
         return index;
     }
 
@@ -144,4 +144,10 @@ public sealed class FileArticleStore : IArticleStore, IDisposable
         await File.WriteAllBytesAsync(temporary, bytes, cancellationToken).ConfigureAwait(false);
         File.Move(temporary, path, overwrite: true);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Skipping unreadable stored article {File}")]
+    private static partial void LogUnreadable(ILogger logger, Exception exception, string file);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Loaded {Count} articles from {Folder}")]
+    private static partial void LogLoaded(ILogger logger, int count, string folder);
 }

@@ -155,9 +155,10 @@ public sealed partial class SegmentTranslator(
             await leases.ReleaseAsync(keys, cancellationToken).ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // Storage failing too must not hide the translator's failure, which decides the retry.
-        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
 #pragma warning restore CA1031
         {
+            LogReleaseFailed(ex, keys.Count);
         }
     }
 
@@ -212,9 +213,11 @@ public sealed partial class SegmentTranslator(
                     await leases.ClaimAsync(unsent.Keys.ToList(), settings.ClaimLease, stop).ConfigureAwait(false);
                 }
 #pragma warning disable CA1031 // Best effort: storage failing must not stop the send; the next round tries again.
-                catch (Exception) when (!stop.IsCancellationRequested)
+                catch (Exception ex) when (!stop.IsCancellationRequested)
 #pragma warning restore CA1031
                 {
+                    // Another instance may take these texts over once the claims run out, and pay for them again: worth a warning.
+                    LogRenewalFailed(ex, unsent.Count);
                 }
             }
         }
@@ -236,7 +239,7 @@ public sealed partial class SegmentTranslator(
         var pending = new Stack<List<TranslationSegment>>(Batches(segments).Reverse());
         while (pending.TryPop(out var batch))
         {
-            var started = TranslationMetrics.StartTimer();
+            var started = clock.GetTimestamp();
             var answer = await TranslateBatchAsync(batch, sourceLanguage, cancellationToken).ConfigureAwait(false);
             if (answer.Failure is null && (answer.Translations.Count != batch.Count || answer.Translations.Any(t => t is null)))
             {
@@ -246,7 +249,7 @@ public sealed partial class SegmentTranslator(
 
             if (answer.Failure is TranslatorFailure.InputRefused refused)
             {
-                metrics.Failed(refused.Name, ElapsedSince(started));
+                metrics.Failed(refused.Name, clock.GetElapsedTime(started));
                 if (batch.Count > 1)
                 {
                     // Some text in it is refused: each half is sent on its own (in order), down to the texts refused alone.
@@ -265,12 +268,12 @@ public sealed partial class SegmentTranslator(
 
             if (answer.Failure is { } failure)
             {
-                metrics.Failed(failure.Name, ElapsedSince(started));
+                metrics.Failed(failure.Name, clock.GetElapsedTime(started));
                 return failure;
             }
 
             long characters = batch.Sum(s => s.Characters);
-            metrics.Succeeded(characters, ElapsedSince(started));
+            metrics.Succeeded(characters, clock.GetElapsedTime(started));
             var entries = new Dictionary<string, string>(StringComparer.Ordinal);
             for (var i = 0; i < batch.Count; i++)
             {
@@ -344,6 +347,12 @@ public sealed partial class SegmentTranslator(
     [LoggerMessage(Level = LogLevel.Warning, Message = "The translator refused a text of {Characters} characters, which is kept in the original language: {Reason}")]
     private partial void LogInputRefused(int characters, string reason);
 
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Could not release the claims on {Count} texts; they run out with their lease")]
+    private partial void LogReleaseFailed(Exception exception, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not renew the claims on {Count} texts being sent; another instance may send them too once the claims run out")]
+    private partial void LogRenewalFailed(Exception exception, int count);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not cache {Count} paid translations; they are used for this article only")]
     private partial void LogCacheWriteFailed(Exception exception, int count);
 
@@ -407,8 +416,6 @@ public sealed partial class SegmentTranslator(
             }
         }
     }
-
-    private static TimeSpan ElapsedSince(long started) => System.Diagnostics.Stopwatch.GetElapsedTime(started);
 }
 
 /// <summary>What <see cref="SegmentTranslator.TranslateAsync(IReadOnlyList{TranslationSegment}, string?, bool, CancellationToken)"/> got.</summary>

@@ -103,9 +103,6 @@ public sealed class TranslationMetrics : IDisposable
         Interlocked.Increment(ref _totalRetries);
     }
 
-    /// <summary>Starts timing a request.</summary>
-    public static long StartTimer() => Stopwatch.GetTimestamp();
-
     /// <inheritdoc />
     public void Dispose() => _meter.Dispose();
 }

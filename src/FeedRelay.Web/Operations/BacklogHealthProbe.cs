@@ -5,9 +5,9 @@ namespace FeedRelay.Web.Operations;
 /// <summary>
 /// The <c>backlog</c> part of <c>/api/health</c> on Azure storage: <c>ok</c>, or the work that failed or waits longer than
 /// it should (<see cref="AzureBacklog"/>). Read at most once per <see cref="CacheFor"/>, so that a health probe
-/// every few seconds costs a few storage requests per half minute.
+/// every few seconds costs a few storage requests per half minute. Registered with Azure storage only.
 /// </summary>
-public sealed class BacklogHealthProbe(AzureBacklog? backlog, TimeProvider clock) : IHealthProbe
+public sealed partial class BacklogHealthProbe(AzureBacklog backlog, TimeProvider clock, ILogger<BacklogHealthProbe> logger) : IHealthProbe
 {
     /// <summary>How long one reading is reported.</summary>
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
@@ -19,7 +19,7 @@ public sealed class BacklogHealthProbe(AzureBacklog? backlog, TimeProvider clock
     public string Part => "backlog";
 
     /// <inheritdoc />
-    public bool IsEnabled => backlog is not null;
+    public bool IsEnabled => true;
 
     /// <inheritdoc />
     public async Task<string> CheckAsync(CancellationToken cancellationToken)
@@ -36,12 +36,13 @@ public sealed class BacklogHealthProbe(AzureBacklog? backlog, TimeProvider clock
         string status;
         try
         {
-            var found = await backlog!.ReadAsync(cancellationToken).ConfigureAwait(false);
+            var found = await backlog.ReadAsync(cancellationToken).ConfigureAwait(false);
             status = found.IsEmpty ? "ok" : Describe(found);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            status = $"unknown: {ex.GetType().Name}";
+            status = $"unknown: {BackgroundHealth.Name(ex)}";
+            LogReadFailed(ex);
         }
 
         lock (_lock)
@@ -69,4 +70,7 @@ public sealed class BacklogHealthProbe(AzureBacklog? backlog, TimeProvider clock
 
         return "backlog: " + string.Join("; ", parts);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read the backlog of the shared storage for /api/health")]
+    private partial void LogReadFailed(Exception exception);
 }

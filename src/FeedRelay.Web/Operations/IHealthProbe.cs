@@ -1,6 +1,9 @@
 namespace FeedRelay.Web.Operations;
 
-/// <summary>A part of <c>/api/health</c> read on request (not kept by a background loop); always registered, <see cref="IsEnabled"/> says whether it applies.</summary>
+/// <summary>
+/// A part of <c>/api/health</c> read on request (not kept by a background loop), registered with the backend it reads (the
+/// <c>backlog</c> probe with Azure storage); <see cref="IsEnabled"/> says whether configuration switched it off.
+/// </summary>
 public interface IHealthProbe
 {
     /// <summary>The part's name in the report.</summary>

@@ -9,7 +9,6 @@ public static class OperationsFeature
     public static IHostApplicationBuilder AddOperations(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<BackgroundHealth>();
-        builder.Services.AddSingleton<IHealthProbe>(sp => new BacklogHealthProbe(sp.GetService<FeedRelay.Storage.Azure.AzureBacklog>(), sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddProblemDetails();
         builder.Services.AddSingleton<DependencyFailureHandler>();
         builder.Services.AddSingleton<IExceptionHandler>(services => services.GetRequiredService<DependencyFailureHandler>());

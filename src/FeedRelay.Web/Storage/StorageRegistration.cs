@@ -3,6 +3,7 @@ using FeedRelay.Storage.Sqlite;
 using FeedRelay.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using FeedRelay.Web.Operations;
 
 namespace FeedRelay.Web.Storage;
 
@@ -48,6 +49,7 @@ public static class StorageRegistration
         if (kind == StorageKind.Azure || (kind == StorageKind.Auto && azure.IsConfigured))
         {
             services.AddAzureStorage(azure);
+            services.AddSingleton<IHealthProbe, BacklogHealthProbe>();
 
             // Translation work then flows through the Azure queue and its trigger, not a local worker.
             services.RemoveAll<ITranslationWorkQueue>();
