@@ -42,36 +42,3 @@ public static class FeedRelayWeb
         builder.Services.AddSingleton(TimeProvider.System);
     }
 }
-
-/// <summary>Which host runs FeedRelay; it decides who delivers seeds and translation work.</summary>
-public enum FeedRelayHosting
-{
-    /// <summary>The standalone server: background services watch the seeds folder and work the translation queue.</summary>
-    Server,
-
-    /// <summary>The Azure Functions app: blob and queue triggers deliver the work; no background loops run.</summary>
-    Functions,
-
-    /// <summary>A one-off command of the server (such as <c>import</c>): no background loops run.</summary>
-    Command,
-}
-
-/// <summary>The host FeedRelay was registered for.</summary>
-/// <param name="Hosting">The host kind.</param>
-public sealed record HostingMode(FeedRelayHosting Hosting)
-{
-    /// <summary>True when background services (watcher, translation worker, WebSub notifier) run in this process.</summary>
-    public bool RunsBackgroundServices => Hosting == FeedRelayHosting.Server;
-}
-
-/// <summary>Reads the hosting mode registered by <see cref="FeedRelayWeb.AddFeedRelay{TBuilder}"/>.</summary>
-internal static class HostingModeExtensions
-{
-    /// <summary>True unless FeedRelay was registered for a host whose triggers deliver the work.</summary>
-    public static bool RunsBackgroundServices(this IHostApplicationBuilder builder) =>
-        builder.Services.LastOrDefault(d => d.ServiceType == typeof(HostingMode))?.ImplementationInstance is not HostingMode { RunsBackgroundServices: false };
-
-    /// <summary>The host FeedRelay was registered for (<see cref="FeedRelayHosting.Server"/> when none was named).</summary>
-    public static FeedRelayHosting Hosting(this IHostApplicationBuilder builder) =>
-        builder.Services.LastOrDefault(d => d.ServiceType == typeof(HostingMode))?.ImplementationInstance is HostingMode mode ? mode.Hosting : FeedRelayHosting.Server;
-}

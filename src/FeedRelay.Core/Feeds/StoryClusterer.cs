@@ -2,45 +2,6 @@ using System.Text;
 
 namespace FeedRelay.Feeds;
 
-/// <summary>How merged feeds fold the same story carried by several outlets into one item.</summary>
-public sealed record ClusteringOptions
-{
-    /// <summary>No clustering at all.</summary>
-    public static ClusteringOptions Disabled { get; } = new() { Enabled = false };
-
-    /// <summary>Whether to cluster.</summary>
-    public bool Enabled { get; init; } = true;
-
-    /// <summary>Largest gap between publication times of two articles of one story.</summary>
-    public TimeSpan Window { get; init; } = TimeSpan.FromHours(48);
-
-    /// <summary>Smallest Dice similarity of the titles' character bigrams (after normalisation) for two titles to be the same story; 1 = identical.</summary>
-    public double MinTitleSimilarity { get; init; } = 0.8;
-}
-
-/// <summary>One story: the article shown in the feed and the same story at other outlets.</summary>
-/// <param name="Lead">The earliest article of the story (usually the outlet that broke it).</param>
-/// <param name="Others">The same story at other outlets, earliest first.</param>
-public sealed record StoryCluster(Article Lead, IReadOnlyList<Article> Others)
-{
-    /// <summary>The story's article that comes first in feed order (newest publication, then smallest id): where it sorts.</summary>
-    public Article Newest { get; } = NewestOf(Lead, Others);
-
-    private static Article NewestOf(Article lead, IReadOnlyList<Article> others)
-    {
-        var newest = lead;
-        foreach (var other in others)
-        {
-            if (other.Published > newest.Published || (other.Published == newest.Published && string.CompareOrdinal(other.Id, newest.Id) < 0))
-            {
-                newest = other;
-            }
-        }
-
-        return newest;
-    }
-}
-
 /// <summary>
 /// Groups articles of different outlets whose titles are identical or near-identical (character-bigram Dice
 /// similarity, which works for CJK and Latin scripts alike) and that were published within a time window. Pure.

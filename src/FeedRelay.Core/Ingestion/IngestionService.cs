@@ -5,16 +5,6 @@ using Microsoft.Extensions.Logging;
 
 namespace FeedRelay.Ingestion;
 
-/// <summary>Settings of ingestion.</summary>
-public sealed record IngestionOptions
-{
-    /// <summary>Largest seed accepted, in bytes (default 5 MiB).</summary>
-    public long MaxSeedBytes { get; init; } = 5 * 1024 * 1024;
-
-    /// <summary>How seeds are parsed.</summary>
-    public SeedParserOptions Parser { get; init; } = SeedParserOptions.Default;
-}
-
 /// <summary>One seed in, one stored article or one quarantined file out: every input is accounted for.</summary>
 public sealed partial class IngestionService(
     IngestionOptions options,
@@ -274,7 +264,6 @@ public sealed partial class IngestionService(
     [LoggerMessage(Level = LogLevel.Information, Message = "Ingested seed {Name} as article {ArticleId}: {Outcome}")]
     private partial void LogIngested(string name, string articleId, UpsertOutcome outcome);
 
-
     [LoggerMessage(Level = LogLevel.Information, Message = "Retried quarantined seed {Name} ({Sha256}): {Status}")]
     private partial void LogRetried(string name, string sha256, IngestStatus status);
 
@@ -284,40 +273,3 @@ public sealed partial class IngestionService(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected seed {Name} at stage {Stage}: {Reason}")]
     private partial void LogRejected(string name, string stage, string reason);
 }
-
-/// <summary>
-/// Told about every article ingestion stored (for example, to queue its translation), <see cref="UpsertOutcome.Unchanged"/>
-/// ones included: the store commits before listeners are told, so a crash or a failed listener in between leaves work that
-/// only the next ingestion of the same seed can finish (the seeds ledger records a seed only once its listeners are done;
-/// a failed Functions trigger runs again). A listener with nothing to finish for an unchanged article returns at once.
-/// </summary>
-public interface IIngestListener
-{
-    /// <summary>
-    /// Called after <paramref name="article"/> (as stored) was stored with <paramref name="outcome"/>. Throws when the work
-    /// must be tried again with the seed; returns when it is done or can be left to a later change.
-    /// </summary>
-    Task ArticleStoredAsync(Article article, UpsertOutcome outcome, CancellationToken cancellationToken);
-}
-
-/// <summary>What happened to one seed.</summary>
-public enum IngestStatus
-{
-    /// <summary>A new article was stored.</summary>
-    Created,
-
-    /// <summary>An existing article was updated.</summary>
-    Updated,
-
-    /// <summary>The seed repeated an article already stored.</summary>
-    Unchanged,
-
-    /// <summary>The seed was quarantined.</summary>
-    Rejected,
-}
-
-/// <summary>What <see cref="IngestionService.RetryPageAsync"/> did: one outcome per rejection retried, and where the next page starts (null: none).</summary>
-public sealed record RetryPage(IReadOnlyList<IngestOutcome> Outcomes, string? Continuation);
-
-/// <summary>The outcome of ingesting one seed.</summary>
-public sealed record IngestOutcome(string Name, IngestStatus Status, string? ArticleId, Rejection? Rejection);

@@ -56,27 +56,3 @@ public interface IQuarantine
     /// </summary>
     Task RemoveByNameAsync(string name, CancellationToken cancellationToken = default);
 }
-
-/// <summary>One page of <see cref="IQuarantine.ListPageAsync"/>: the rejections and where the next page starts (null: none).</summary>
-public sealed record RejectionPage(IReadOnlyList<Rejection> Items, string? Continuation);
-
-/// <summary>The per-name index both quarantines keep: <c>by-name/{hash of the name}/{sha256}</c> markers.</summary>
-public static class QuarantineNames
-{
-    /// <summary>Folder (or blob prefix) of the markers.</summary>
-    public const string Folder = "by-name";
-
-    /// <summary>A name's key: its hex SHA-256, so that any seed name (slashes, unicode, long paths) maps to one flat, safe segment.</summary>
-    public static string KeyOf(string name) =>
-        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(name)));
-}
-
-/// <summary>A machine-readable record of why a seed was rejected.</summary>
-/// <param name="Name">The seed's file or blob name.</param>
-/// <param name="Stage">Pipeline stage that rejected it (for example <c>decode</c>, <c>parse</c>, <c>limits</c>).</param>
-/// <param name="Code">Stable error code.</param>
-/// <param name="Error">Human-readable reason.</param>
-/// <param name="At">When it was rejected.</param>
-/// <param name="Size">Size in bytes.</param>
-/// <param name="Sha256">Hex SHA-256 of the bytes; the quarantine key.</param>
-public sealed record Rejection(string Name, string Stage, string Code, string Error, DateTimeOffset At, long Size, string Sha256);

@@ -7,19 +7,6 @@ using FeedRelay.Web.Operations;
 
 namespace FeedRelay.Web.Storage;
 
-/// <summary>Which storage backend the app uses (<c>FeedRelay:Storage:Kind</c>).</summary>
-public enum StorageKind
-{
-    /// <summary>Azure Storage when an account is configured (own settings or the <c>AzureWebJobsStorage</c> ones), else SQLite.</summary>
-    Auto,
-
-    /// <summary>The embedded SQLite database <c>feedrelay.db</c> under <c>FeedRelay:DataPath</c>.</summary>
-    Sqlite,
-
-    /// <summary>Azure Blob, Queue and Table storage; startup fails when no account is configured.</summary>
-    Azure,
-}
-
 /// <summary>Registers the article store, quarantine, translation storage and seeds ledger of the selected backend.</summary>
 public static class StorageRegistration
 {
@@ -64,6 +51,3 @@ public static class StorageRegistration
         return builder;
     }
 }
-
-/// <summary>The backend chosen at startup and where it points (never a secret).</summary>
-public sealed record StorageSelection(StorageKind Kind, string Location);
