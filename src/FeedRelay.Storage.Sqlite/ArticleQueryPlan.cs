@@ -12,7 +12,8 @@ namespace FeedRelay.Storage.Sqlite;
 /// </summary>
 internal sealed class ArticleQueryPlan
 {
-    private const int MaxMergedSources = 32;
+    /// <summary>Up to this many sources are walked one index range each and merged: as many as a feed request may name (FeedRequest.MaxSources).</summary>
+    private const int MaxMergedSources = 64;
     private readonly List<(string Name, object Value)> _parameters = [];
 
     private ArticleQueryPlan()

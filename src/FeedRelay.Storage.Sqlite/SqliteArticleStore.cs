@@ -242,6 +242,27 @@ public sealed class SqliteArticleStore : IArticleStore
             return sources;
         }, cancellationToken: cancellationToken);
 
+    /// <inheritdoc />
+    public Task<IReadOnlyList<SourceSummary>> GetSourcesAsync(IReadOnlyCollection<string> slugs, CancellationToken cancellationToken = default) =>
+        slugs.Count == 0
+            ? Task.FromResult<IReadOnlyList<SourceSummary>>([])
+            : _database.ReadAsync<IReadOnlyList<SourceSummary>>(session =>
+            {
+                // One primary-key lookup per slug.
+                var sources = new List<SourceSummary>(slugs.Count);
+                using var command = session.Command(
+                    "SELECT slug, name, count, latest, latest_offset FROM sources WHERE slug IN (SELECT value FROM json_each($slugs)) AND count > 0");
+                command.Parameters.AddWithValue("$slugs", JsonSerializer.Serialize(slugs.Distinct(StringComparer.Ordinal)));
+                using var reader = command.ExecuteReader();
+                while (reader.Read())
+                {
+                    sources.Add(new SourceSummary(reader.GetString(0), reader.GetString(1), checked((int)reader.GetInt64(2)),
+                        ArticleRow.ToOffset(reader.GetInt64(3), reader.GetInt32(4))));
+                }
+
+                return sources;
+            }, cancellationToken: cancellationToken);
+
     /// <summary>Articles by translation level, kept incrementally in the same transactions as the articles; one small table read.</summary>
     public async Task<IReadOnlyDictionary<string, long>?> CountByTranslationLevelAsync(CancellationToken cancellationToken = default) =>
         await _database.ReadAsync<IReadOnlyDictionary<string, long>?>(session =>

@@ -235,12 +235,10 @@ public sealed class MaterialisedFeedTests
         // The import runs as a command (no server, no trigger): its own rebuilds at the end bring the stored documents up to date.
         using var folder = TestPaths.NewTempFolder();
         File.Copy(Path.Combine(TestPaths.Seeds, "voa-1035001.md"), Path.Combine(folder.Path, "voa-1035001.md"));
+        using var data = TestPaths.NewTempFolder();
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(account);
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["FeedRelay:DataPath"] = Path.Combine(Path.GetTempPath(), AzuriteServer.UniqueName("feedrelay-data-")),
-        });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["FeedRelay:DataPath"] = data.Path });
         builder.AddFeedRelay(FeedRelayHosting.Command);
         using var command = builder.Build();
         await command.Services.GetRequiredService<SeedImporter>().ImportAsync(folder.Path, null, CancellationToken.None);

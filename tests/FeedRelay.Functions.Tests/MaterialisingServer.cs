@@ -20,8 +20,9 @@ internal sealed class MaterialisingServer : IAsyncDisposable
     public const string BaseUrl = "https://feeds.example/";
 
     private readonly WebApplication _app;
+    private readonly TempFolder _data;
 
-    private MaterialisingServer(WebApplication app) => _app = app;
+    private MaterialisingServer(WebApplication app, TempFolder data) => (_app, _data) = (app, data);
 
     /// <summary>The instance's services.</summary>
     public IServiceProvider Services => _app.Services;
@@ -58,17 +59,15 @@ internal sealed class MaterialisingServer : IAsyncDisposable
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = Environments.Development });
         builder.WebHost.UseTestServer();
         builder.Configuration.AddInMemoryCollection(account);
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["FeedRelay:DataPath"] = Path.Combine(Path.GetTempPath(), AzuriteServer.UniqueName("feedrelay-data-")),
-        });
+        var data = TestPaths.NewTempFolder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["FeedRelay:DataPath"] = data.Path });
         builder.Configuration.AddInMemoryCollection(extra ?? new Dictionary<string, string?>());
         builder.AddFeedRelay();
         services?.Invoke(builder.Services);
         var app = builder.Build();
         app.MapFeedRelay();
         await app.StartAsync();
-        return new MaterialisingServer(app);
+        return new MaterialisingServer(app, data);
     }
 
     /// <summary>Ingests the seed files <paramref name="names"/> (from the repository's <c>seeds/</c>), <paramref name="parallel"/> at once.</summary>
@@ -103,5 +102,6 @@ internal sealed class MaterialisingServer : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        _data.Dispose();
     }
 }

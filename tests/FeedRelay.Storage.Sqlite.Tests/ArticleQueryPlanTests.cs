@@ -20,7 +20,20 @@ public sealed class ArticleQueryPlanTests
         { new ArticleQuery(Limit: 50) { Sources = ["voa", "rfi"], Language = "zz" }, true },
         { new ArticleQuery(Limit: 50) { Category = "news", Sources = ["voa"] }, true },
         { new ArticleQuery(Limit: 50) { Category = "news", Language = "zz" }, true },
+
+        // As many sources as a feed request may name (64): one walk of the source index each, merged, not a walk of the whole
+        // publication index checking each row's source.
+        { new ArticleQuery(Limit: 50) { Sources = [.. Enumerable.Range(0, 64).Select(i => "s" + i)] }, false },
     };
+
+    [Fact]
+    public void Sixty_four_named_sources_are_walked_one_source_range_each()
+    {
+        var plan = ArticleQueryPlan.For(new ArticleQuery(Limit: 50) { Sources = [.. Enumerable.Range(0, 64).Select(i => "s" + i)] })!;
+
+        Assert.Equal(64, plan.Sql.Split("INDEXED BY ix_articles_source").Length - 1);
+        Assert.DoesNotContain("ix_articles_published", plan.Sql, StringComparison.Ordinal);
+    }
 
     [Theory]
     [MemberData(nameof(Cases))]

@@ -38,6 +38,9 @@ public abstract class ForwardingArticleStore(IArticleStore inner) : IArticleStor
     public virtual Task<IReadOnlyList<SourceSummary>> ListSourcesAsync(CancellationToken cancellationToken = default) =>
         inner.ListSourcesAsync(cancellationToken);
 
+    public virtual Task<IReadOnlyList<SourceSummary>> GetSourcesAsync(IReadOnlyCollection<string> slugs, CancellationToken cancellationToken = default) =>
+        inner.GetSourcesAsync(slugs, cancellationToken);
+
     public virtual Task EnsureFreshAsync(CancellationToken cancellationToken = default) => inner.EnsureFreshAsync(cancellationToken);
 
     public virtual ValueTask<long> GetVersionAsync(string? sourceSlug, CancellationToken cancellationToken = default) =>

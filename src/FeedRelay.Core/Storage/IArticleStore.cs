@@ -37,6 +37,13 @@ public interface IArticleStore
     /// <summary>Every source with its article count and latest publication.</summary>
     Task<IReadOnlyList<SourceSummary>> ListSourcesAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The sources among <paramref name="slugs"/> that hold articles, in no particular order: what a feed request needs to
+    /// know of its sources, read by key (the stores override this; the default lists every source, for small stores).
+    /// </summary>
+    async Task<IReadOnlyList<SourceSummary>> GetSourcesAsync(IReadOnlyCollection<string> slugs, CancellationToken cancellationToken = default) =>
+        slugs.Count == 0 ? [] : (await ListSourcesAsync(cancellationToken).ConfigureAwait(false)).Where(s => slugs.Contains(s.Slug)).ToList();
+
     /// <summary>The store's in-memory index, when it keeps one; feeds use its version to cache documents.</summary>
     ArticleIndex? Index => null;
 

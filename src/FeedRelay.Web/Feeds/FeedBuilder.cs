@@ -56,7 +56,9 @@ public sealed class FeedBuilder(IArticleStore store, IOptions<FeedServingOptions
     /// <summary>Reads the articles of the feed <paramref name="name"/> (<c>all</c> or a source slug) for <paramref name="request"/>'s filters.</summary>
     public async Task<FeedContent> ReadAsync(string name, FeedRequest request, CancellationToken cancellationToken)
     {
-        var sources = await store.ListSourcesAsync(cancellationToken).ConfigureAwait(false);
+        // Only the sources this request names, read by key: the store may hold very many.
+        var named = name == FeedEndpoints.AllSources ? request.Filter.Sources : [.. request.Filter.Sources, name];
+        var sources = await store.GetSourcesAsync(named, cancellationToken).ConfigureAwait(false);
         if (request.Filter.Sources.FirstOrDefault(s => !sources.Any(known => known.Slug == s)) is { } unknown)
         {
             return new FeedContent(name, "", null, [], 0) { UnknownSource = unknown };

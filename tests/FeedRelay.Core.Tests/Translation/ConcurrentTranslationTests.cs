@@ -9,6 +9,9 @@ namespace FeedRelay.Tests.Translation;
 /// </summary>
 public sealed class ConcurrentTranslationTests
 {
+    /// <summary>How long a test waits for a request to reach the translator before it fails instead of hanging.</summary>
+    private static readonly TimeSpan Guard = TimeSpan.FromSeconds(30);
+
     [Fact]
     public async Task Two_articles_sharing_paragraphs_translated_at_once_send_each_text_once()
     {
@@ -58,9 +61,9 @@ public sealed class ConcurrentTranslationTests
         await rig.Store.UpsertAsync(TranslationRig.Story("a1", "VOA"));
         await rig.Store.UpsertAsync(TranslationRig.Story("a2", "RFA", title: "央行再次降息"));
         var first = rig.Processor.TranslateArticleAsync("a1");
-        await gate.FirstRequestArrived;
+        await gate.FirstRequestArrived.WaitAsync(Guard);
         var second = rig.Processor.TranslateArticleAsync("a2");
-        await gate.SecondRequestArrived;
+        await gate.SecondRequestArrived.WaitAsync(Guard);
         gate.Release();
         return (first, second);
     }

@@ -223,6 +223,23 @@ public abstract partial class StoreContractTests
     }
 
     [Fact]
+    public async Task Named_sources_are_read_with_the_summaries_the_list_gives_and_unknown_ones_left_out()
+    {
+        await using var stores = await CreateAsync();
+        await stores.Articles.UpsertAsync(Sample("a1", "bbc", 0));
+        await stores.Articles.UpsertAsync(Sample("a2", "dw", 1));
+        await stores.Articles.UpsertAsync(Sample("a3", "bbc", 2));
+
+        var listed = await stores.Articles.ListSourcesAsync();
+        var named = await stores.Articles.GetSourcesAsync(["dw", "voa", "bbc", "dw"]);
+
+        Assert.Equal(listed, named.OrderBy(s => s.Slug, StringComparer.Ordinal));
+        Assert.Equal(2, named.Single(s => s.Slug == "bbc").ArticleCount);
+        Assert.Empty(await stores.Articles.GetSourcesAsync(["voa"]));
+        Assert.Empty(await stores.Articles.GetSourcesAsync([]));
+    }
+
+    [Fact]
     public async Task The_change_time_of_a_source_and_of_all_moves_with_every_change_never_back_and_not_with_other_sources()
     {
         await using var stores = await CreateAsync();
