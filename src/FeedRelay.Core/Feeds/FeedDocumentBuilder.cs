@@ -108,7 +108,8 @@ public static class FeedDocumentBuilder
             {
                 Title = translatedTitle,
                 Summary = translatedSummary ?? article.Summary,
-                ContentHtml = note + (translatedContent ?? article.ContentHtml) + RelatedHtml(related),
+                // An untranslated body stays in its language, marked so (the item is tagged with the translation's language).
+                ContentHtml = note + (translatedContent ?? InLanguage(article.Language, article.ContentHtml)) + RelatedHtml(related),
                 Language = translation.Language,
                 OriginalLanguage = article.Language,
                 Translated = true,
