@@ -50,7 +50,7 @@ public static class LegacyFeedWriters
                 xml.WriteElementString("language", document.Language);
             }
 
-            xml.WriteElementString("lastBuildDate", Rfc822(document.Updated));
+            xml.WriteElementString("lastBuildDate", Rfc822(document.Updated ?? DateTimeOffset.UnixEpoch));
             xml.WriteElementString("generator", "FeedRelay");
             xml.WriteElementString("ttl", feed.TtlMinutes.ToString(CultureInfo.InvariantCulture));
             RssAtomLink(xml, "self", feed.SelfUrl, FeedFormat.Rss.BareMediaType(), null);
@@ -144,7 +144,7 @@ public static class LegacyFeedWriters
         var syndication = new SyndicationFeed(feed.Title, feed.Description ?? feed.Title, feed.SiteUrl)
         {
             Id = FeedWriter.TagUri("feed:" + feed.Key + ":" + document.View.QueryValue()),
-            LastUpdatedTime = document.Updated,
+            LastUpdatedTime = document.Updated ?? DateTimeOffset.UnixEpoch,
             Generator = "FeedRelay",
             Language = document.Language,
             Items = document.Items.Select(AtomEntry).ToList(),

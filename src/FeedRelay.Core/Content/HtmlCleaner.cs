@@ -91,10 +91,12 @@ public sealed partial class HtmlCleaner
     /// <summary>
     /// A plain-text field (a title, a source or author name, a category, a translated title) with any markup removed,
     /// since many feed readers render RSS titles as HTML: sanitised first, so that a script's text does not survive as
-    /// words; null when nothing is left.
+    /// words; without the characters no feed can carry (<see cref="FeedRelay.Feeds.FeedText.Clean"/>), so that a field made
+    /// only of them counts as missing; null when nothing is left.
     /// </summary>
     public string? CleanPlain(string? text)
     {
+        text = text is null ? null : FeedRelay.Feeds.FeedText.Clean(text);
         if (string.IsNullOrWhiteSpace(text))
         {
             return null;

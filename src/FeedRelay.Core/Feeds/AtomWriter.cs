@@ -33,9 +33,11 @@ public static class AtomWriter
         xml.Raw("</title><subtitle type=\"text\">"u8);
         xml.XmlText(feed.Description ?? feed.Title);
         xml.Raw("</subtitle>"u8);
-        xml.XmlElement("<id"u8, "</id>"u8, FeedWriter.TagUri("feed:" + feed.Key + ":" + document.View.QueryValue()));
+        xml.XmlElement("<id"u8, "</id>"u8, FeedId(feed, document.View));
+        // Required: an empty feed of a store that keeps no change time has no better time than the epoch (never a clock's, which
+        // would change the bytes on every build).
         xml.Raw("<updated>"u8);
-        Time(ref xml, document.Updated);
+        Time(ref xml, document.Updated ?? DateTimeOffset.UnixEpoch);
         xml.Raw("</updated><author><name>FeedRelay</name></author><generator>FeedRelay</generator><link rel=\"alternate\" href=\""u8);
         xml.XmlAttribute(feed.SiteUrl.AbsoluteUri);
         xml.Raw("\" /><link rel=\"self\" type=\"application/atom+xml\" href=\""u8);
@@ -53,6 +55,13 @@ public static class AtomWriter
         xml.Raw("</feed>"u8);
         xml.Flush();
     }
+
+    /// <summary>
+    /// The feed's id: the feed and the view, and the filters when there are any, so that differently filtered documents are
+    /// different feeds (RFC 4287 §4.2.6) while the pages of one feed share its id.
+    /// </summary>
+    internal static string FeedId(FeedDescription feed, FeedView view) =>
+        FeedWriter.TagUri("feed:" + feed.Key + ":" + view.QueryValue() + (feed.FilterQuery.Length == 0 ? "" : "?" + feed.FilterQuery));
 
     /// <summary>Writes a feed-level link (<paramref name="start"/> is the markup up to the opening quote of href) when there is one.</summary>
     private static void OptionalLink(ref FeedOutput xml, ReadOnlySpan<byte> start, Uri? href)
@@ -81,15 +90,28 @@ public static class AtomWriter
         xml.XmlElement("<id"u8, "</id>"u8, item.Id);
         xml.Raw("<title type=\"text\">"u8);
         xml.XmlText(item.Title);
-        xml.Raw("</title><summary type=\"text\">"u8);
-        xml.XmlText(item.Summary);
-        xml.Raw("</summary><published>"u8);
+        xml.Raw("</title>"u8);
+
+        // Summary, content and author are left out when empty (an empty one is a validator error, NotBlank): the entry keeps its
+        // alternate link (RFC 4287 §4.1.2), and the feed's author stands for an entry's (§4.2.1).
+        if (item.Summary.Length > 0)
+        {
+            xml.Raw("<summary type=\"text\">"u8);
+            xml.XmlText(item.Summary);
+            xml.Raw("</summary>"u8);
+        }
+
+        xml.Raw("<published>"u8);
         Time(ref xml, item.Published);
         xml.Raw("</published><updated>"u8);
         Time(ref xml, item.Updated);
-        xml.Raw("</updated><author>"u8);
-        xml.XmlElement("<name"u8, "</name>"u8, item.Author);
-        xml.Raw("</author>"u8);
+        xml.Raw("</updated>"u8);
+        if (item.Author.Length > 0)
+        {
+            xml.Raw("<author>"u8);
+            xml.XmlElement("<name"u8, "</name>"u8, item.Author);
+            xml.Raw("</author>"u8);
+        }
 
         // One alternate link per hreflang (RFC 4287 4.2.7.2): a translated item's link leads to the original-language page.
         xml.Raw("<link"u8);
@@ -106,9 +128,15 @@ public static class AtomWriter
         xml.Raw("\" />"u8);
         foreach (var related in item.Related)
         {
-            xml.Raw("<link rel=\"related\" title=\""u8);
-            xml.XmlAttribute(related.Source);
-            xml.Raw("\" href=\""u8);
+            xml.Raw("<link rel=\"related\""u8);
+            if (related.Source.Length > 0)
+            {
+                xml.Raw(" title=\""u8);
+                xml.XmlAttribute(related.Source);
+                xml.Raw("\""u8);
+            }
+
+            xml.Raw(" href=\""u8);
             xml.XmlAttribute(related.Url.AbsoluteUri);
             xml.Raw("\" />"u8);
         }
@@ -124,14 +152,22 @@ public static class AtomWriter
 
         foreach (var category in item.Categories)
         {
-            xml.Raw("<category term=\""u8);
-            xml.XmlAttribute(category);
-            xml.Raw("\" />"u8);
+            if (category.Length > 0)
+            {
+                xml.Raw("<category term=\""u8);
+                xml.XmlAttribute(category);
+                xml.Raw("\" />"u8);
+            }
         }
 
-        xml.Raw("<content type=\"html\">"u8);
-        xml.XmlText(item.ContentHtml);
-        xml.Raw("</content></entry>"u8);
+        if (item.ContentHtml.Length > 0)
+        {
+            xml.Raw("<content type=\"html\">"u8);
+            xml.XmlText(item.ContentHtml);
+            xml.Raw("</content>"u8);
+        }
+
+        xml.Raw("</entry>"u8);
     }
 
     /// <summary>RFC 3339 as Syndication writes it: whole seconds, <c>Z</c> for UTC, else the numeric offset.</summary>

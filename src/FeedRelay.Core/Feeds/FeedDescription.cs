@@ -20,6 +20,13 @@ public sealed record FeedDescription(string Key, string Title, Uri SelfUrl, Uri 
     /// <summary>The WebSub hub that announces changes of this feed, when one is configured.</summary>
     public Uri? HubUrl { get; init; }
 
+    /// <summary>
+    /// The canonical query of the document's filters (escaped values in a fixed order, without the view, the page and the
+    /// page size), empty for the unfiltered feed: part of the Atom feed id, so that differently filtered documents have
+    /// different ids (RFC 4287 §4.2.6) and the unfiltered one keeps its id.
+    /// </summary>
+    public string FilterQuery { get; init; } = "";
+
     /// <summary>How long readers may cache the feed before polling again (RSS <c>ttl</c>), in minutes.</summary>
     public int TtlMinutes { get; init; } = 60;
 }

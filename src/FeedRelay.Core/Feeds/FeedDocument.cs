@@ -4,9 +4,12 @@ namespace FeedRelay.Feeds;
 /// <param name="Feed">What the feed is.</param>
 /// <param name="View">Which language view the items are in.</param>
 /// <param name="Language">BCP 47 tag shared by the whole document, or null when items differ.</param>
-/// <param name="Updated">Latest change of any item (the Unix epoch for an empty feed), so that rebuilding never changes the bytes.</param>
+/// <param name="Updated">
+/// Latest change of any item; for an empty feed, when the store last changed the feed's articles, or null when it does not
+/// know: a time from the store, never from a clock, so that rebuilding never changes the bytes.
+/// </param>
 /// <param name="Items">Items, newest first.</param>
-public sealed record FeedDocument(FeedDescription Feed, FeedView View, string? Language, DateTimeOffset Updated, IReadOnlyList<FeedItem> Items)
+public sealed record FeedDocument(FeedDescription Feed, FeedView View, string? Language, DateTimeOffset? Updated, IReadOnlyList<FeedItem> Items)
 {
     /// <summary>True when the articles given made more stories than the items shown (the limit cut some off): a next page has them.</summary>
     public bool StoriesLeftOut { get; init; }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using FeedRelay.Ingestion;
 
 namespace FeedRelay.Feeds;
 
@@ -15,25 +16,27 @@ public static class FeedDocumentBuilder
     /// <summary>
     /// Builds the document of <paramref name="articles"/>, clustered by <paramref name="clustering"/> and cut to
     /// <paramref name="limit"/> items, taking items that are still current from <paramref name="cache"/> (and keeping
-    /// new ones there); the document is the same with or without a cache.
+    /// new ones there); the document is the same with or without a cache. <paramref name="changedAt"/> is when the feed's
+    /// articles last changed, as the store keeps it (null when it does not): the time an empty document was last updated.
     /// </summary>
-    public static FeedDocument Build(FeedDescription feed, IReadOnlyList<Article> articles, FeedView view, ClusteringOptions clustering, int limit, FeedItemCache? cache)
+    public static FeedDocument Build(
+        FeedDescription feed, IReadOnlyList<Article> articles, FeedView view, ClusteringOptions clustering, int limit, FeedItemCache? cache, DateTimeOffset? changedAt = null)
     {
         var clusters = StoryClusterer.Cluster(articles, clustering);
         var items = new List<FeedItem>(Math.Max(0, Math.Min(limit, clusters.Count)));
-        var updated = DateTimeOffset.UnixEpoch;
+        DateTimeOffset? updated = null;
         for (var i = 0; i < clusters.Count && items.Count < limit; i++)
         {
             var item = cache is null ? BuildItem(feed, clusters[i], view) : cache.GetOrBuild(feed, clusters[i], view, BuildItem);
             items.Add(item);
-            updated = items.Count == 1 || item.Updated > updated ? item.Updated : updated;
+            updated = updated is not { } latest || item.Updated > latest ? item.Updated : updated;
         }
 
         var language = view != FeedView.Original && items.Count > 0 && items.TrueForAll(i => i.Translated)
             ? items[0].Language
             : SingleLanguage(items);
         var safeFeed = feed with { Title = FeedText.Clean(feed.Title), Description = feed.Description is null ? null : FeedText.Clean(feed.Description) };
-        return new FeedDocument(safeFeed, view, language, updated, items)
+        return new FeedDocument(safeFeed, view, language, updated ?? changedAt, items)
         {
             StoriesLeftOut = clusters.Count > items.Count,
             ContinueAfterId = items.Count > 0 ? clusters[items.Count - 1].Newest.Id : null,
@@ -63,21 +66,26 @@ public static class FeedDocumentBuilder
 
     private static FeedItem Item(FeedDescription feed, StoryCluster cluster, FeedView view)
     {
+        // Text is cleaned before it is tested for emptiness (a title of only control characters is no title) and before it is
+        // escaped into HTML (escaping first would turn a lone surrogate into U+FFFD, where the plain field drops it).
         var article = cluster.Lead;
+        var title = Text(article.Title) ?? ArticleNormaliser.MissingTitle;
+        var source = FeedText.Clean(article.Source);
         var related = cluster.Others
-            .Select(o => new RelatedLink(o.Link ?? feed.ArticleUrl(o.Id), o.Source, o.Title))
+            .Select(o => new RelatedLink(o.Link ?? feed.ArticleUrl(o.Id), FeedText.Clean(o.Source), Text(o.Title) ?? ArticleNormaliser.MissingTitle))
             .ToList();
         var item = new FeedItem
         {
             Id = FeedWriter.TagUri("article:" + article.Id),
             ArticleId = article.Id,
-            Title = article.Title,
+            Title = title,
             Link = article.Link ?? feed.ArticleUrl(article.Id),
             Published = article.Published,
             Updated = article.Updated > article.Published ? article.Updated : article.Published,
-            Author = article.Author ?? article.Source,
-            Source = article.Source,
-            Categories = article.Categories,
+            Author = Text(article.Author) ?? source,
+            Source = source,
+            // De-duplicated after cleaning: "a\u0004" and "a" are one category.
+            Categories = article.Categories.Select(Text).OfType<string>().Distinct(StringComparer.Ordinal).ToList(),
             Summary = article.Summary,
             ContentHtml = article.ContentHtml + RelatedHtml(related),
             Language = article.Language,
@@ -86,37 +94,37 @@ public static class FeedDocumentBuilder
         };
 
         // Level "none": the budget paid for nothing, and the stored title and summary are the originals: no translation to show.
-        if (view == FeedView.Original || article.Translation is not { Level: not "none" } translation || string.IsNullOrWhiteSpace(translation.Title))
+        if (view == FeedView.Original || article.Translation is not { Level: not "none" } translation || Text(translation.Title) is not { } translatedTitle)
         {
             return item;
         }
 
         var note = TranslationNote(article, translation);
+        var translatedSummary = Text(translation.Summary);
+        var translatedContent = Text(translation.ContentHtml);
         if (view == FeedView.English)
         {
-            var content = string.IsNullOrWhiteSpace(translation.ContentHtml) ? article.ContentHtml : translation.ContentHtml;
             return item with
             {
-                Title = translation.Title,
-                Summary = string.IsNullOrWhiteSpace(translation.Summary) ? article.Summary : translation.Summary,
-                ContentHtml = note + content + RelatedHtml(related),
+                Title = translatedTitle,
+                Summary = translatedSummary ?? article.Summary,
+                // An untranslated body stays in its language, marked so (the item is tagged with the translation's language).
+                ContentHtml = note + (translatedContent ?? InLanguage(article.Language, article.ContentHtml)) + RelatedHtml(related),
                 Language = translation.Language,
                 OriginalLanguage = article.Language,
                 Translated = true,
             };
         }
 
-        var translated = string.IsNullOrWhiteSpace(translation.ContentHtml) ? Paragraph(translation.Summary) : translation.ContentHtml;
         var bilingual = new StringBuilder()
             .Append(note)
-            .Append("<div lang=\"").Append(Attr(translation.Language)).Append("\">").Append(translated).Append("</div><hr>")
-            .Append("<div").Append(article.Language is null ? "" : " lang=\"" + Attr(article.Language) + "\"").Append('>')
-            .Append("<h2>").Append(WebUtility.HtmlEncode(article.Title)).Append("</h2>").Append(article.ContentHtml).Append("</div>")
+            .Append("<div lang=\"").Append(Attr(translation.Language)).Append("\">").Append(translatedContent ?? Paragraph(translatedSummary ?? "")).Append("</div><hr>")
+            .Append(InLanguage(article.Language, "<h2>" + WebUtility.HtmlEncode(title) + "</h2>" + article.ContentHtml))
             .Append(RelatedHtml(related));
         return item with
         {
-            Title = translation.Title + " / " + article.Title,
-            Summary = string.IsNullOrWhiteSpace(translation.Summary) ? article.Summary : translation.Summary + "\n\n" + article.Summary,
+            Title = translatedTitle + " / " + title,
+            Summary = translatedSummary is null ? article.Summary : translatedSummary + "\n\n" + article.Summary,
             ContentHtml = bilingual.ToString(),
             Language = translation.Language,
             OriginalLanguage = article.Language,
@@ -124,16 +132,18 @@ public static class FeedDocumentBuilder
         };
     }
 
+    /// <summary>
+    /// The item's text without what no feed can carry; a summary or body that is then blank is empty, so that the writers leave
+    /// its element out. (Title, author, source, categories and related links were cleaned when the item was made.)
+    /// </summary>
     private static FeedItem Clean(FeedItem item) => item with
     {
-        Title = FeedText.Clean(item.Title),
-        Author = FeedText.Clean(item.Author),
-        Source = FeedText.Clean(item.Source),
-        Summary = FeedText.Clean(item.Summary),
-        ContentHtml = FeedText.Clean(item.ContentHtml),
-        Categories = item.Categories.Select(FeedText.Clean).ToList(),
-        Related = item.Related.Select(r => r with { Source = FeedText.Clean(r.Source), Title = FeedText.Clean(r.Title) }).ToList(),
+        Summary = Text(item.Summary) ?? "",
+        ContentHtml = Text(item.ContentHtml) ?? "",
     };
+
+    /// <summary><paramref name="text"/> without what no feed can carry (<see cref="FeedText.Clean"/>), or null when nothing but white space is left.</summary>
+    private static string? Text(string? text) => text is null || FeedText.Clean(text) is not { } clean || string.IsNullOrWhiteSpace(clean) ? null : clean;
 
     private static string TranslationNote(Article article, ArticleTranslation translation)
     {
@@ -158,6 +168,10 @@ public static class FeedDocumentBuilder
 
         return html.Append("</small></p>").ToString();
     }
+
+    /// <summary><paramref name="html"/> in a <c>div</c> marked with <paramref name="language"/> (unmarked when unknown); nothing for blank HTML.</summary>
+    private static string InLanguage(string? language, string html) =>
+        string.IsNullOrWhiteSpace(html) ? "" : "<div" + (language is null ? "" : " lang=\"" + Attr(language) + "\"") + ">" + html + "</div>";
 
     private static string Paragraph(string text) => text.Length == 0 ? "" : "<p>" + WebUtility.HtmlEncode(text) + "</p>";
 

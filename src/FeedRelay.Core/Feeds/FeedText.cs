@@ -6,7 +6,11 @@ namespace FeedRelay.Feeds;
 /// <summary>Makes text safe for every feed format, so that no article can make a writer throw.</summary>
 public static class FeedText
 {
-    /// <summary><paramref name="text"/> without characters XML 1.0 forbids (control characters, lone surrogates, U+FFFE/U+FFFF).</summary>
+    /// <summary>
+    /// <paramref name="text"/> without characters XML 1.0 forbids (control characters, lone surrogates, U+FFFE/U+FFFF) and
+    /// without DEL and the C1 controls (U+007F–U+009F): XML allows those, but they are no text (the W3C feed validator warns of
+    /// them, and readers alter or drop them).
+    /// </summary>
     public static string Clean(string text)
     {
         var firstBad = FirstBad(text);
@@ -29,13 +33,16 @@ public static class FeedText
         return clean.ToString();
     }
 
-    /// <summary>Index of the first character XML forbids, or -1: two vectorised scans (controls and U+FFFE/U+FFFF, then surrogates), since almost all text is clean.</summary>
+    /// <summary>
+    /// Index of the first character <see cref="Clean"/> drops, or -1: three vectorised scans (C0 controls and U+FFFE/U+FFFF,
+    /// DEL and C1 controls, then surrogates), since almost all text is clean.
+    /// </summary>
     private static int FirstBad(ReadOnlySpan<char> text)
     {
-        var first = -1;
+        var first = text.IndexOfAnyInRange('\u007F', '\u009F');
         for (var offset = 0; ;)
         {
-            var i = text[offset..].IndexOfAnyExceptInRange('\u0020', '\uFFFD');
+            var i = text[offset..(first < 0 ? text.Length : first)].IndexOfAnyExceptInRange('\u0020', '\uFFFD');
             if (i < 0)
             {
                 break;
@@ -87,6 +94,6 @@ public static class FeedText
         }
 
         width = 1;
-        return XmlConvert.IsXmlChar(c);
+        return XmlConvert.IsXmlChar(c) && c is not (>= '\u007F' and <= '\u009F');
     }
 }

@@ -48,6 +48,36 @@ public static class FeedWriter
     public static byte[] Write(FeedFormat format, FeedDescription feed, IReadOnlyList<Article> articles, FeedItemCache? cache) =>
         Write(format, FeedDocumentBuilder.Build(feed, articles, FeedView.Original, ClusteringOptions.Disabled, articles.Count, cache), cache);
 
+    /// <summary>
+    /// <paramref name="url"/> as a URI (RFC 3986): <see cref="Uri.AbsoluteUri"/> escapes the path, query and fragment but keeps
+    /// an internationalised host in Unicode, which makes it an IRI; fields whose format asks for a URI (RSS 2.0's links and
+    /// enclosure, JSON Feed's URLs) get the host in Punycode (<see cref="Uri.IdnHost"/>). A host that is no valid IDN name
+    /// (<see cref="Uri.IdnHost"/> throws) is kept as written.
+    /// </summary>
+    internal static string AsciiUri(Uri url)
+    {
+        var absolute = url.AbsoluteUri;
+        if (System.Text.Ascii.IsValid(absolute))
+        {
+            return absolute;
+        }
+
+        string idnHost;
+        try
+        {
+            idnHost = url.IdnHost;
+        }
+        catch (UriFormatException)
+        {
+            return absolute;
+        }
+
+        // Everything but the host is escaped (ASCII), so the host is the one non-ASCII run after the scheme's "://".
+        var host = url.Host;
+        var at = host.Length == 0 ? -1 : absolute.IndexOf(host, url.Scheme.Length + 3, StringComparison.Ordinal);
+        return at < 0 ? absolute : string.Concat(absolute.AsSpan(0, at), idnHost, absolute.AsSpan(at + host.Length));
+    }
+
     /// <summary>A stable RFC 4151 tag URI for <paramref name="specific"/>.</summary>
     public static string TagUri(string specific) => "tag:feedrelay,2026:" + specific;
 

@@ -23,13 +23,13 @@ public static class JsonFeedWriter
         json.Raw("{\"version\":\"https://jsonfeed.org/version/1.1\",\"title\":"u8);
         json.JsonString(feed.Title);
         json.Raw(",\"home_page_url\":"u8);
-        json.JsonString(feed.SiteUrl.AbsoluteUri);
+        json.JsonString(FeedWriter.AsciiUri(feed.SiteUrl));
         json.Raw(",\"feed_url\":"u8);
-        json.JsonString(feed.SelfUrl.AbsoluteUri);
+        json.JsonString(FeedWriter.AsciiUri(feed.SelfUrl));
         if (feed.NextUrl is not null)
         {
             json.Raw(",\"next_url\":"u8);
-            json.JsonString(feed.NextUrl.AbsoluteUri);
+            json.JsonString(FeedWriter.AsciiUri(feed.NextUrl));
         }
         json.Raw(",\"description\":"u8);
         json.JsonString(feed.Description ?? feed.Title);
@@ -42,7 +42,7 @@ public static class JsonFeedWriter
         if (feed.HubUrl is not null)
         {
             json.Raw(",\"hubs\":[{\"type\":\"WebSub\",\"url\":"u8);
-            json.JsonString(feed.HubUrl.AbsoluteUri);
+            json.JsonString(FeedWriter.AsciiUri(feed.HubUrl));
             json.Raw("}]"u8);
         }
 
@@ -66,39 +66,63 @@ public static class JsonFeedWriter
         json.Raw("{\"id\":"u8);
         json.JsonString(item.Id);
         json.Raw(",\"url\":"u8);
-        json.JsonString(item.Link.AbsoluteUri);
-        json.Raw(",\"title\":"u8);
-        json.JsonString(item.Title);
-        json.Raw(",\"content_html\":"u8);
-        json.JsonString(item.ContentHtml);
-        json.Raw(",\"summary\":"u8);
-        json.JsonString(item.Summary);
+        json.JsonString(FeedWriter.AsciiUri(item.Link));
+        if (item.Title.Length > 0)
+        {
+            json.Raw(",\"title\":"u8);
+            json.JsonString(item.Title);
+        }
+
+        // JSON Feed 1.1 requires content_html or content_text to be present, not to be non-empty: an item without a body says so
+        // with an empty content_text rather than repeat its title (readers would show it twice) or claim empty HTML.
+        if (item.ContentHtml.Length > 0)
+        {
+            json.Raw(",\"content_html\":"u8);
+            json.JsonString(item.ContentHtml);
+        }
+        else
+        {
+            json.Raw(",\"content_text\":\"\""u8);
+        }
+
+        if (item.Summary.Length > 0)
+        {
+            json.Raw(",\"summary\":"u8);
+            json.JsonString(item.Summary);
+        }
+
         if (item.Image is not null)
         {
             json.Raw(",\"image\":"u8);
-            json.JsonString(item.Image.AbsoluteUri);
+            json.JsonString(FeedWriter.AsciiUri(item.Image));
         }
 
         json.Raw(",\"date_published\":\""u8);
         json.Time(item.Published.UtcDateTime, UtcFormat);
         json.Raw("\",\"date_modified\":\""u8);
         json.Time(item.Updated.UtcDateTime, UtcFormat);
-        json.Raw("\",\"authors\":[{\"name\":"u8);
-        json.JsonString(item.Author);
-        json.Raw("}]"u8);
-        if (item.Categories.Count > 0)
+        json.Raw("\""u8);
+
+        // An author object needs a name (or a url or avatar, which there are none of); a tag is a non-empty string.
+        if (item.Author.Length > 0)
         {
-            json.Raw(",\"tags\":["u8);
-            for (var i = 0; i < item.Categories.Count; i++)
+            json.Raw(",\"authors\":[{\"name\":"u8);
+            json.JsonString(item.Author);
+            json.Raw("}]"u8);
+        }
+
+        var tags = 0;
+        foreach (var category in item.Categories)
+        {
+            if (category.Length > 0)
             {
-                if (i > 0)
-                {
-                    json.Raw(","u8);
-                }
-
-                json.JsonString(item.Categories[i]);
+                json.Raw(tags++ == 0 ? ",\"tags\":["u8 : ","u8);
+                json.JsonString(category);
             }
+        }
 
+        if (tags > 0)
+        {
             json.Raw("]"u8);
         }
 
@@ -123,7 +147,7 @@ public static class JsonFeedWriter
         {
             var related = item.Related[i];
             json.Raw(i > 0 ? ",{\"url\":"u8 : "{\"url\":"u8);
-            json.JsonString(related.Url.AbsoluteUri);
+            json.JsonString(FeedWriter.AsciiUri(related.Url));
             json.Raw(",\"source\":"u8);
             json.JsonString(related.Source);
             json.Raw(",\"title\":"u8);

@@ -21,16 +21,22 @@ public static class RssWriter
         var xml = new FeedOutput(output);
         xml.Raw("""<?xml version="1.0" encoding="utf-8"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:atom="http://www.w3.org/2005/Atom"><channel>"""u8);
         xml.XmlElement("<title"u8, "</title>"u8, feed.Title);
-        xml.XmlElement("<link"u8, "</link>"u8, feed.SiteUrl.AbsoluteUri);
+        xml.XmlElement("<link"u8, "</link>"u8, FeedWriter.AsciiUri(feed.SiteUrl));
         xml.XmlElement("<description"u8, "</description>"u8, feed.Description ?? feed.Title);
         if (document.Language is not null)
         {
             xml.XmlElement("<language"u8, "</language>"u8, document.Language);
         }
 
-        xml.Raw("<lastBuildDate>"u8);
-        Rfc822(ref xml, document.Updated);
-        xml.Raw("</lastBuildDate><generator>FeedRelay</generator><ttl>"u8);
+        // Optional: left out when no time is known (an empty feed of a store that keeps no change time), rather than a made-up one.
+        if (document.Updated is { } updated)
+        {
+            xml.Raw("<lastBuildDate>"u8);
+            Rfc822(ref xml, updated);
+            xml.Raw("</lastBuildDate>"u8);
+        }
+
+        xml.Raw("<generator>FeedRelay</generator><ttl>"u8);
         xml.Integer(feed.TtlMinutes);
         xml.Raw("</ttl>"u8);
         AtomLink(ref xml, "self"u8, feed.SelfUrl, "application/rss+xml"u8, null);
@@ -60,13 +66,26 @@ public static class RssWriter
 
     private static void WriteItem(ref FeedOutput xml, FeedItem item)
     {
+        // Optional elements are left out when empty: an empty one is a validator error (NotBlank) and shows as nothing anyway.
         xml.Raw("<item>"u8);
         xml.XmlElement("<title"u8, "</title>"u8, item.Title);
-        xml.XmlElement("<link"u8, "</link>"u8, item.Link.AbsoluteUri);
-        // RSS 2.0's description is HTML (entity-encoded); the summary is plain text.
-        xml.XmlElementOfText("<description"u8, "</description>"u8, item.Summary);
-        xml.XmlElement("<content:encoded"u8, "</content:encoded>"u8, item.ContentHtml);
-        xml.XmlElement("<dc:creator"u8, "</dc:creator>"u8, item.Author);
+        xml.XmlElement("<link"u8, "</link>"u8, FeedWriter.AsciiUri(item.Link));
+        if (item.Summary.Length > 0)
+        {
+            // RSS 2.0's description is HTML (entity-encoded); the summary is plain text.
+            xml.XmlElementOfText("<description"u8, "</description>"u8, item.Summary);
+        }
+
+        if (item.ContentHtml.Length > 0)
+        {
+            xml.XmlElement("<content:encoded"u8, "</content:encoded>"u8, item.ContentHtml);
+        }
+
+        if (item.Author.Length > 0)
+        {
+            xml.XmlElement("<dc:creator"u8, "</dc:creator>"u8, item.Author);
+        }
+
         if (item.Language is not null)
         {
             xml.XmlElement("<dc:language"u8, "</dc:language>"u8, item.Language);
@@ -74,13 +93,16 @@ public static class RssWriter
 
         foreach (var category in item.Categories)
         {
-            xml.XmlElement("<category"u8, "</category>"u8, category);
+            if (category.Length > 0)
+            {
+                xml.XmlElement("<category"u8, "</category>"u8, category);
+            }
         }
 
         if (item.Image is not null)
         {
             xml.Raw("<enclosure url=\""u8);
-            xml.XmlAttribute(item.Image.AbsoluteUri);
+            xml.XmlAttribute(FeedWriter.AsciiUri(item.Image));
             xml.Raw("\" length=\"0\" type=\""u8);
             xml.XmlAttribute(FeedWriter.ImageMediaType(item.Image));
             xml.Raw("\" />"u8);
@@ -104,14 +126,14 @@ public static class RssWriter
         xml.Raw("<atom:link rel=\""u8);
         xml.Raw(rel);
         xml.Raw("\" href=\""u8);
-        xml.XmlAttribute(href.AbsoluteUri);
+        xml.XmlAttribute(FeedWriter.AsciiUri(href));
         if (!type.IsEmpty)
         {
             xml.Raw("\" type=\""u8);
             xml.Raw(type);
         }
 
-        if (title is not null)
+        if (!string.IsNullOrEmpty(title))
         {
             xml.Raw("\" title=\""u8);
             xml.XmlAttribute(title);

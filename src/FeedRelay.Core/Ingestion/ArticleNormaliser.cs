@@ -6,6 +6,9 @@ namespace FeedRelay.Ingestion;
 /// <summary>Adapts a parsed seed to the shared <see cref="Article"/> model: identity, source, clean HTML, lead image, summary, language. Pure.</summary>
 public sealed class ArticleNormaliser(HtmlCleaner cleaner, SourceDirectory sources, ContentOptions? contentOptions = null)
 {
+    /// <summary>The title of an article that has none (or only characters no feed can carry); feeds show it for an empty title too.</summary>
+    public const string MissingTitle = "(untitled)";
+
     private readonly ContentOptions _content = contentOptions ?? ContentOptions.Default;
     private readonly LanguageDetector _languages = new(contentOptions);
 
@@ -22,7 +25,7 @@ public sealed class ArticleNormaliser(HtmlCleaner cleaner, SourceDirectory sourc
         var link = seed.Link is { Scheme: "http" or "https" } ? CanonicalUrl.Canonicalise(seed.Link) : null;
         var fromLink = sources.ForLink(link);
         var sourceName = PlainField(seed.Source) ?? fromLink?.Name ?? "unknown";
-        var title = PlainField(seed.Title) ?? "(untitled)";
+        var title = PlainField(seed.Title) ?? MissingTitle;
         var slug = sources.SlugFor(sourceName, link);
         // The cleaner's one tree gives both the clean HTML and its plain text (for the summary and language detection).
         var (html, plainText) = cleaner.CleanWithText(seed.Html, link);

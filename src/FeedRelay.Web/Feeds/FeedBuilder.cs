@@ -103,15 +103,16 @@ public sealed class FeedBuilder(IArticleStore store, IOptions<FeedServingOptions
         var description = new FeedDescription(
             name,
             request.View == FeedView.Original ? title : $"{title} ({request.View.DisplayName()})",
-            new Uri(baseUrl, $"api/feeds/{name}.{format.Extension()}{SelfQuery(request, withLimit: request.Filter.Limit != relay.Value.FeedItemLimit)}"),
+            new Uri(baseUrl, $"api/feeds/{name}.{format.Extension()}{SelfQuery(request, withLimit: WithLimit(request))}"),
             baseUrl,
             id => new Uri(baseUrl, $"api/articles/{id}{view}"))
         {
             Description = name == FeedEndpoints.AllSources ? "Archived news from every source, merged" : $"Archived news from {title}",
             HubUrl = IsDefault(request) ? _hub : null,
             TtlMinutes = _options.TtlMinutes,
+            FilterQuery = FilterQuery(request),
         };
-        var document = FeedDocumentBuilder.Build(description, articles, request.View, _options.ClusteringFor(name), limit, _items);
+        var document = FeedDocumentBuilder.Build(description, articles, request.View, _options.ClusteringFor(name), limit, _items, content.ChangedAt);
         // More to come: the store had more than was read, or the articles read made more stories than the page shows (with
         // clustering, fewer than the read-ahead can still be more stories than the limit).
         var more = articles.Count >= fetch || document.StoriesLeftOut;
@@ -136,13 +137,41 @@ public sealed class FeedBuilder(IArticleStore store, IOptions<FeedServingOptions
         // Last-Modified is the newest change of any item, or the last change of the feed's articles when later: an article
         // that enters with an older date, or leaves (a filter no longer matches it), changes the feed too. Both come from the
         // store, so every instance sends the same for the same state.
-        var lastModified = content.ChangedAt is { } changed && changed > document.Updated ? changed : document.Updated;
+        var updated = document.Updated ?? DateTimeOffset.UnixEpoch;
+        var lastModified = content.ChangedAt is { } changed && changed > updated ? changed : updated;
         return FeedSnapshot.Create(FeedWriter.Write(format, document, _items), lastModified, version);
     }
 
-    /// <summary>The query of a sibling page: the same filters and page size, from <paramref name="before"/> (null: the newest page).</summary>
-    private static string PageQuery(FeedRequest request, FeedCursor? before) =>
-        SelfQuery(request with { Filter = request.Filter with { Before = before } }, withLimit: true);
+    /// <summary>
+    /// The query of a sibling page: the same filters and page size, from <paramref name="before"/> (null: the newest page), written
+    /// as that page's self link is, so that following the link leads to a document whose self link is the URL followed.
+    /// </summary>
+    private string PageQuery(FeedRequest request, FeedCursor? before) =>
+        SelfQuery(request with { Filter = request.Filter with { Before = before } }, withLimit: WithLimit(request));
+
+    /// <summary>True when a link must name the page size: only when it is not the default one.</summary>
+    private bool WithLimit(FeedRequest request) => request.Filter.Limit != relay.Value.FeedItemLimit;
+
+    /// <summary>
+    /// The canonical query of <paramref name="request"/>'s filters for the feed id: no view (the id names it), page or page
+    /// size; sources in ordinal order and the case-insensitive filters in lower case, since neither changes the feed. Empty
+    /// without filters.
+    /// </summary>
+    private static string FilterQuery(FeedRequest request)
+    {
+        var filter = request.Filter;
+        var query = SelfQuery(
+            new FeedRequest(FeedView.Original, filter with
+            {
+                Before = null,
+                Sources = filter.Sources.Order(StringComparer.Ordinal).Distinct(StringComparer.Ordinal).ToArray(),
+                Category = filter.Category?.ToLowerInvariant(),
+                Language = filter.Language?.ToLowerInvariant(),
+                Keyword = filter.Keyword?.ToLowerInvariant(),
+            }),
+            withLimit: false);
+        return query.Length == 0 ? "" : query[1..];
+    }
 
     /// <summary>The query string that names exactly this document (its page size with <paramref name="withLimit"/>).</summary>
     private static string SelfQuery(FeedRequest request, bool withLimit)

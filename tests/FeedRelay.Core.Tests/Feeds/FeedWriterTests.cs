@@ -187,6 +187,23 @@ public sealed class FeedWriterTests
     }
 
     [Fact]
+    public void English_view_marks_an_untranslated_body_with_its_own_language()
+    {
+        var article = SampleArticles.Load()[0] with
+        {
+            Language = "zh-Hans",
+            ContentHtml = "<p>中文正文</p>",
+            Translation = new ArticleTranslation { Language = "en", Title = "EN title", Summary = "EN summary", ContentHtml = "", Level = "title-summary" },
+        };
+        var feed = new FeedDescription("all", "All", new Uri(Base, "api/feeds/all"), Base, id => new Uri(Base, "api/articles/" + id));
+
+        var item = Assert.Single(FeedDocumentBuilder.Build(feed, [article], FeedView.English, ClusteringOptions.Disabled, 50).Items);
+
+        Assert.Equal("en", item.Language);
+        Assert.Contains("<div lang=\"zh-Hans\"><p>中文正文</p></div>", item.ContentHtml, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Json_feed_carries_language_and_the_translation_flag()
     {
         var document = Document(FeedView.English);

@@ -13,7 +13,7 @@ internal static class GoldenDocuments
     {
         var feed = document.Feed;
         var frozen = new Frozen(
-            new FrozenFeed(feed.Key, feed.Title, feed.SelfUrl, feed.SiteUrl, feed.Description, feed.HubUrl, feed.TtlMinutes),
+            new FrozenFeed(feed.Key, feed.Title, feed.SelfUrl, feed.SiteUrl, feed.Description, feed.HubUrl, feed.TtlMinutes, feed.FilterQuery.Length == 0 ? null : feed.FilterQuery),
             document.View,
             document.Language,
             document.Updated,
@@ -31,11 +31,12 @@ internal static class GoldenDocuments
             Description = f.Description,
             HubUrl = f.HubUrl,
             TtlMinutes = f.TtlMinutes,
+            FilterQuery = f.FilterQuery ?? "",
         };
         return new FeedDocument(feed, frozen.View, frozen.Language, frozen.Updated, frozen.Items);
     }
 
-    private sealed record Frozen(FrozenFeed Feed, FeedView View, string? Language, DateTimeOffset Updated, List<FeedItem> Items);
+    private sealed record Frozen(FrozenFeed Feed, FeedView View, string? Language, DateTimeOffset? Updated, List<FeedItem> Items);
 
-    private sealed record FrozenFeed(string Key, string Title, Uri SelfUrl, Uri SiteUrl, string? Description, Uri? HubUrl, int TtlMinutes);
+    private sealed record FrozenFeed(string Key, string Title, Uri SelfUrl, Uri SiteUrl, string? Description, Uri? HubUrl, int TtlMinutes, string? FilterQuery = null);
 }

@@ -140,7 +140,9 @@ public sealed class GoldenFeedTests
                 TtlMinutes = 15,
             },
             SampleArticles.Load().Where(a => a.SourceSlug == "voa").ToList(), FeedView.Original, ClusteringOptions.Disabled, 50);
-        inputs["empty"] = () => FeedDocumentBuilder.Build(feed, [], FeedView.English, ClusteringOptions.Disabled, 50);
+        inputs["empty"] = () => FeedDocumentBuilder.Build(
+            feed, [], FeedView.English, ClusteringOptions.Disabled, 50, null, new DateTimeOffset(2026, 3, 4, 5, 6, 7, TimeSpan.Zero));
+        inputs["empty-no-change-time"] = () => FeedDocumentBuilder.Build(feed with { FilterQuery = "category=world&q=x" }, [], FeedView.Original, ClusteringOptions.Disabled, 50);
         inputs["forbidden-characters"] = () => FeedDocumentBuilder.Build(
             new FeedDescription("all", "All\u0000", new Uri(Base, "api/feeds/all"), Base, id => new Uri(Base, "api/articles/" + id)),
             [SampleArticles.Load()[0] with
@@ -149,6 +151,18 @@ public sealed class GoldenFeedTests
                 Summary = "Form feed\f here",
                 Categories = ["cat\u0007"],
                 Author = "A\u001Futhor",
+            },
+            // Fields of only forbidden (or C1 control) characters, an empty body and an internationalised host.
+            SampleArticles.Load()[1] with
+            {
+                Id = "only-forbidden",
+                Title = "\u0001\u0085",
+                Author = "\u0002",
+                Categories = ["\u0003", "News", "a\u0004", "a"],
+                Summary = "\u0006",
+                ContentHtml = "\u0091",
+                Link = new Uri("https://例子.example/路径/文章?q=ü"),
+                Image = new Uri("https://例子.example/图片.png"),
             }],
             FeedView.Original, ClusteringOptions.Disabled, 50);
         inputs["edge-cases"] = EdgeCases;

@@ -56,4 +56,14 @@ public sealed class ArticleNormaliserTests
 
         Assert.Equal("(untitled)", article.Title);
     }
+
+    [Fact]
+    public void Fields_made_only_of_characters_no_feed_can_carry_count_as_missing()
+    {
+        var article = Normaliser.Normalise(Seed("\u0001\u0085", author: "\u0002", categories: ["\u0003", "News", "a\u0004", "a", "b\u0091"]));
+
+        Assert.Equal(ArticleNormaliser.MissingTitle, article.Title);
+        Assert.Null(article.Author);
+        Assert.Equal(["News", "a", "b"], article.Categories);
+    }
 }

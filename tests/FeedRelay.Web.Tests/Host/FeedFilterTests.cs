@@ -58,6 +58,56 @@ public sealed class FeedFilterTests
         Assert.EndsWith("/" + self, href, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("api/feeds/all.atom")]
+    [InlineData("api/feeds/all.atom?lang=en&q=%E4%BF%84")]
+    [InlineData("api/feeds/all.atom?limit=1")]
+    public async Task Following_next_and_first_leads_to_a_document_whose_self_link_is_the_url_followed(string start)
+    {
+        // A default page of two items, so that the sample articles make several pages.
+        await using var server = await FeedRelayServer.StartAsync(
+            SampleArticles.Load(), new Dictionary<string, string?> { ["FeedRelay:FeedItemLimit"] = "2", ["FeedRelay:Feeds:ClusterMergedFeed"] = "false" });
+        using var client = server.CreateClient();
+        XNamespace atom = "http://www.w3.org/2005/Atom";
+        string? Link(XDocument feed, string rel) =>
+            feed.Root!.Elements(atom + "link").SingleOrDefault(l => l.Attribute("rel")?.Value == rel)?.Attribute("href")!.Value;
+
+        var next = Link(XDocument.Parse(await client.GetStringAsync(start)), "next");
+        Assert.NotNull(next);
+        var second = XDocument.Parse(await client.GetStringAsync(next));
+        Assert.Equal(next, Link(second, "self"));
+        var first = Link(second, "first");
+        Assert.NotNull(first);
+        Assert.Equal(first, Link(XDocument.Parse(await client.GetStringAsync(first)), "self"));
+        Assert.EndsWith("/" + start, first, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Each_filter_makes_a_feed_with_its_own_atom_id_and_the_unfiltered_feed_keeps_its_id()
+    {
+        await using var server = await FeedRelayServer.StartAsync(SampleArticles.Load());
+        using var client = server.CreateClient();
+        XNamespace atom = "http://www.w3.org/2005/Atom";
+        async Task<string> IdAsync(string query) =>
+            XDocument.Parse(await client.GetStringAsync("api/feeds/all.atom" + query)).Root!.Element(atom + "id")!.Value;
+
+        Assert.Equal("tag:feedrelay,2026:feed:all:original", await IdAsync(""));
+        Assert.Equal("tag:feedrelay,2026:feed:all:en", await IdAsync("?lang=en"));
+        // The page size and the page do not make another feed; the case of a case-insensitive filter does not either.
+        Assert.Equal("tag:feedrelay,2026:feed:all:original", await IdAsync("?limit=5"));
+        Assert.Equal(await IdAsync("?category=World"), await IdAsync("?category=world"));
+        Assert.Equal(await IdAsync("?source=voa&source=rfi"), await IdAsync("?source=rfi&source=voa"));
+        string[] filters = ["", "?category=%E6%96%B0%E9%97%BB", "?q=%E4%BF%84", "?source=voa", "?language=en", "?since=2022-03-01", "?source=voa&q=%E4%BF%84"];
+        var ids = new List<string>();
+        foreach (var filter in filters)
+        {
+            ids.Add(await IdAsync(filter));
+        }
+
+        Assert.Equal(filters.Length, ids.Distinct().Count());
+        Assert.Equal("tag:feedrelay,2026:feed:all:original?source=voa&q=%E4%BF%84", ids[^1]);
+    }
+
     [Fact]
     public async Task More_sources_than_a_request_may_name_is_a_bad_request()
     {
