@@ -60,7 +60,7 @@ public sealed class GoldenFeedTests
         {
             // Large documents are pinned by their hash only (the repository would grow by megabytes otherwise).
             var hash = Sha256(actual);
-            var dump = Path.Combine(Path.GetTempPath(), "feedrelay-golden-" + name + "." + format.Extension());
+            var dump = Path.Combine(Path.GetTempPath(), $"feedrelay-golden-{Guid.NewGuid():N}-{name}.{format.Extension()}");
             if (hash != File.ReadAllText(goldenPath).Trim())
             {
                 File.WriteAllBytes(dump, actual);
