@@ -30,6 +30,17 @@ public abstract partial class BackgroundLoop(string part, BackgroundHealth healt
         }
 
         var failures = 0;
+
+        // Counts, reports and logs a failure; returns the back-off before the next round.
+        TimeSpan Failed(Exception exception)
+        {
+            failures++;
+            health.Failed(part, exception);
+            var backoff = Backoff(failures);
+            LogRoundFailed(exception, part, failures, backoff);
+            return backoff;
+        }
+
         while (!stoppingToken.IsCancellationRequested)
         {
             TimeSpan wait;
@@ -45,10 +56,7 @@ public abstract partial class BackgroundLoop(string part, BackgroundHealth healt
             }
             catch (Exception ex)
             {
-                failures++;
-                health.Failed(part, ex);
-                wait = Backoff(failures);
-                LogRoundFailed(ex, part, failures, wait);
+                wait = Failed(ex);
             }
 
             try
@@ -62,13 +70,9 @@ public abstract partial class BackgroundLoop(string part, BackgroundHealth healt
             catch (Exception ex)
             {
                 // A wait that wakes on events (overridden) failed: counted like a failed round, then a plain wait on the clock.
-                failures++;
-                health.Failed(part, ex);
-                wait = Backoff(failures);
-                LogRoundFailed(ex, part, failures, wait);
                 try
                 {
-                    await Task.Delay(wait, clock, stoppingToken).ConfigureAwait(false);
+                    await Task.Delay(Failed(ex), clock, stoppingToken).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
                 {

@@ -20,22 +20,8 @@ public sealed class FeedValidityTests
     private static FeedDescription Feed(string filterQuery = "") =>
         new("all", "All", new Uri(Base, "api/feeds/all"), Base, id => new Uri(Base, "api/articles/" + id)) { FilterQuery = filterQuery };
 
-    public static TheoryData<FeedFormat, FeedView> Combinations()
-    {
-        var data = new TheoryData<FeedFormat, FeedView>();
-        foreach (var format in FeedFormats.All)
-        {
-            foreach (var view in FeedViews.All)
-            {
-                data.Add(format, view);
-            }
-        }
-
-        return data;
-    }
-
     [Theory]
-    [MemberData(nameof(Combinations))]
+    [MemberData(nameof(FormatsAndViews.All), MemberType = typeof(FormatsAndViews))]
     public async Task Fields_made_only_of_characters_no_feed_can_carry_leave_no_empty_element(FeedFormat format, FeedView view)
     {
         var article = SampleArticles.Load()[0] with

@@ -12,20 +12,6 @@ public sealed class FeedWriterTests
     private static readonly XNamespace Atom = "http://www.w3.org/2005/Atom";
     private static readonly XNamespace Xml = XNamespace.Xml;
 
-    public static TheoryData<FeedFormat, FeedView> Combinations()
-    {
-        var data = new TheoryData<FeedFormat, FeedView>();
-        foreach (var format in FeedFormats.All)
-        {
-            foreach (var view in FeedViews.All)
-            {
-                data.Add(format, view);
-            }
-        }
-
-        return data;
-    }
-
     private static FeedDocument Document(FeedView view, ClusteringOptions? clustering = null)
     {
         var articles = SampleArticles.Load();
@@ -37,7 +23,7 @@ public sealed class FeedWriterTests
     }
 
     [Theory]
-    [MemberData(nameof(Combinations))]
+    [MemberData(nameof(FormatsAndViews.All), MemberType = typeof(FormatsAndViews))]
     public async Task Every_format_and_view_is_read_back_by_an_independent_parser(FeedFormat format, FeedView view)
     {
         var document = Document(view);
