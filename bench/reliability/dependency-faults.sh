@@ -61,7 +61,8 @@ run_case() {
   port=$(free_port)
   start_app "$port" "$seeds_dir" "$data" "${env[@]}"
   local up=1
-  wait_http "http://127.0.0.1:$port/api/health" 60 || up=0
+  # Up: answering HTTP (with refused storage, /api/health answers 503 "unhealthy").
+  wait_answer "http://127.0.0.1:$port/api/health" 60 || up=0
   python3 "$here/pinger.py" "http://127.0.0.1:$port/api/feeds/all.rss" "$BENCH_WORK/$name/pings.txt" "$BENCH_WORK/$name/stop" &
   local pinger=$!
   BENCH_PIDS+=("$pinger")

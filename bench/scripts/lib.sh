@@ -88,6 +88,18 @@ wait_http() {
   return 1
 }
 
+# wait_answer URL [SECONDS]: waits until URL gives any HTTP answer (a 503 from /api/health while the store fails is one).
+wait_answer() {
+  local url=$1 limit=${2:-120} i code
+  for ((i = 0; i < limit * 10; i++)); do
+    code=$(curl -sS -o /dev/null -w '%{http_code}' "$url" 2>/dev/null || true)
+    [ -n "$code" ] && [ "$code" != 000 ] && return 0
+    sleep 0.1
+  done
+  log "timed out waiting for an answer from $url"
+  return 1
+}
+
 # health_field PORT FIELD: a number from /api/health (articles, or ingestion.seen/ingested/rejected).
 health_field() {
   curl -fsS "http://127.0.0.1:$1/api/health" | python3 -c 'import json,sys; d=json.load(sys.stdin); v=d

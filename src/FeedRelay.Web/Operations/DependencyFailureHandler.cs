@@ -55,9 +55,11 @@ public sealed partial class DependencyFailureHandler(TimeProvider clock, ILogger
             {
                 AuthenticationFailedException or CredentialUnavailableException => "storage credentials were refused",
                 RequestFailedException { Status: 0 } => "storage cannot be reached",
-                RequestFailedException { Status: 401 or 403 } failed => $"storage refused the request ({failed.Status} {failed.ErrorCode})",
-                RequestFailedException { Status: 408 or 429 or >= 500 } failed => $"storage is failing ({failed.Status} {failed.ErrorCode})",
+                RequestFailedException { Status: 401 or 403 } failed => $"storage refused the request ({StatusOf(failed)})",
+                RequestFailedException { Status: 408 or 429 or >= 500 } failed => $"storage is failing ({StatusOf(failed)})",
                 SqliteException { SqliteErrorCode: 5 or 6 or 7 or 8 or 10 or 13 or 14 } sqlite => $"the database is unavailable (SQLite error {sqlite.SqliteErrorCode})",
+                // Before its inner exceptions: a request cancelled by its timeout wraps the socket's IOException, not a disk's.
+                OperationCanceledException => "a dependency did not answer in time",
                 HttpRequestException { StatusCode: { } status } => $"a dependency answered {(int)status}",
                 HttpRequestException or TimeoutException => "a dependency cannot be reached",
                 IOException => "the disk is failing",
@@ -71,6 +73,9 @@ public sealed partial class DependencyFailureHandler(TimeProvider clock, ILogger
 
         return null;
     }
+
+    private static string StatusOf(RequestFailedException failed) =>
+        failed.ErrorCode is { Length: > 0 } code ? $"{failed.Status} {code}" : failed.Status.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private void LogOncePerInterval(string kind, Exception exception)
     {

@@ -39,7 +39,7 @@ public sealed class DependencyFailureTests
         Assert.Equal(HttpStatusCode.ServiceUnavailable, answer.StatusCode);
         using var health = JsonDocument.Parse(await answer.Content.ReadAsStringAsync());
         Assert.Equal("unhealthy", health.RootElement.GetProperty("status").GetString());
-        Assert.StartsWith("failing: RequestFailedException (storage refused the request (403 ",
+        Assert.StartsWith("failing: RequestFailedException (storage refused the request (403",
             health.RootElement.GetProperty("parts").GetProperty("store").GetString(), StringComparison.Ordinal);
     }
 }

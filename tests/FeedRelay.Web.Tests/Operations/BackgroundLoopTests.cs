@@ -41,9 +41,11 @@ public sealed class BackgroundLoopTests
         var health = new BackgroundHealth(new FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 12, 0, 0, TimeSpan.Zero)));
         health.Failed("watcher", new IOException("Access to the path '/srv/feedrelay/secret/seed.md' is denied."));
         health.Failed("translator", new HttpRequestException("Connection refused (translator.internal:443)"));
+        health.Failed("websub", new TaskCanceledException("The operation was canceled.", new IOException("Unable to read data from the transport connection")));
 
         Assert.Equal("failing since 2026-11-29T12:00:00Z: IOException (the disk is failing)", health.Report()["watcher"]);
         Assert.Equal("failing since 2026-11-29T12:00:00Z: HttpRequestException (a dependency cannot be reached)", health.Report()["translator"]);
+        Assert.Equal("failing since 2026-11-29T12:00:00Z: TaskCanceledException (a dependency did not answer in time)", health.Report()["websub"]);
     }
 
     [Fact]
