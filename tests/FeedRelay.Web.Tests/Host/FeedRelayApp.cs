@@ -1,5 +1,8 @@
+using FeedRelay.Storage;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FeedRelay.Tests.Host;
 
@@ -45,6 +48,14 @@ internal sealed class FeedRelayApp : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
     }
+
+    /// <summary>This app with its registered article store (SQLite) wrapped by <paramref name="wrap"/> (a store that counts, fails or checks calls).</summary>
+    public WebApplicationFactory<Program> WithStore(Func<IArticleStore, IArticleStore> wrap) =>
+        WithWebHostBuilder(b => b.ConfigureTestServices(services =>
+        {
+            var registered = services.Last(d => d.ServiceType == typeof(IArticleStore));
+            services.AddSingleton(sp => wrap((IArticleStore)registered.ImplementationFactory!(sp)));
+        }));
 
     /// <summary>Polls <paramref name="path"/> until its body satisfies <paramref name="condition"/>; fails after a generous bound.</summary>
     public async Task<string> WaitForAsync(string path, Func<string, bool> condition)

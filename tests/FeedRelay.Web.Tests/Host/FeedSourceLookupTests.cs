@@ -1,7 +1,5 @@
 using System.Net;
 using FeedRelay.Storage;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace FeedRelay.Tests.Host;
 
@@ -18,11 +16,7 @@ public sealed class FeedSourceLookupTests
     {
         using var app = new FeedRelayApp();
         IArticleStore? inner = null;
-        using var configured = app.WithWebHostBuilder(b => b.ConfigureTestServices(services =>
-        {
-            var registered = services.Last(d => d.ServiceType == typeof(IArticleStore));
-            services.AddSingleton<IArticleStore>(sp => new NoListingStore(inner = (IArticleStore)registered.ImplementationFactory!(sp)));
-        }));
+        using var configured = app.WithStore(store => new NoListingStore(inner = store));
         File.Copy(Path.Combine(TestPaths.Seeds, "004_8d4ffb861fbb6860.txt"), Path.Combine(app.SeedsPath, "voa.txt"));
         using var client = configured.CreateClient();
         await Eventually.WaitAsync(() => client.GetStringAsync("/api/feeds/all.rss"),

@@ -5,7 +5,6 @@ using FeedRelay.Web;
 using FeedRelay.Web.Ingestion;
 using FeedRelay.Web.Operations;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -160,12 +159,8 @@ public sealed class SeedFolderWatcherBatchTests
         public Rig()
         {
             _app.Settings["FeedRelay:SeedsPath"] = "";
-            _factory = _app.WithWebHostBuilder(b => b.ConfigureTestServices(services =>
-            {
-                // Wraps the registered store (SQLite) in one that counts its writes.
-                var registered = services.Last(d => d.ServiceType == typeof(IArticleStore));
-                services.AddSingleton<IArticleStore>(sp => new CountingStore((IArticleStore)registered.ImplementationFactory!(sp)));
-            }));
+            // The registered store (SQLite) wrapped in one that counts its writes.
+            _factory = _app.WithStore(store => new CountingStore(store));
             var services = _factory.Services;
             Store = (CountingStore)services.GetRequiredService<IArticleStore>();
             Ledger = services.GetRequiredService<ISeedLedger>();

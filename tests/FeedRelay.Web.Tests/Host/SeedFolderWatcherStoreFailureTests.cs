@@ -1,7 +1,5 @@
 using Azure;
 using FeedRelay.Storage;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace FeedRelay.Tests.Host;
 
@@ -18,12 +16,8 @@ public sealed class SeedFolderWatcherStoreFailureTests
             new HttpRequestException("connection refused"),
             new TaskCanceledException("the request timed out"),
         ]);
-        using var configured = app.WithWebHostBuilder(b => b.ConfigureTestServices(services =>
-        {
-            // Wraps the registered store (SQLite) in one that fails first.
-            var registered = services.Last(d => d.ServiceType == typeof(IArticleStore));
-            services.AddSingleton<IArticleStore>(sp => new FailingStore((IArticleStore)registered.ImplementationFactory!(sp), outage));
-        }));
+        // The registered store (SQLite) wrapped in one that fails first.
+        using var configured = app.WithStore(store => new FailingStore(store, outage));
         File.Copy(Path.Combine(TestPaths.Seeds, "004_8d4ffb861fbb6860.txt"), Path.Combine(app.SeedsPath, "voa.txt"));
 
         using var client = configured.CreateClient();
