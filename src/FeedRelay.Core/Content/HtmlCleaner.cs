@@ -1,5 +1,4 @@
 using AngleSharp.Dom;
-using Ganss.Xss;
 
 namespace FeedRelay.Content;
 
@@ -30,53 +29,15 @@ public sealed partial class HtmlCleaner
     private static readonly HashSet<string> Visible = new(StringComparer.OrdinalIgnoreCase) { "img", "br", "hr", "table" };
 
     private readonly ContentOptions _options;
-    private readonly Lazy<HtmlSanitizer> _sanitizer;
     private readonly HashSet<string> _droppedNames;
+    private readonly AllowListSanitizer _allowList;
 
     /// <summary>Creates a cleaner from <paramref name="options"/> (defaults when null).</summary>
-    /// <remarks>
-    /// The sanitiser is built on the first clean, not here: HtmlSanitizer's static constructor sets up AngleSharp.Css
-    /// (its whole property table: about a tenth of a second at a cold start on the 2-core VM), and the server resolves the cleaner at start-up through
-    /// the seeds-folder watcher whether or not anything is ever ingested (docs/performance.md, "Cold start").
-    /// </remarks>
     public HtmlCleaner(ContentOptions? options = null)
     {
         _options = options ?? ContentOptions.Default;
-        _sanitizer = new Lazy<HtmlSanitizer>(CreateSanitizer, LazyThreadSafetyMode.ExecutionAndPublication);
         _droppedNames = new HashSet<string>(_options.DroppedElements.Where(IsSimpleName), StringComparer.OrdinalIgnoreCase);
-    }
-
-    private HtmlSanitizer CreateSanitizer()
-    {
-        var schemes = new HashSet<string>(_options.AllowedSchemes, StringComparer.OrdinalIgnoreCase);
-        schemes.ExceptWith(["javascript", "vbscript", "data"]);
-        if (_options.AllowedDataImageTypes.Count > 0)
-        {
-            schemes.Add("data");
-        }
-
-        var sanitizer = new HtmlSanitizer(new HtmlSanitizerOptions
-        {
-            AllowedTags = new HashSet<string>(_options.AllowedElements.Except(_options.DroppedElements, StringComparer.OrdinalIgnoreCase), StringComparer.OrdinalIgnoreCase),
-            AllowedAttributes = new HashSet<string>(_options.AllowedAttributes.Where(a => !a.StartsWith("on", StringComparison.OrdinalIgnoreCase) && !a.Equals("style", StringComparison.OrdinalIgnoreCase)), StringComparer.OrdinalIgnoreCase),
-            AllowedSchemes = schemes,
-            UriAttributes = new HashSet<string>(["href", "src", "cite", "poster", "action", "formaction", "background", "longdesc", "usemap"], StringComparer.OrdinalIgnoreCase),
-            UriListAttributes = new HashSet<string>(["srcset"], StringComparer.OrdinalIgnoreCase),
-            AllowedCssProperties = new HashSet<string>(StringComparer.OrdinalIgnoreCase),
-            AllowedAtRules = new HashSet<AngleSharp.Css.Dom.CssRuleType>(),
-            AllowedClasses = new HashSet<string>(StringComparer.OrdinalIgnoreCase),
-        })
-        {
-            KeepChildNodes = true,
-        };
-        sanitizer.FilterUrl += (_, e) =>
-        {
-            if (e.SanitizedUrl is { } url && url.StartsWith("data:", StringComparison.OrdinalIgnoreCase) && !IsAllowedDataImage(e.Tag, url))
-            {
-                e.SanitizedUrl = null;
-            }
-        };
-        return sanitizer;
+        _allowList = new AllowListSanitizer(_options);
     }
 
     /// <summary>Sanitises <paramref name="html"/>, resolving relative URLs against <paramref name="baseUrl"/>.</summary>
@@ -128,8 +89,6 @@ public sealed partial class HtmlCleaner
             return CleanContent.WithoutTree(NestingGuard.AsPlainText(html));
         }
 
-        // Built outside the catch below: a sanitiser that cannot be built is a fault to report, not malformed input.
-        _ = _sanitizer.Value;
         try
         {
             return CleanTree(html, baseUrl, alwaysReparse);
@@ -159,7 +118,7 @@ public sealed partial class HtmlCleaner
         RewriteImages(body, baseUrl);
         RewriteLinks(body, baseUrl);
         CaptionRewriter.RewriteWordPress(body);
-        _sanitizer.Value.SanitizeDom(document, body, baseUrl?.AbsoluteUri ?? "");
+        _allowList.Sanitize(body, baseUrl);
         Tidy(body);
 
         // Some trees built by removing elements serialise to markup that parses differently (nested headings,
@@ -259,7 +218,7 @@ public sealed partial class HtmlCleaner
             var src = image.GetAttribute("src")?.Trim() ?? "";
             if (src.StartsWith("data:", StringComparison.OrdinalIgnoreCase))
             {
-                if (!IsAllowedDataImage(image, src))
+                if (!_allowList.IsAllowedDataImage(image, src))
                 {
                     image.Remove();
                 }
@@ -455,28 +414,6 @@ public sealed partial class HtmlCleaner
                 CollectDescendants(element, into);
             }
         }
-    }
-
-    private bool IsAllowedDataImage(IElement? element, string url)
-    {
-        if (element?.LocalName != "img" || _options.AllowedDataImageTypes.Count == 0)
-        {
-            return false;
-        }
-
-        var header = url.AsSpan(5);
-        var end = header.IndexOfAny(';', ',');
-        var type = end < 0 ? header : header[..end];
-        foreach (var allowed in _options.AllowedDataImageTypes)
-        {
-            if (type.Equals(allowed, StringComparison.OrdinalIgnoreCase) && allowed.StartsWith("image/", StringComparison.OrdinalIgnoreCase)
-                && !allowed.Contains("svg", StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private static bool IsScriptScheme(Uri url) => url.Scheme is "javascript" or "vbscript" or "data";

@@ -39,7 +39,8 @@ public sealed class HtmlCleanerPropertyTests
                     $"<{tag}{string.Concat(attributes)}>{string.Concat(children)}</{tag}>")),
                 (1, Gen.Select(Tag, Attribute.Array[0, 2], (tag, attributes) => $"<{tag}{string.Concat(attributes)}>"))));
 
-    private static readonly Gen<string> Document = Html.Array[1, 6].Select(string.Concat);
+    /// <summary>HTML soup: nested allowed, dropped and unknown elements with hostile and ordinary attributes and text.</summary>
+    internal static readonly Gen<string> Document = Html.Array[1, 6].Select(string.Concat);
 
     [Fact]
     public void Cleaning_never_throws_never_adds_elements_and_never_leaves_anything_executable()

@@ -14,19 +14,15 @@ public sealed class SeedFixtureTests
 {
     private static readonly ArticleNormaliser Normaliser = new();
 
-    public static TheoryData<string> Cases()
-    {
-        var data = new TheoryData<string>();
-        foreach (var file in Directory.EnumerateFiles(TestPaths.Fixtures, "*", SearchOption.AllDirectories)
-                     .Where(f => Path.GetExtension(f) is ".txt" or ".md" or ".seed")
-                     .Where(f => !Path.GetFileName(f).Equals("SOURCES.md", StringComparison.OrdinalIgnoreCase))
-                     .Order(StringComparer.Ordinal))
-        {
-            data.Add(Path.GetRelativePath(TestPaths.Fixtures, file));
-        }
+    public static TheoryData<string> Cases() => new(Fixtures());
 
-        return data;
-    }
+    /// <summary>Every fixture seed, by its path under <see cref="TestPaths.Fixtures"/>, in ordinal order.</summary>
+    internal static IEnumerable<string> Fixtures() =>
+        Directory.EnumerateFiles(TestPaths.Fixtures, "*", SearchOption.AllDirectories)
+            .Where(f => Path.GetExtension(f) is ".txt" or ".md" or ".seed")
+            .Where(f => !Path.GetFileName(f).Equals("SOURCES.md", StringComparison.OrdinalIgnoreCase))
+            .Order(StringComparer.Ordinal)
+            .Select(f => Path.GetRelativePath(TestPaths.Fixtures, f));
 
     [Theory]
     [MemberData(nameof(Cases))]
