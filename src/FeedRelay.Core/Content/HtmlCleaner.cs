@@ -7,7 +7,7 @@ namespace FeedRelay.Content;
 /// placeholders, URLs become absolute, captions become figures, then an allow-list sanitiser has the last word.
 /// Immutable and reusable across threads; never throws on any input.
 /// </summary>
-public sealed partial class HtmlCleaner
+public sealed class HtmlCleaner
 {
     private static readonly string[] WebSchemes = ["http", "https"];
 
@@ -148,14 +148,14 @@ public sealed partial class HtmlCleaner
 
         // The plain text of the result is read from this tree when parsing the result would give the same tree.
         var text = !alwaysReparse && ParseStability.IsStable(tree) ? Summary.PlainText(tree, clean.Length) : Summary.PlainText(clean);
-        return new CleanContent(clean, text);
+        return new CleanContent(clean, text, FirstImageSource(tree));
     }
 
     /// <summary>
     /// The article's lead image: <paramref name="declared"/> (front matter) unless it is a placeholder, else the first
-    /// image of <paramref name="cleanHtml"/>. Proxies are unwrapped and the configured re-proxy applied.
+    /// image of <paramref name="clean"/>. Proxies are unwrapped and the configured re-proxy applied.
     /// </summary>
-    public Uri? LeadImage(string? declared, string cleanHtml, Uri? baseUrl)
+    public Uri? LeadImage(string? declared, CleanContent clean, Uri? baseUrl)
     {
         if (ImageUrl(declared, baseUrl) is { } fromSeed)
         {
@@ -163,21 +163,44 @@ public sealed partial class HtmlCleaner
         }
 
         // Content images are already unwrapped and re-proxied by Clean.
-        return ContentUrls.Resolve(FirstImageOfCleanHtml(cleanHtml), baseUrl) is { } first && ContentUrls.HasScheme(first, WebSchemes) ? first : null;
+        return ContentUrls.Resolve(clean.FirstImage, baseUrl) is { } first && ContentUrls.HasScheme(first, WebSchemes) ? first : null;
     }
 
-    /// <summary>
-    /// The first image of this cleaner's own output, read without a second parse: the serializer writes every
-    /// attribute double-quoted with quotes escaped, so a quote-aware pattern finds the first <c>src</c> exactly.
-    /// </summary>
-    private static string? FirstImageOfCleanHtml(string cleanHtml)
+    /// <summary>The <c>src</c> of the first image below <paramref name="root"/> that has one, in document order.</summary>
+    private static string? FirstImageSource(IElement root)
     {
-        var match = FirstImageSource().Match(cleanHtml);
-        return match.Success ? System.Net.WebUtility.HtmlDecode(match.Groups["src"].Value) : null;
-    }
+        for (var node = root.FirstChild; node is not null && node != root;)
+        {
+            if (node is IElement element)
+            {
+                if (element.LocalName == "img" && element.GetAttribute("src") is { } src)
+                {
+                    return src;
+                }
 
-    [System.Text.RegularExpressions.GeneratedRegex("<img\\b(?:[^>\"]|\"[^\"]*\")*?\\ssrc=\"(?<src>[^\"]*)\"", System.Text.RegularExpressions.RegexOptions.NonBacktracking)]
-    private static partial System.Text.RegularExpressions.Regex FirstImageSource();
+                node = element.FirstChild ?? Following(element, root);
+            }
+            else
+            {
+                node = Following(node, root);
+            }
+        }
+
+        return null;
+
+        static INode? Following(INode node, INode root)
+        {
+            for (; node != root; node = node.Parent!)
+            {
+                if (node.NextSibling is { } sibling)
+                {
+                    return sibling;
+                }
+            }
+
+            return null;
+        }
+    }
 
     /// <summary>The first image URL in <paramref name="html"/>, if any.</summary>
     public static string? FirstImage(string? html)

@@ -28,8 +28,9 @@ public sealed class ArticleNormaliser(HtmlCleaner cleaner, SourceDirectory sourc
         var title = PlainField(seed.Title) ?? MissingTitle;
         var slug = sources.SlugFor(sourceName, link);
         // The cleaner's one tree gives both the clean HTML and its plain text (for the summary and language detection).
-        var (html, plainText) = cleaner.CleanWithText(seed.Html, link);
-        var image = cleaner.LeadImage(seed.DeclaredImage, html, link);
+        var clean = cleaner.CleanWithText(seed.Html, link);
+        var (html, plainText) = (clean.Html, clean.PlainText);
+        var image = cleaner.LeadImage(seed.DeclaredImage, clean, link);
 
         return new Article
         {

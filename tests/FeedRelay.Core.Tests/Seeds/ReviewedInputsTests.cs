@@ -50,10 +50,10 @@ public sealed class ReviewedInputsTests
         var cleaner = new HtmlCleaner();
         const string html = "<p>a <b>bold</b> word</p><img src=\"https://thumbor.ftacademy.cn/unsafe/://x\">";
 
-        var clean = cleaner.Clean(html, null);
+        var clean = cleaner.CleanWithText(html, null);
         var lead = cleaner.LeadImage("https://thumbor.ftacademy.cn/unsafe/://x", clean, null);
 
-        Assert.Contains("<b>bold</b>", clean, StringComparison.Ordinal);
+        Assert.Contains("<b>bold</b>", clean.Html, StringComparison.Ordinal);
         Assert.Equal("https://thumbor.ftacademy.cn/unsafe/://x", lead?.OriginalString ?? "https://thumbor.ftacademy.cn/unsafe/://x");
     }
 
