@@ -132,7 +132,7 @@ public sealed class HtmlCleaner
         }
         else
         {
-            tree = parser.ParseDocument("<!DOCTYPE html><html><head></head><body>" + body.InnerHtml).Body!;
+            tree = parser.ParseDocument("<!DOCTYPE html><html><head></head><body>" + HtmlWriter.InnerHtml(body, html.Length)).Body!;
             Tidy(tree);
         }
 
@@ -144,7 +144,7 @@ public sealed class HtmlCleaner
             Tidy(tree);
         }
 
-        var clean = tree.InnerHtml.Trim();
+        var clean = HtmlWriter.InnerHtml(tree, html.Length).Trim();
 
         // The plain text of the result is read from this tree when parsing the result would give the same tree.
         var text = !alwaysReparse && ParseStability.IsStable(tree) ? Summary.PlainText(tree, clean.Length) : Summary.PlainText(clean);
