@@ -108,11 +108,10 @@ public static class Summary
         var budget = Math.Max(latinLength, 1) * 2;
         var cost = 0;
         var lastBreak = -1;
-        var enumerator = StringInfo.GetTextElementEnumerator(text);
-        while (enumerator.MoveNext())
+        for (var index = 0; index < text.Length;)
         {
-            var element = enumerator.GetTextElement();
-            var index = enumerator.ElementIndex;
+            // One grapheme at a time, without a string per grapheme (as a TextElementEnumerator would make).
+            var element = text.AsSpan(index, StringInfo.GetNextTextElementLength(text.AsSpan(index)));
             var wide = IsWide(element);
             cost += wide ? 4 : 2;
             // Also at most twice the budget in UTF-16 units: a grapheme may be any number of them (a letter followed by
@@ -133,6 +132,8 @@ public static class Summary
             {
                 lastBreak = index + element.Length;
             }
+
+            index += element.Length;
         }
 
         return text;
@@ -168,7 +169,7 @@ public static class Summary
         }
     }
 
-    private static bool IsWide(string element)
+    private static bool IsWide(ReadOnlySpan<char> element)
     {
         Rune.DecodeFromUtf16(element, out var rune, out _);
         return rune.Value is >= 0x1100 and <= 0x11FF or >= 0x2E80 and <= 0xA4CF or >= 0xAC00 and <= 0xD7AF

@@ -1,5 +1,3 @@
-using AngleSharp.Dom;
-using AngleSharp.Html.Parser;
 using CsCheck;
 using FeedRelay.Content;
 using FeedRelay.Seeds;
@@ -54,7 +52,11 @@ public sealed class HtmlWriterTests
 
     private static (string Expected, string Actual) Written(string html)
     {
-        var body = new HtmlParser().ParseDocument("<!DOCTYPE html><html><head></head><body>" + html).Body!;
+        if (SanitizerEquivalenceTests.Parse(html)?.Body is not { } body)
+        {
+            return ("", ""); // nothing to write: AngleSharp's tree builder throws on a few rare inputs (see HtmlCleaner)
+        }
+
         return (body.InnerHtml, HtmlWriter.InnerHtml(body));
     }
 }
