@@ -57,19 +57,19 @@ public static partial class FrontMatterSeedParser
         }
 
         var yaml = text[Math.Min(yamlStart, text.Length)..Math.Clamp(yamlEnd, yamlStart, text.Length)];
-        var body = reader.Rest();
         var matter = new FrontMatter(ReadFields(yaml));
         if (matter.Count == 0)
         {
             return SeedResult.Failure("front-matter.empty", $"front-matter: no 'key: value' fields in the block at line {start}");
         }
 
-        if (LinkHeaderSeedParser.Matches(body))
+        // The body (most of the seed) is copied once, trimmed or not as its parser needs it.
+        if (LinkHeaderSeedParser.Matches(text, Math.Min(reader.Position, text.Length)))
         {
-            return ParseJekyll(matter, body, options);
+            return ParseJekyll(matter, reader.Rest(), options);
         }
 
-        return ParseHtmlPost(matter, body, options);
+        return ParseHtmlPost(matter, reader.RestTrimmed(), options);
     }
 
     private static Dictionary<string, object?> ReadFields(string yaml)
@@ -91,6 +91,7 @@ public static partial class FrontMatterSeedParser
         }
     }
 
+    /// <summary>A Hexo or Jekyll post whose <paramref name="body"/> (trimmed) is the article's HTML.</summary>
     private static SeedResult ParseHtmlPost(FrontMatter matter, string body, SeedParserOptions options)
     {
         var jekyll = matter.Text("layout") is not null;
@@ -125,7 +126,7 @@ public static partial class FrontMatterSeedParser
             Author = author,
             Categories = matter.List("categories").Concat(matter.List("tags")).Distinct().ToArray(),
             DeclaredImage = RealImage(matter.Text("headimg")) ?? RealImage(matter.Text("thumbnail")),
-            Html = body.Trim(),
+            Html = body,
         };
     }
 

@@ -14,9 +14,12 @@ public static partial class LinkHeaderSeedParser
     public const string FormatName = "link-header";
 
     /// <summary>True when <paramref name="text"/> starts the way this family does.</summary>
-    public static bool Matches(string text)
+    public static bool Matches(string text) => Matches(text, 0);
+
+    /// <summary><see cref="Matches(string)"/> for the part of <paramref name="text"/> from <paramref name="start"/> on, without copying it.</summary>
+    internal static bool Matches(string text, int start)
     {
-        var position = 0;
+        var position = start;
         var line = LineReader.NextNonEmptyLine(text, ref position);
         if (!line.IsEmpty && EpochLine().IsMatch(line))
         {
