@@ -56,24 +56,24 @@ internal sealed partial class AllowListSanitizer
                 if (!IsAllowed(element))
                 {
                     // Its children take its place and are walked next, as if they had always been there.
-                    var next = element.FirstChild ?? Following(element, root);
+                    var next = element.FirstChild ?? Elements.Following(element, root);
                     Unwrap(element);
                     node = next;
                     continue;
                 }
 
                 SanitizeAttributes(element, baseUrl);
-                node = element.FirstChild ?? Following(element, root);
+                node = element.FirstChild ?? Elements.Following(element, root);
             }
             else if (node is IComment)
             {
-                var next = Following(node, root);
+                var next = Elements.Following(node, root);
                 node.Parent!.RemoveChild(node);
                 node = next;
             }
             else
             {
-                node = Following(node, root);
+                node = Elements.Following(node, root);
             }
         }
     }
@@ -83,22 +83,6 @@ internal sealed partial class AllowListSanitizer
     /// before), but never one of raw text (<c>xmp</c>, <c>iframe</c>, <c>noembed</c>…), whose text a serialiser writes unescaped.
     /// </summary>
     private bool IsAllowed(IElement element) => _tags.Contains(element.LocalName) && (element.Flags & NodeFlags.LiteralText) == 0;
-
-    /// <summary>The node after <paramref name="node"/>'s subtree in document order, inside <paramref name="root"/>.</summary>
-    private static INode? Following(INode node, INode root)
-    {
-        while (node != root)
-        {
-            if (node.NextSibling is { } sibling)
-            {
-                return sibling;
-            }
-
-            node = node.Parent!;
-        }
-
-        return null;
-    }
 
     private static void Unwrap(IElement element)
     {

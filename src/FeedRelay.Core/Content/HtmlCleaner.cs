@@ -178,28 +178,15 @@ public sealed class HtmlCleaner
                     return src;
                 }
 
-                node = element.FirstChild ?? Following(element, root);
+                node = element.FirstChild ?? Elements.Following(element, root);
             }
             else
             {
-                node = Following(node, root);
+                node = Elements.Following(node, root);
             }
         }
 
         return null;
-
-        static INode? Following(INode node, INode root)
-        {
-            for (; node != root; node = node.Parent!)
-            {
-                if (node.NextSibling is { } sibling)
-                {
-                    return sibling;
-                }
-            }
-
-            return null;
-        }
     }
 
     /// <summary>The first image URL in <paramref name="html"/>, if any.</summary>
