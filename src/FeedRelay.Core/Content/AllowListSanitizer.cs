@@ -15,21 +15,30 @@ internal sealed partial class AllowListSanitizer
 {
     private static readonly HashSet<string> UriAttributes = new(["href", "src", "cite", "poster", "action", "formaction", "background", "longdesc", "usemap"], StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// Elements never kept, whatever is configured: SVG and MathML (foreign content, whose re-parse can turn a harmless
+    /// attribute into a script URL) and <c>template</c> (its content is a separate fragment, written out unsanitised).
+    /// </summary>
+    private static readonly string[] NeverAllowed = ["svg", "math", "template"];
+
     private readonly HashSet<string> _tags;
     private readonly HashSet<string> _attributes;
     private readonly HashSet<string> _schemes;
     private readonly IReadOnlyList<string> _dataImageTypes;
 
     /// <summary>
-    /// A sanitiser keeping <paramref name="options"/>' allowed elements but the dropped ones, its allowed attributes but
-    /// event handlers and styles, and URLs of its schemes (<c>javascript</c> and <c>vbscript</c> never; <c>data</c> only for
-    /// images of its allowed types).
+    /// A sanitiser keeping <paramref name="options"/>' allowed elements but the dropped ones (and never SVG, MathML or
+    /// <c>template</c>), its allowed attributes but event handlers, styles, <c>srcdoc</c> and namespaced names, and URLs of
+    /// its schemes (<c>javascript</c> and <c>vbscript</c> never; <c>data</c> only for images of its allowed types). These
+    /// floors hold whatever the configuration says (<c>ContentOptionsTests</c>).
     /// </summary>
     public AllowListSanitizer(ContentOptions options)
     {
         _tags = new HashSet<string>(options.AllowedElements.Except(options.DroppedElements, StringComparer.OrdinalIgnoreCase), StringComparer.OrdinalIgnoreCase);
+        _tags.ExceptWith(NeverAllowed);
         _attributes = new HashSet<string>(
-            options.AllowedAttributes.Where(a => !a.StartsWith("on", StringComparison.OrdinalIgnoreCase) && !a.Equals("style", StringComparison.OrdinalIgnoreCase)),
+            options.AllowedAttributes.Where(a => !a.StartsWith("on", StringComparison.OrdinalIgnoreCase) && !a.Equals("style", StringComparison.OrdinalIgnoreCase)
+                && !a.Equals("srcdoc", StringComparison.OrdinalIgnoreCase) && !a.Contains(':', StringComparison.Ordinal)),
             StringComparer.OrdinalIgnoreCase);
         _schemes = new HashSet<string>(options.AllowedSchemes, StringComparer.OrdinalIgnoreCase);
         _schemes.ExceptWith(["javascript", "vbscript", "data"]);
@@ -44,55 +53,68 @@ internal sealed partial class AllowListSanitizer
     /// <summary>
     /// Sanitises everything below <paramref name="root"/> in place: comments removed; elements not allowed replaced by their
     /// children; attributes not allowed removed; URLs resolved against <paramref name="baseUrl"/> and dropped unless their
-    /// scheme is allowed. Walks by sibling links, without recursion, so that depth costs no stack.
+    /// scheme is allowed. Walks each child list by index with a stack of the lists above, so that neither depth (no
+    /// recursion) nor a long list of siblings (AngleSharp finds a node's next sibling by searching its parent's list) costs
+    /// more than once per node.
     /// </summary>
     public void Sanitize(IElement root, Uri? baseUrl)
     {
-        var node = root.FirstChild;
-        while (node is not null && node != root)
+        var above = new Stack<(INode Parent, int Next)>();
+        INode parent = root;
+        var index = 0;
+        while (true)
         {
-            if (node is IElement element)
+            var children = parent.ChildNodes;
+            if (index >= children.Length)
             {
-                if (!IsAllowed(element))
+                if (!above.TryPop(out var resume))
                 {
-                    // Its children take its place and are walked next, as if they had always been there.
-                    var next = element.FirstChild ?? Elements.Following(element, root);
-                    Unwrap(element);
-                    node = next;
-                    continue;
+                    return;
                 }
 
-                SanitizeAttributes(element, baseUrl);
-                node = element.FirstChild ?? Elements.Following(element, root);
+                (parent, index) = resume;
+                continue;
             }
-            else if (node is IComment)
+
+            switch (children[index])
             {
-                var next = Elements.Following(node, root);
-                node.Parent!.RemoveChild(node);
-                node = next;
-            }
-            else
-            {
-                node = Elements.Following(node, root);
+                case IElement element when !IsAllowed(element):
+                    // Its children take its place (or it goes, when it has none) and are walked next, as if they had always been there.
+                    Unwrap(element);
+                    break;
+                case IElement element:
+                    SanitizeAttributes(element, baseUrl);
+                    above.Push((parent, index + 1));
+                    (parent, index) = (element, 0);
+                    break;
+                case IComment comment:
+                    parent.RemoveChild(comment);
+                    break;
+                default:
+                    index++;
+                    break;
             }
         }
     }
 
     /// <summary>
-    /// Allowed elements are those named (in any namespace, as HtmlSanitizer has it: the cleaner drops SVG and MathML whole
-    /// before), but never one of raw text (<c>xmp</c>, <c>iframe</c>, <c>noembed</c>…), whose text a serialiser writes unescaped.
+    /// Allowed elements are those named, in the HTML namespace (the cleaner drops SVG and MathML whole before), and never
+    /// one of raw text (<c>xmp</c>, <c>iframe</c>, <c>noembed</c>…), whose text a serialiser writes unescaped.
     /// </summary>
-    private bool IsAllowed(IElement element) => _tags.Contains(element.LocalName) && (element.Flags & NodeFlags.LiteralText) == 0;
+    private bool IsAllowed(IElement element) =>
+        _tags.Contains(element.LocalName) && element.NamespaceUri == NamespaceNames.HtmlUri && (element.Flags & NodeFlags.LiteralText) == 0;
 
+    /// <summary>Replaces <paramref name="element"/> by its children, moved in one step.</summary>
     private static void Unwrap(IElement element)
     {
-        var parent = element.Parent!;
-        while (element.FirstChild is { } child)
+        if (element.HasChildNodes)
         {
-            parent.InsertBefore(child, element);
+            element.Replace([.. element.ChildNodes]);
         }
-
-        parent.RemoveChild(element);
+        else
+        {
+            element.Remove();
+        }
     }
 
     private void SanitizeAttributes(IElement element, Uri? baseUrl)

@@ -19,23 +19,6 @@ internal static class Elements
     /// <summary>Whether <paramref name="element"/> is named <paramref name="name"/> (as a CSS type selector matches it).</summary>
     public static bool Is(IElement element, string name) => element.LocalName.Equals(name, StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>
-    /// The node after <paramref name="node"/>'s subtree in document order, inside <paramref name="root"/> (null at its end):
-    /// with <c>FirstChild</c>, a walk by sibling links that costs no stack however deep the tree.
-    /// </summary>
-    public static INode? Following(INode node, INode root)
-    {
-        for (; node != root; node = node.Parent!)
-        {
-            if (node.NextSibling is { } sibling)
-            {
-                return sibling;
-            }
-        }
-
-        return null;
-    }
-
     private static void Collect(INode parent, Func<IElement, bool> match, List<IElement> found)
     {
         var children = parent.ChildNodes;

@@ -169,24 +169,32 @@ public sealed class HtmlCleaner
     /// <summary>The <c>src</c> of the first image below <paramref name="root"/> that has one, in document order.</summary>
     private static string? FirstImageSource(IElement root)
     {
-        for (var node = root.FirstChild; node is not null && node != root;)
+        // Each child list by index (AngleSharp finds a next sibling by searching its parent's list), with a stack of the lists above.
+        var above = new Stack<(IElement Parent, int Next)>();
+        var (parent, index) = (root, 0);
+        while (true)
         {
-            if (node is IElement element)
+            var children = parent.ChildNodes;
+            if (index >= children.Length)
+            {
+                if (!above.TryPop(out var resume))
+                {
+                    return null;
+                }
+
+                (parent, index) = resume;
+            }
+            else if (children[index++] is IElement element)
             {
                 if (element.LocalName == "img" && element.GetAttribute("src") is { } src)
                 {
                     return src;
                 }
 
-                node = element.FirstChild ?? Elements.Following(element, root);
-            }
-            else
-            {
-                node = Elements.Following(node, root);
+                above.Push((parent, index));
+                (parent, index) = (element, 0);
             }
         }
-
-        return null;
     }
 
     /// <summary>The first image URL in <paramref name="html"/>, if any.</summary>

@@ -45,4 +45,24 @@ public sealed class ContentOptionsTests
 
         Assert.Equal("<p><a>x</a><a>y</a></p>", html);
     }
+
+    [Fact]
+    public void Foreign_content_templates_and_namespaced_attributes_stay_out_whatever_is_configured()
+    {
+        var careless = new ContentOptions
+        {
+            AllowedElements = [.. ContentOptions.Default.AllowedElements, "svg", "math", "template", "foreignObject", "mi"],
+            DroppedElements = [.. ContentOptions.Default.DroppedElements.Except(["svg", "math", "template"])],
+            AllowedAttributes = [.. ContentOptions.Default.AllowedAttributes, "xlink:href", "srcdoc"],
+        };
+
+        var html = new HtmlCleaner(careless).Clean(
+            "<p>a<template><img src=x onerror=alert(1)><script>alert(1)</script></template></p>"
+            + "<svg><foreignObject><a xlink:href=\"javascript:alert(1)\">click</a></foreignObject></svg>"
+            + "<math><mi xlink:href=\"javascript:alert(1)\">m</mi></math><p srcdoc=\"&lt;script&gt;alert(1)&lt;/script&gt;\">s</p>",
+            new Uri("https://example.org/a/b.html"));
+
+        // Unwrapped, SVG and MathML leave their text; a template's content is a fragment of its own and goes with it.
+        Assert.Equal("<p>a</p><a>click</a>m<p>s</p>", html);
+    }
 }
