@@ -118,7 +118,12 @@ public sealed class HtmlCleaner
         RewriteImages(body, baseUrl);
         RewriteLinks(body, baseUrl);
         CaptionRewriter.RewriteWordPress(body);
-        _allowList.Sanitize(body, baseUrl);
+        if (!_allowList.Sanitize(body, baseUrl))
+        {
+            // Tens of thousands of elements to unwrap side by side: hostile, and minutes of work in AngleSharp's DOM.
+            return CleanContent.WithoutTree(NestingGuard.AsPlainText(html));
+        }
+
         Tidy(body);
 
         // Some trees built by removing elements serialise to markup that parses differently (nested headings,

@@ -166,7 +166,7 @@ internal static partial class NestingGuard
         return text.Length == 0 ? "" : "<p>" + escaped + "</p>";
     }
 
-    /// <summary>The text of <paramref name="html"/> without a parser: tags and code blocks removed, entities decoded, white space collapsed.</summary>
+    /// <summary>The text of <paramref name="html"/> without a parser: tags, comments and code blocks removed, entities decoded, white space collapsed.</summary>
     public static string PlainText(string html) =>
         Whitespace().Replace(WebUtility.HtmlDecode(Tag().Replace(CodeBlock().Replace(html, " "), " ")), " ").Trim();
 
@@ -175,7 +175,7 @@ internal static partial class NestingGuard
     [GeneratedRegex(@"<(?<close>/)?(?<name>[a-zA-Z][a-zA-Z0-9-]*)(?<attributes>[^>]*)>", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex Tag();
 
-    [GeneratedRegex(@"<script\b[^>]*>.*?</script\s*>|<style\b[^>]*>.*?</style\s*>|<template\b[^>]*>.*?</template\s*>",
+    [GeneratedRegex(@"<script\b[^>]*>.*?</script\s*>|<style\b[^>]*>.*?</style\s*>|<template\b[^>]*>.*?</template\s*>|<!--.*?-->",
         RegexOptions.CultureInvariant | RegexOptions.IgnoreCase | RegexOptions.Singleline | RegexOptions.NonBacktracking)]
     private static partial Regex CodeBlock();
 

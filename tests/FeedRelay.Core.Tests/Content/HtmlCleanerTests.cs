@@ -201,4 +201,15 @@ public sealed class HtmlCleanerTests
             Assert.True(problems.Count == 0, vector + "\n" + string.Join("\n", problems));
         }
     }
+
+    [Fact]
+    public void Tens_of_thousands_of_elements_to_unwrap_side_by_side_are_published_as_plain_text()
+    {
+        // Each unwrap searches the parent's list in AngleSharp's DOM: 20,000 side by side cost 4·10⁸ sibling steps, over the budget.
+        var hostile = "<p>" + string.Concat(Enumerable.Repeat("<x>a</x>", 20_000));
+        var ordinary = "<p>" + string.Concat(Enumerable.Repeat("<x>a</x>", 2_000));
+
+        Assert.Equal("<p>" + string.Join(' ', Enumerable.Repeat("a", 20_000)) + "</p>", Cleaner.Clean(hostile, Article));
+        Assert.Equal("<p>" + new string('a', 2_000) + "</p>", Cleaner.Clean(ordinary, Article));
+    }
 }

@@ -70,4 +70,11 @@ public sealed class NestingGuardTests
         Assert.DoesNotContain("<div", clean, StringComparison.Ordinal);
         Assert.DoesNotContain("<span", clean, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("<div><b>bold</b> &amp; <i>it</i></div>", "<p>bold &amp; it</p>")]
+    [InlineData("a<!-- a comment, <b>not</b> text -->b<script>x()</script>c", "<p>a b c</p>")]
+    [InlineData("<!---->", "")]
+    public void The_plain_text_fallback_keeps_only_text(string html, string expected) =>
+        Assert.Equal(expected, NestingGuard.AsPlainText(html));
 }
