@@ -16,8 +16,9 @@ internal sealed partial class AllowListSanitizer
     private static readonly HashSet<string> UriAttributes = new(["href", "src", "cite", "poster", "action", "formaction", "background", "longdesc", "usemap"], StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
-    /// Elements never kept, whatever is configured: SVG and MathML (foreign content, whose re-parse can turn a harmless
-    /// attribute into a script URL) and <c>template</c> (its content is a separate fragment, written out unsanitised).
+    /// Elements never kept, whatever is configured (unwrapped: SVG's and MathML's text stays, a template's content goes):
+    /// SVG and MathML (foreign content, whose re-parse can turn a harmless attribute into a script URL) and <c>template</c>
+    /// (its content is a separate fragment, which would be written out unsanitised).
     /// </summary>
     private static readonly string[] NeverAllowed = ["svg", "math", "template"];
 
@@ -51,11 +52,12 @@ internal sealed partial class AllowListSanitizer
     }
 
     /// <summary>
-    /// How much removing and unwrapping may cost, counted in the siblings AngleSharp searches (each removal searches its
-    /// parent's list, several times: its DOM offers no bulk edit). Real articles stay far below (5,000 unwrapped elements
-    /// among 10,000 siblings count 5·10⁷); hostile ones with tens of thousands of unwrapped siblings would take minutes.
+    /// How much removing and unwrapping may cost, counted in the list entries AngleSharp searches or shifts (each removal
+    /// searches its parent's list, and each child an unwrap moves shifts the siblings after it: its DOM offers no bulk edit).
+    /// About 1–2 s of work on the 2-core VM. A real article stays far below: even 5,000 unwrapped elements among 10,000
+    /// siblings count at most 5·10⁷; hostile ones with tens of thousands of unwrapped siblings would take minutes to hours.
     /// </summary>
-    internal const long MaxEditCost = 200_000_000;
+    internal const long MaxEditCost = 1_000_000_000;
 
     /// <summary>
     /// Sanitises everything below <paramref name="root"/> in place: comments removed; elements not allowed replaced by their
@@ -84,16 +86,16 @@ internal sealed partial class AllowListSanitizer
                 continue;
             }
 
-            if (children[index] is IElement or IComment && cost > MaxEditCost)
-            {
-                return false;
-            }
-
             switch (children[index])
             {
                 case IElement element when !IsAllowed(element):
                     // Its children take its place (or it goes, when it has none) and are walked next, as if they had always been there.
-                    cost += children.Length;
+                    cost += children.Length + (long)element.ChildNodes.Length * (children.Length - index);
+                    if (cost > MaxEditCost)
+                    {
+                        return false;
+                    }
+
                     Unwrap(element);
                     break;
                 case IElement element:
@@ -103,6 +105,11 @@ internal sealed partial class AllowListSanitizer
                     break;
                 case IComment comment:
                     cost += children.Length;
+                    if (cost > MaxEditCost)
+                    {
+                        return false;
+                    }
+
                     parent.RemoveChild(comment);
                     break;
                 default:
@@ -113,8 +120,8 @@ internal sealed partial class AllowListSanitizer
     }
 
     /// <summary>
-    /// Allowed elements are those named, in the HTML namespace (the cleaner drops SVG and MathML whole before), and never
-    /// one of raw text (<c>xmp</c>, <c>iframe</c>, <c>noembed</c>…), whose text a serialiser writes unescaped.
+    /// Allowed elements are those named, in the HTML namespace (by default the cleaner drops SVG and MathML whole before;
+    /// configured otherwise, they and what is inside them are unwrapped here), and never one of raw text (<c>xmp</c>, <c>iframe</c>, <c>noembed</c>…), whose text a serialiser writes unescaped.
     /// </summary>
     private bool IsAllowed(IElement element) =>
         _tags.Contains(element.LocalName) && element.NamespaceUri == NamespaceNames.HtmlUri && (element.Flags & NodeFlags.LiteralText) == 0;

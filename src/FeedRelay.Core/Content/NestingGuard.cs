@@ -14,7 +14,7 @@ internal static partial class NestingGuard
     private static readonly HashSet<string> Flat = new(StringComparer.OrdinalIgnoreCase)
     {
         "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr",
-        "p", "li", "dt", "dd", "option", "tr", "td", "th", "thead", "tbody", "tfoot", "rb", "rt", "rp",
+        "p", "li", "dt", "dd", "option", "tr", "td", "th", "thead", "tbody", "tfoot",
     };
 
     private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> FlatNames = Flat.GetAlternateLookup<ReadOnlySpan<char>>();
@@ -80,8 +80,9 @@ internal static partial class NestingGuard
     /// <summary>
     /// The elements a tag scan has left open, as the HTML tree builder keeps them: a start tag opens one (a self-closing
     /// slash does not close an HTML element, only one inside <c>svg</c> or <c>math</c>), except the void and
-    /// self-closing-by-sibling ones of <see cref="Flat"/> (the ruby parts only inside a <c>ruby</c>: outside one the tree
-    /// builder nests them, and sixty thousand of them took it 47 s); an end tag closes the innermost open element of its name and those
+    /// self-closing-by-sibling ones of <see cref="Flat"/> (not the ruby parts <c>rb</c>, <c>rt</c>, <c>rp</c>: the tree builder
+    /// closes them only while a <c>ruby</c> is in scope, which an <c>object</c> or a <c>table</c> in between takes away, and
+    /// sixty thousand nested ones took it 47 s; a <c>&lt;/ruby&gt;</c> closes them all); an end tag closes the innermost open element of its name and those
     /// inside it, and one that closes nothing (a stray <c>&lt;/i&gt;</c>) changes nothing. So neither <c>&lt;div/&gt;</c> nor
     /// <c>&lt;div&gt;&lt;/i&gt;</c> repeated hides its depth, and an inline chart of a thousand <c>&lt;path/&gt;</c> adds none.
     /// Open names are counted by name, so an end tag finds out at once whether it closes anything, and each element is
@@ -107,7 +108,7 @@ internal static partial class NestingGuard
         public bool Tag(int start, int length, bool close, bool selfClosing)
         {
             var name = _html.AsSpan(start, length);
-            if (FlatNames.Contains(name) && (!IsRubyPart(name) || RubyIsOpen))
+            if (FlatNames.Contains(name))
             {
                 return false;
             }
@@ -145,13 +146,6 @@ internal static partial class NestingGuard
             _foreign += IsForeignRoot(name) ? 1 : 0;
             return _stack.Count > _maxDepth;
         }
-
-        /// <summary>Whether a <c>ruby</c> is open: only inside one do <c>rb</c>, <c>rt</c> and <c>rp</c> close each other; outside, they nest.</summary>
-        private bool RubyIsOpen => _countsByName.TryGetValue("ruby", out var rubies) && rubies > 0;
-
-        private static bool IsRubyPart(ReadOnlySpan<char> name) =>
-            name.Equals("rb", StringComparison.OrdinalIgnoreCase) || name.Equals("rt", StringComparison.OrdinalIgnoreCase)
-            || name.Equals("rp", StringComparison.OrdinalIgnoreCase);
 
         private static bool IsForeignRoot(ReadOnlySpan<char> name) =>
             name.Equals("svg", StringComparison.OrdinalIgnoreCase) || name.Equals("math", StringComparison.OrdinalIgnoreCase);

@@ -205,11 +205,16 @@ public sealed class HtmlCleanerTests
     [Fact]
     public void Tens_of_thousands_of_elements_to_unwrap_side_by_side_are_published_as_plain_text()
     {
-        // Each unwrap searches the parent's list in AngleSharp's DOM: 20,000 side by side cost 4·10⁸ sibling steps, over the budget.
-        var hostile = "<p>" + string.Concat(Enumerable.Repeat("<x>a</x>", 20_000));
+        // Also one element with tens of thousands of children before tens of thousands of siblings: each child moved shifts them all.
+        var wide = "<p><x>" + string.Concat(Enumerable.Repeat("a<br>", 40_000)) + "</x>" + string.Concat(Enumerable.Repeat("b<br>", 40_000));
+        Assert.DoesNotContain("<br>", Cleaner.Clean(wide, Article), StringComparison.Ordinal);
+
+        // Each unwrap searches the parent's list in AngleSharp's DOM and shifts what follows: 40,000 side by side count
+        // about 2.4·10⁹ list entries, over the budget (the walk gives up after about 16,000 of them).
+        var hostile = "<p>" + string.Concat(Enumerable.Repeat("<x>a</x>", 40_000));
         var ordinary = "<p>" + string.Concat(Enumerable.Repeat("<x>a</x>", 2_000));
 
-        Assert.Equal("<p>" + string.Join(' ', Enumerable.Repeat("a", 20_000)) + "</p>", Cleaner.Clean(hostile, Article));
+        Assert.Equal("<p>" + string.Join(' ', Enumerable.Repeat("a", 40_000)) + "</p>", Cleaner.Clean(hostile, Article));
         Assert.Equal("<p>" + new string('a', 2_000) + "</p>", Cleaner.Clean(ordinary, Article));
     }
 }

@@ -38,7 +38,8 @@ public sealed class NestingGuardTests
     [InlineData("<div><svg></svg><div/><div/>", 2, true)] // after the svg, a slash closes nothing again
     [InlineData("<span><span", 1, false)]
     [InlineData("<rt><rt><rp><rb>x", 3, true)] // outside a ruby, its parts nest
-    [InlineData("<ruby>漢<rt>kan<rt>ji<rp>(<rb>字</ruby><ruby>a<rt>b</ruby>", 1, false)] // inside one, they close each other
+    [InlineData("<ruby><object><rt><rt><rt>", 4, true)] // and inside one when something between takes the ruby out of scope
+    [InlineData("<ruby>漢<rt>kan<rt>ji<rp>(<rb>字</ruby><ruby>a<rt>b</ruby>", 5, false)] // the end of a ruby closes its parts
     public void Depth_counts_unclosed_elements(string html, int max, bool tooDeep)
     {
         Assert.Equal(tooDeep, NestingGuard.IsTooDeep(html, max));

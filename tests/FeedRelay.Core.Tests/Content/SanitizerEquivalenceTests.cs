@@ -117,7 +117,6 @@ public sealed class SanitizerEquivalenceTests
             schemes.Add("data");
         }
 
-        var own = new AllowListSanitizer(options);
         var sanitizer = new HtmlSanitizer(new HtmlSanitizerOptions
         {
             AllowedTags = new HashSet<string>(options.AllowedElements.Except(options.DroppedElements, StringComparer.OrdinalIgnoreCase), StringComparer.OrdinalIgnoreCase),
@@ -136,12 +135,35 @@ public sealed class SanitizerEquivalenceTests
         };
         sanitizer.FilterUrl += (_, e) =>
         {
-            if (e.SanitizedUrl is { } url && url.StartsWith("data:", StringComparison.OrdinalIgnoreCase) && !own.IsAllowedDataImage(e.Tag, url))
+            if (e.SanitizedUrl is { } url && url.StartsWith("data:", StringComparison.OrdinalIgnoreCase) && !IsAllowedDataImage(options, e.Tag, url))
             {
                 e.SanitizedUrl = null;
             }
         };
         return sanitizer;
+    }
+
+    /// <summary>The cleaner's data-image rule as it stood beside HtmlSanitizer (copied, so that the reference does not run the code under test).</summary>
+    private static bool IsAllowedDataImage(ContentOptions options, AngleSharp.Dom.IElement? element, string url)
+    {
+        if (element?.LocalName != "img" || options.AllowedDataImageTypes.Count == 0)
+        {
+            return false;
+        }
+
+        var header = url.AsSpan(5);
+        var end = header.IndexOfAny(';', ',');
+        var type = end < 0 ? header : header[..end];
+        foreach (var allowed in options.AllowedDataImageTypes)
+        {
+            if (type.Equals(allowed, StringComparison.OrdinalIgnoreCase) && allowed.StartsWith("image/", StringComparison.OrdinalIgnoreCase)
+                && !allowed.Contains("svg", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The HTML of every fixture seed that parses, by fixture path.</summary>
