@@ -21,12 +21,7 @@ public static class AtomWriter
         var feed = document.Feed;
         var xml = new FeedOutput(output);
         xml.Raw("<?xml version=\"1.0\" encoding=\"utf-8\"?><feed"u8);
-        if (document.Language is not null)
-        {
-            xml.Raw(" xml:lang=\""u8);
-            xml.XmlAttribute(document.Language);
-            xml.Raw("\""u8);
-        }
+        xml.XmlOptionalAttribute(" xml:lang=\""u8, document.Language);
 
         xml.Raw(" xmlns=\"http://www.w3.org/2005/Atom\"><title type=\"text\">"u8);
         xml.XmlText(feed.Title);
@@ -79,12 +74,7 @@ public static class AtomWriter
     private static void WriteEntry(ref FeedOutput xml, FeedItem item)
     {
         xml.Raw("<entry"u8);
-        if (item.Language is not null)
-        {
-            xml.Raw(" xml:lang=\""u8);
-            xml.XmlAttribute(item.Language);
-            xml.Raw("\""u8);
-        }
+        xml.XmlOptionalAttribute(" xml:lang=\""u8, item.Language);
 
         xml.Raw(">"u8);
         xml.XmlElement("<id"u8, "</id>"u8, item.Id);
@@ -115,13 +105,7 @@ public static class AtomWriter
 
         // One alternate link per hreflang (RFC 4287 4.2.7.2): a translated item's link leads to the original-language page.
         xml.Raw("<link"u8);
-        var linkLanguage = item.Translated ? item.OriginalLanguage : item.Language;
-        if (linkLanguage is not null)
-        {
-            xml.Raw(" hreflang=\""u8);
-            xml.XmlAttribute(linkLanguage);
-            xml.Raw("\""u8);
-        }
+        xml.XmlOptionalAttribute(" hreflang=\""u8, item.Translated ? item.OriginalLanguage : item.Language);
 
         xml.Raw(" rel=\"alternate\" type=\"text/html\" href=\""u8);
         xml.XmlAttribute(item.Link.AbsoluteUri);
@@ -129,12 +113,7 @@ public static class AtomWriter
         foreach (var related in item.Related)
         {
             xml.Raw("<link rel=\"related\""u8);
-            if (related.Source.Length > 0)
-            {
-                xml.Raw(" title=\""u8);
-                xml.XmlAttribute(related.Source);
-                xml.Raw("\""u8);
-            }
+            xml.XmlOptionalAttribute(" title=\""u8, related.Source);
 
             xml.Raw(" href=\""u8);
             xml.XmlAttribute(related.Url.AbsoluteUri);

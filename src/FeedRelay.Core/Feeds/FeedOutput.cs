@@ -177,6 +177,22 @@ internal ref struct FeedOutput
         _position += d;
     }
 
+    /// <summary>
+    /// <c> name="value"</c> when <paramref name="value"/> is not null or empty, else nothing; <paramref name="nameEquals"/> is
+    /// the markup up to the opening quote (<c> hreflang="</c>).
+    /// </summary>
+    public void XmlOptionalAttribute(scoped ReadOnlySpan<byte> nameEquals, string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return;
+        }
+
+        Raw(nameEquals);
+        XmlAttribute(value);
+        Raw("\""u8);
+    }
+
     /// <summary><paramref name="text"/> as the value of a double-quoted XML attribute (without the quotes).</summary>
     public void XmlAttribute(scoped ReadOnlySpan<char> text)
     {

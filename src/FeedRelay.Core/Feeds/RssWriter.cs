@@ -127,19 +127,16 @@ public static class RssWriter
         xml.Raw(rel);
         xml.Raw("\" href=\""u8);
         xml.XmlAttribute(FeedWriter.AsciiUri(href));
+        xml.Raw("\""u8);
         if (!type.IsEmpty)
         {
-            xml.Raw("\" type=\""u8);
+            xml.Raw(" type=\""u8);
             xml.Raw(type);
+            xml.Raw("\""u8);
         }
 
-        if (!string.IsNullOrEmpty(title))
-        {
-            xml.Raw("\" title=\""u8);
-            xml.XmlAttribute(title);
-        }
-
-        xml.Raw("\" />"u8);
+        xml.XmlOptionalAttribute(" title=\""u8, title);
+        xml.Raw(" />"u8);
     }
 
     /// <summary>RFC 822 date in UTC with a numeric <c>+0000</c> zone, which every reader understands.</summary>
