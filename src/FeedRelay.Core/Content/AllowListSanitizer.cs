@@ -52,26 +52,17 @@ internal sealed partial class AllowListSanitizer
     }
 
     /// <summary>
-    /// How much removing and unwrapping may cost, counted in the list entries AngleSharp searches or shifts (each removal
-    /// searches its parent's list, and each child an unwrap moves shifts the siblings after it: its DOM offers no bulk edit).
-    /// About 1–2 s of work on the 2-core VM. A real article stays far below: even 5,000 unwrapped elements among 10,000
-    /// siblings count at most 5·10⁷; hostile ones with tens of thousands of unwrapped siblings would take minutes to hours.
-    /// </summary>
-    internal const long MaxEditCost = 1_000_000_000;
-
-    /// <summary>
     /// Sanitises everything below <paramref name="root"/> in place: comments removed; elements not allowed replaced by their
     /// children; attributes not allowed removed; URLs resolved against <paramref name="baseUrl"/> and dropped unless their
     /// scheme is allowed. Walks each child list by index with a stack of the lists above, so that neither depth (no
     /// recursion) nor a long list of siblings (AngleSharp finds a node's next sibling by searching its parent's list) costs
-    /// more than once per node. False, with the tree half done, when the edits would cost more than <see cref="MaxEditCost"/>.
+    /// more than once per node. Stops, with the tree half done, when its edits spend <paramref name="budget"/>.
     /// </summary>
-    public bool Sanitize(IElement root, Uri? baseUrl)
+    public void Sanitize(IElement root, Uri? baseUrl, EditBudget budget)
     {
         var above = new Stack<(INode Parent, int Next)>();
         INode parent = root;
         var index = 0;
-        var cost = 0L;
         while (true)
         {
             var children = parent.ChildNodes;
@@ -79,7 +70,7 @@ internal sealed partial class AllowListSanitizer
             {
                 if (!above.TryPop(out var resume))
                 {
-                    return true;
+                    return;
                 }
 
                 (parent, index) = resume;
@@ -90,10 +81,9 @@ internal sealed partial class AllowListSanitizer
             {
                 case IElement element when !IsAllowed(element):
                     // Its children take its place (or it goes, when it has none) and are walked next, as if they had always been there.
-                    cost += children.Length + (long)element.ChildNodes.Length * (children.Length - index);
-                    if (cost > MaxEditCost)
+                    if (!budget.Charge(children.Length + (long)element.ChildNodes.Length * (children.Length - index)))
                     {
-                        return false;
+                        return;
                     }
 
                     Unwrap(element);
@@ -104,10 +94,9 @@ internal sealed partial class AllowListSanitizer
                     (parent, index) = (element, 0);
                     break;
                 case IComment comment:
-                    cost += children.Length;
-                    if (cost > MaxEditCost)
+                    if (!budget.Charge(children.Length))
                     {
-                        return false;
+                        return;
                     }
 
                     parent.RemoveChild(comment);

@@ -106,25 +106,26 @@ public sealed class HtmlCleaner
         var parser = Parsers.Current;
         var document = parser.ParseDocument("<!DOCTYPE html><html><head></head><body>" + html);
         var body = document.Body!;
+        var budget = new EditBudget();
         EmbedRewriter.Rewrite(body, baseUrl);
         if (_droppedNames.Count > 0)
         {
             foreach (var element in Elements.Below(body, e => _droppedNames.Contains(e.LocalName)))
             {
-                element.Remove();
+                budget.Remove(element);
             }
         }
 
-        RewriteImages(body, baseUrl);
+        RewriteImages(body, baseUrl, budget);
         RewriteLinks(body, baseUrl);
         CaptionRewriter.RewriteWordPress(body);
-        if (!_allowList.Sanitize(body, baseUrl))
+        _allowList.Sanitize(body, baseUrl, budget);
+        Tidy(body, budget);
+        if (budget.IsSpent)
         {
-            // Tens of thousands of elements to unwrap side by side: hostile, and minutes of work in AngleSharp's DOM.
+            // Tens of thousands of elements removed side by side: hostile, and minutes of work in AngleSharp's DOM.
             return CleanContent.WithoutTree(NestingGuard.AsPlainText(html));
         }
-
-        Tidy(body);
 
         // Some trees built by removing elements serialise to markup that parses differently (nested headings,
         // misnested formatting); publish the form a reader's parser will build, so repeated cleaning is stable.
@@ -138,7 +139,7 @@ public sealed class HtmlCleaner
         else
         {
             tree = parser.ParseDocument("<!DOCTYPE html><html><head></head><body>" + HtmlWriter.InnerHtml(body, html.Length)).Body!;
-            Tidy(tree);
+            Tidy(tree, budget);
         }
 
         CaptionRewriter.RewritePairs(tree);
@@ -146,7 +147,12 @@ public sealed class HtmlCleaner
         // Last, so that what counts as "leading" is what a reader sees first; repeated in case tidying exposes another.
         while (MetadataLine.Remove(tree))
         {
-            Tidy(tree);
+            Tidy(tree, budget);
+        }
+
+        if (budget.IsSpent)
+        {
+            return CleanContent.WithoutTree(NestingGuard.AsPlainText(html));
         }
 
         var clean = HtmlWriter.InnerHtml(tree, html.Length).Trim();
@@ -233,7 +239,7 @@ public sealed class HtmlCleaner
         return ContentUrls.IsPlaceholder(url, _options.PlaceholderImageHosts) ? null : ContentUrls.Reproxy(url, _options.ImageProxyTemplate);
     }
 
-    private void RewriteImages(IElement root, Uri? baseUrl)
+    private void RewriteImages(IElement root, Uri? baseUrl, EditBudget budget)
     {
         foreach (var image in Elements.Below(root, static e => Elements.Is(e, "img")))
         {
@@ -243,7 +249,7 @@ public sealed class HtmlCleaner
             {
                 if (!_allowList.IsAllowedDataImage(image, src))
                 {
-                    image.Remove();
+                    budget.Remove(image);
                 }
 
                 continue;
@@ -252,7 +258,7 @@ public sealed class HtmlCleaner
             var url = ImageUrl(src, baseUrl);
             if (url is null)
             {
-                image.Remove();
+                budget.Remove(image);
                 continue;
             }
 
@@ -350,7 +356,7 @@ public sealed class HtmlCleaner
     }
 
     /// <summary>After sanitising: attributes only where they mean something, values checked, empty wrappers pruned. One walk.</summary>
-    private void Tidy(IElement root)
+    private void Tidy(IElement root, EditBudget budget)
     {
         var elements = new List<IElement>();
         CollectDescendants(root, elements);
@@ -371,7 +377,7 @@ public sealed class HtmlCleaner
             }
             else if (Prunable.Contains(element.LocalName))
             {
-                element.Remove();
+                budget.Remove(element);
             }
         }
     }

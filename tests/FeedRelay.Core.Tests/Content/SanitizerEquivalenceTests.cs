@@ -90,7 +90,7 @@ public sealed class SanitizerEquivalenceTests
         }
 
         Reference(options).SanitizeDom(reference, reference.Body, baseUrl?.AbsoluteUri ?? "");
-        new AllowListSanitizer(options).Sanitize(own.Body!, baseUrl);
+        new AllowListSanitizer(options).Sanitize(own.Body!, baseUrl, new EditBudget());
         return (reference.Body!.InnerHtml, own.Body!.InnerHtml);
     }
 
